@@ -1,0 +1,151 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later
+ * tcwire-helper - command line: qemu's and libvirt's bridge helper protocol
+ *
+ * qemu runs "helper --use-vnet --fd=N --br=BR" (net/tap.c); libvirt runs
+ * "helper [--use-vnet] --br=BR --fd=N". Only the "--opt=value" forms exist
+ * in that protocol, so only they are accepted: a stray word is a bug in the
+ * caller or an attack, never something to guess about.
+ */
+#include <errno.h>
+#include <limits.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cmdline.h"
+#include "ifname.h"
+
+/* See cmdline.h */
+const char *helper_usage(void)
+{
+	return
+"Usage: tcwire-helper [--use-vnet] --fd=N --br=NAME [--queues=N]\n"
+"\n"
+"Create a tap device, wire it to the interface NAME with tc mirred\n"
+"redirects in both directions (or enslave it when NAME is a Linux bridge),\n"
+"and send the tap's file descriptor over the unix socket N.\n"
+"qemu and libvirt start it: -netdev tap,br=NAME,helper=PATH.\n"
+"\n"
+"  --use-vnet    give the tap a virtio-net header (IFF_VNET_HDR)\n"
+"  --fd=N        connected unix stream socket to send the tap fd over\n"
+"  --br=NAME     partner interface or bridge, 1 to 15 bytes\n"
+"  --queues=N    multiqueue tap with N queues, N fds in one message\n"
+"  --help        show this help\n"
+"  --version     show the version\n";
+}
+
+/* Parse a decimal number in [min, max] with nothing else around it */
+static int parse_uint(const char *s, long min, long max, long *out)
+{
+	char *end;
+	long v;
+
+	if (*s < '0' || *s > '9')
+		return -EINVAL;
+	errno = 0;
+	v = strtol(s, &end, 10);
+	if (errno || *end || v < min || v > max)
+		return -EINVAL;
+	*out = v;
+	return 0;
+}
+
+/* Value of "--name=value" if @arg is that option, else NULL */
+static const char *option_value(const char *arg, const char *name)
+{
+	size_t len = strlen(name);
+
+	if (strncmp(arg, name, len) || arg[len] != '=')
+		return NULL;
+	return arg + len + 1;
+}
+
+/* Mark @opt as seen; refuse a second occurrence */
+static int seen_once(bool *seen, const char *opt, struct tcw_err *err)
+{
+	if (*seen)
+		return tcw_err_set(err, EINVAL, "%s given twice", opt);
+	*seen = true;
+	return 0;
+}
+
+/* Handle one argument */
+static int parse_one(const char *arg, struct helper_args *args,
+		     bool seen[5], struct tcw_err *err)
+{
+	const char *v;
+	char q[64];
+	long n;
+
+	if (!strcmp(arg, "--help")) {
+		args->action = HELPER_SHOW_HELP;
+		return 0;
+	}
+	if (!strcmp(arg, "--version")) {
+		args->action = HELPER_SHOW_VERSION;
+		return 0;
+	}
+	if (!strcmp(arg, "--use-vnet")) {
+		args->use_vnet = true;
+		return seen_once(&seen[0], "--use-vnet", err);
+	}
+	if ((v = option_value(arg, "--fd"))) {
+		if (parse_uint(v, 3, INT_MAX, &n))
+			return tcw_err_set(err, EINVAL,
+					   "--fd=%s: expected a file descriptor number above 2",
+					   tcw_quote(v, q, sizeof(q)));
+		args->sock_fd = (int)n;
+		return seen_once(&seen[1], "--fd", err);
+	}
+	if ((v = option_value(arg, "--br"))) {
+		int rc = tcw_ifname_check(v, err);
+
+		if (rc)
+			return rc;
+		if (tcw_ifname_is_tcwire_tap(v))
+			return tcw_err_set(err, EINVAL,
+					   "%s: names " TCW_TAP_PREFIX "<N> belong to tcwire's own taps and cannot be a partner",
+					   v);
+		strcpy(args->partner, v);	/* checked: < IFNAMSIZ */
+		return seen_once(&seen[2], "--br", err);
+	}
+	if ((v = option_value(arg, "--queues"))) {
+		if (parse_uint(v, 1, HELPER_MAX_QUEUES, &n))
+			return tcw_err_set(err, EINVAL,
+					   "--queues=%s: expected a number from 1 to %d",
+					   tcw_quote(v, q, sizeof(q)),
+					   HELPER_MAX_QUEUES);
+		args->queues = (unsigned int)n;
+		return seen_once(&seen[3], "--queues", err);
+	}
+	return tcw_err_set(err, EINVAL,
+			   "%s: unknown option (see --help)",
+			   tcw_quote(arg, q, sizeof(q)));
+}
+
+/* See cmdline.h */
+int helper_args_parse(int argc, char *const argv[], struct helper_args *args,
+		      struct tcw_err *err)
+{
+	bool seen[5] = { false };
+	int i, rc;
+
+	memset(args, 0, sizeof(*args));
+	args->action = HELPER_WIRE;
+	args->sock_fd = -1;
+	args->queues = 1;
+
+	if (argc > HELPER_MAX_ARGS)
+		return tcw_err_set(err, EINVAL, "too many arguments (see --help)");
+	for (i = 1; i < argc; i++) {
+		rc = parse_one(argv[i], args, seen, err);
+		if (rc)
+			return rc;
+	}
+	if (args->action != HELPER_WIRE)
+		return 0;
+	if (!seen[1])
+		return tcw_err_set(err, EINVAL, "missing --fd=N (see --help)");
+	if (!seen[2])
+		return tcw_err_set(err, EINVAL, "missing --br=NAME (see --help)");
+	return 0;
+}

@@ -1,0 +1,64 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later
+ * tcwire-helper - command line: qemu's and libvirt's bridge helper protocol
+ */
+#ifndef TCWIRE_CMDLINE_H
+#define TCWIRE_CMDLINE_H
+
+#include <stdbool.h>
+#include <net/if.h>
+
+#include "error.h"
+
+/* More arguments than any valid command line can have */
+#define HELPER_MAX_ARGS		8
+/* Most queues a multiqueue tap may have */
+#define HELPER_MAX_QUEUES	16
+
+enum helper_action {
+	HELPER_WIRE,		/* create and wire a tap, send its fd */
+	HELPER_SHOW_HELP,
+	HELPER_SHOW_VERSION,
+};
+
+/**
+ * struct helper_args - What the caller asked for
+ * @action:	Wire (normal), or print help or version
+ * @use_vnet:	--use-vnet: the tap carries a virtio-net header
+ * @sock_fd:	--fd=N: unix socket to send the tap fd over
+ * @partner:	--br=NAME: the partner interface (or bridge)
+ * @queues:	--queues=N: queues of a multiqueue tap, 1 if not given
+ */
+struct helper_args {
+	enum helper_action action;
+	bool use_vnet;
+	int sock_fd;
+	char partner[IFNAMSIZ];
+	unsigned int queues;
+};
+
+/**
+ * helper_args_parse() - Parse and validate argv; no side effects
+ * @argc:	Argument count
+ * @argv:	Arguments, untrusted
+ * @args:	Result
+ * @err:	Filled on failure
+ *
+ * Accepts --use-vnet, --fd=N, --br=NAME, --queues=N in any order, each at
+ * most once, or --help / --version. --fd and --br are required. NAME must
+ * pass tcw_ifname_check() and must not be one of tcwire's own taps. N of
+ * --fd must be a decimal number above 2 (0, 1 and 2 are the standard
+ * streams, never qemu's socket).
+ *
+ * Return: 0, or -EINVAL with @err set to one line for the user
+ */
+int helper_args_parse(int argc, char *const argv[], struct helper_args *args,
+		      struct tcw_err *err);
+
+/**
+ * helper_usage() - Usage text for --help
+ *
+ * Return: static string
+ */
+const char *helper_usage(void);
+
+#endif /* TCWIRE_CMDLINE_H */

@@ -1,0 +1,70 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later
+ * tcwire-helper - connect a new tap to its partner, or undo all of it
+ */
+#ifndef TCWIRE_CONNECT_H
+#define TCWIRE_CONNECT_H
+
+#include <stdbool.h>
+
+#include "error.h"
+#include "netlink.h"
+#include "tap_device.h"
+#include "tc_wire.h"
+
+/**
+ * struct connection - A tap's connection to its partner, as far as it got
+ * @partner_name:	Partner from --br
+ * @partner_ifindex:	Partner's ifindex once found
+ * @bridge_mode:	The partner is a Linux bridge: the tap is its port
+ * @lock_fd:		Partner's wire lock, -1 when not held
+ * @wire:		The mirred wire (not in bridge mode)
+ * @partner_raised:	We brought the partner up (undo sets it down)
+ */
+struct connection {
+	const char *partner_name;
+	int partner_ifindex;
+	bool bridge_mode;
+	int lock_fd;
+	struct tcw_wire wire;
+	bool partner_raised;
+};
+
+/**
+ * connect_tap_to_partner() - Create the tap and connect it to the partner
+ * @nl:		rtnetlink socket
+ * @conn:	Connection, partner_name set; records every step taken
+ * @tap:	Tap with open fds (tap_open_queues())
+ * @use_vnet:	Create the tap with a virtio-net header if possible
+ * @err:	Filled on failure
+ *
+ * The partner must exist in our network namespace and be an Ethernet
+ * device other than loopback and other than a tap (wiring a VM's tap to
+ * another would loop two VMs' traffic through us). A Linux bridge gets the
+ * tap as a port, as qemu-bridge-helper does; any other device gets a
+ * mirred wire (tc_wire.c), under the partner's wire lock, after a stale
+ * wire from an earlier run has been removed. Tap MTU = partner MTU; tap
+ * and partner end up administratively up.
+ *
+ * Return: 0 or negative errno; on failure the caller calls connect_undo()
+ */
+int connect_tap_to_partner(struct tcw_nl *nl, struct connection *conn,
+			   struct tap_device *tap, bool use_vnet,
+			   struct tcw_err *err);
+
+/**
+ * connect_undo() - Remove what connect_tap_to_partner() created
+ * @nl:		rtnetlink socket
+ * @conn:	Connection as left by connect_tap_to_partner()
+ *
+ * Removes our filters and qdiscs and restores the partner's down state.
+ * The tap itself goes away when the caller closes its fds.
+ */
+void connect_undo(struct tcw_nl *nl, struct connection *conn);
+
+/**
+ * connect_release() - Release the wire lock after success or undo
+ * @conn:	Connection
+ */
+void connect_release(struct connection *conn);
+
+#endif /* TCWIRE_CONNECT_H */

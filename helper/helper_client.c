@@ -1,0 +1,114 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later
+ * tcwire - client side of the helper protocol: run tcwire-helper as qemu does
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <linux/close_range.h>
+#include <sys/syscall.h>
+
+#include "helper_client.h"
+
+/* In the child: keep 0/1/2 and @sock only, then exec the helper */
+static void helper_exec_child(const struct tcw_helper_request *req, int sock)
+{
+	char fd_arg[32], br_arg[64], q_arg[32];
+	const char *argv[6];
+	int argc = 0;
+
+	/* Everything but 0/1/2 becomes close-on-exec, then @sock is kept */
+	syscall(SYS_close_range, 3U, ~0U, CLOSE_RANGE_CLOEXEC);
+	fcntl(sock, F_SETFD, 0);
+
+	snprintf(fd_arg, sizeof(fd_arg), "--fd=%d", sock);
+	snprintf(br_arg, sizeof(br_arg), "--br=%s", req->partner);
+	snprintf(q_arg, sizeof(q_arg), "--queues=%u", req->queues);
+	argv[argc++] = req->helper;
+	if (req->use_vnet)
+		argv[argc++] = "--use-vnet";
+	argv[argc++] = fd_arg;
+	argv[argc++] = br_arg;
+	if (req->queues > 1)
+		argv[argc++] = q_arg;
+	argv[argc] = NULL;
+
+	execv(req->helper, (char *const *)argv);
+	fprintf(stderr, "%s: cannot execute: %s\n", req->helper,
+		strerror(errno));
+	_exit(127);
+}
+
+/* Reap @pid; return its exit status, or 128+signal */
+static int helper_wait(pid_t pid)
+{
+	int status;
+
+	while (waitpid(pid, &status, 0) < 0)
+		if (errno != EINTR)
+			return 255;
+	if (WIFEXITED(status))
+		return WEXITSTATUS(status);
+	return 128 + WTERMSIG(status);
+}
+
+/* See helper_client.h */
+int tcw_helper_run(const struct tcw_helper_request *req,
+		   struct tcw_helper_reply *reply, struct tcw_err *err)
+{
+	int sv[2], rc, status;
+	pid_t pid;
+
+	memset(reply, 0, sizeof(*reply));
+	if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sv) < 0)
+		return tcw_err_set(err, errno, "%s: socketpair: %s",
+				   req->partner, strerror(errno));
+	pid = fork();
+	if (pid < 0) {
+		rc = errno;
+		close(sv[0]);
+		close(sv[1]);
+		return tcw_err_set(err, rc, "%s: fork: %s", req->partner,
+				   strerror(rc));
+	}
+	if (pid == 0) {
+		close(sv[0]);
+		helper_exec_child(req, sv[1]);
+	}
+	close(sv[1]);
+	/* Like qemu: read first, then wait */
+	rc = tcw_fds_recv(sv[0], reply->fds, TCW_MAX_FDS, &reply->n);
+	close(sv[0]);
+	status = helper_wait(pid);
+
+	if (status != 0) {
+		tcw_helper_reply_close(reply);
+		return tcw_err_set(err, ECHILD, "%s: %s failed (exit status %d)",
+				   req->partner, req->helper, status);
+	}
+	if (rc < 0)
+		return tcw_err_set(err, -rc, "%s: %s exited 0 but sent no tap: %s",
+				   req->partner, req->helper, strerror(-rc));
+	if (reply->n != (req->queues > 1 ? req->queues : 1)) {
+		tcw_helper_reply_close(reply);
+		return tcw_err_set(err, EBADMSG, "%s: %s sent the wrong number of fds",
+				   req->partner, req->helper);
+	}
+	return 0;
+}
+
+/* See helper_client.h */
+void tcw_helper_reply_close(struct tcw_helper_reply *reply)
+{
+	size_t i;
+
+	for (i = 0; i < reply->n; i++)
+		close(reply->fds[i]);
+	reply->n = 0;
+}

@@ -1,0 +1,60 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later
+ * tcwire - client side of the helper protocol: run tcwire-helper as qemu does
+ */
+#ifndef TCWIRE_HELPER_CLIENT_H
+#define TCWIRE_HELPER_CLIENT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "error.h"
+#include "fd_passing.h"
+
+/**
+ * struct tcw_helper_request - One tap to ask the helper for
+ * @helper:	Path of tcwire-helper (or any qemu-bridge-helper compatible)
+ * @partner:	Partner interface, passed as --br=
+ * @use_vnet:	Pass --use-vnet (tap with virtio-net header)
+ * @queues:	Queue count; above 1 passes --queues=N for a multiqueue tap
+ */
+struct tcw_helper_request {
+	const char *helper;
+	const char *partner;
+	bool use_vnet;
+	unsigned int queues;
+};
+
+/**
+ * struct tcw_helper_reply - What the helper sent back
+ * @fds:	Tap fds, one per queue, close-on-exec
+ * @n:		Number of @fds
+ */
+struct tcw_helper_reply {
+	int fds[TCW_MAX_FDS];
+	size_t n;
+};
+
+/**
+ * tcw_helper_run() - Run the helper over a socketpair and collect its fds
+ * @req:	What to ask for
+ * @reply:	Filled with the fds on success
+ * @err:	Filled on failure
+ *
+ * Exactly qemu's protocol (net/tap.c): socketpair, fork, the child keeps
+ * only 0/1/2 and its socket end and execs the helper with "--use-vnet
+ * --fd=N --br=NAME"; the parent reads one SCM_RIGHTS message, then reaps the
+ * helper and requires exit status 0. The helper's stderr is ours, so its
+ * one-line message reaches the user unchanged.
+ *
+ * Return: 0 or negative errno; on failure no fd is left open
+ */
+int tcw_helper_run(const struct tcw_helper_request *req,
+		   struct tcw_helper_reply *reply, struct tcw_err *err);
+
+/**
+ * tcw_helper_reply_close() - Close every fd of a reply
+ * @reply:	Reply filled by tcw_helper_run()
+ */
+void tcw_helper_reply_close(struct tcw_helper_reply *reply);
+
+#endif /* TCWIRE_HELPER_CLIENT_H */

@@ -1,0 +1,95 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later
+ * tcwire - rtnetlink socket with the kernel's extended ACK messages
+ */
+#ifndef TCWIRE_NETLINK_H
+#define TCWIRE_NETLINK_H
+
+#include <stdint.h>
+
+#include <netlink/netlink.h>
+#include <netlink/route/link.h>
+
+#include "error.h"
+
+/**
+ * struct tcw_nl - An rtnetlink socket and what the kernel said last
+ * @sk:		libnl socket, NETLINK_ROUTE, extended ACK enabled
+ * @errnum:	Positive errno of the last NLMSG_ERROR, 0 if none
+ * @ext_ack:	Kernel's extended ACK text of that error, "" if none
+ */
+struct tcw_nl {
+	struct nl_sock *sk;
+	int errnum;
+	char ext_ack[256];
+};
+
+/**
+ * tcw_nl_open() - Open and connect an rtnetlink socket
+ * @nl:		Socket state to initialise
+ * @err:	Filled on failure
+ *
+ * The callbacks are libnl's defaults chosen explicitly, so the NLCB
+ * environment variable has no effect; errors are recorded with their
+ * extended ACK text for tcw_nl_reason().
+ *
+ * Return: 0 or negative errno
+ */
+int tcw_nl_open(struct tcw_nl *nl, struct tcw_err *err);
+
+/**
+ * tcw_nl_close() - Close the socket opened by tcw_nl_open(); safe to repeat
+ * @nl:		Socket state
+ */
+void tcw_nl_close(struct tcw_nl *nl);
+
+/**
+ * tcw_nl_begin() - Forget the previous error before a new request
+ * @nl:		Socket state
+ */
+void tcw_nl_begin(struct tcw_nl *nl);
+
+/**
+ * tcw_nl_errno() - Turn a libnl return code into a negative errno
+ * @nl:		Socket state
+ * @nlerr:	Negative libnl error (NLE_*) returned by a libnl call
+ *
+ * Return: the kernel's errno when the kernel answered with an error,
+ *	   otherwise the closest errno for @nlerr
+ */
+int tcw_nl_errno(const struct tcw_nl *nl, int nlerr);
+
+/**
+ * tcw_nl_reason() - Describe the last failure for a message
+ * @nl:		Socket state
+ * @errnum:	Negative errno returned by tcw_nl_errno()
+ * @buf:	Buffer for the text
+ * @len:	Size of @buf
+ *
+ * Return: "strerror" or "strerror: kernel's extended ACK text"
+ */
+const char *tcw_nl_reason(const struct tcw_nl *nl, int errnum, char *buf,
+			  size_t len);
+
+/**
+ * tcw_link_get_by_name() - Query one link by name (no dump of all links)
+ * @nl:		Socket state
+ * @name:	Interface name
+ * @link:	On success, a new link reference (rtnl_link_put() it)
+ *
+ * Return: 0, -ENODEV if there is no such interface, or negative errno
+ */
+int tcw_link_get_by_name(struct tcw_nl *nl, const char *name,
+			 struct rtnl_link **link);
+
+/**
+ * tcw_link_get_by_index() - Query one link by ifindex
+ * @nl:		Socket state
+ * @ifindex:	Interface index
+ * @link:	On success, a new link reference (rtnl_link_put() it)
+ *
+ * Return: 0, -ENODEV if there is no such interface, or negative errno
+ */
+int tcw_link_get_by_index(struct tcw_nl *nl, int ifindex,
+			  struct rtnl_link **link);
+
+#endif /* TCWIRE_NETLINK_H */

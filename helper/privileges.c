@@ -1,0 +1,178 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later
+ * tcwire-helper - privilege state and how it is given up
+ *
+ * Theory of operation
+ *
+ * The helper is started by an unprivileged qemu or libvirt and must do one
+ * thing that needs CAP_NET_ADMIN: create a tap and wire it. Three setups
+ * give it that power, and struct privileges says which one we are in, once,
+ * at start; nothing later re-derives it from getuid()/geteuid() (that is
+ * how bubblewrap's CVE-2020-5291 happened).
+ *
+ * 1. Setuid root, started by a user: AT_SECURE is set, euid is 0. We keep
+ *    CAP_NET_ADMIN, plus CAP_DAC_OVERRIDE until /dev/net/tun is open (some
+ *    systems ship it 0600, where qemu-bridge-helper fails), switch every
+ *    uid and gid to the caller's, drop supplementary groups, clear the
+ *    bounding set and set no_new_privs. The ACL is read as the caller.
+ *
+ * 2. File capabilities (cap_net_admin+ep): AT_SECURE is set, uids are the
+ *    caller's already. We keep at most CAP_NET_ADMIN and CAP_DAC_OVERRIDE
+ *    and set no_new_privs. The bounding set stays: clearing it needs
+ *    CAP_SETPCAP, and no_new_privs already stops any further gain.
+ *
+ * 3. The caller already holds CAP_NET_ADMIN over its network namespace
+ *    (root, a root qemu, or root of a rootless container's user namespace):
+ *    no AT_SECURE, no boundary. We change nothing and need no ACL; the
+ *    caller could do all of this with ip(8) and tc(8) itself.
+ *
+ * In cases 1 and 2 the environment, umask and inherited fds come from the
+ * untrusted caller: privileges_sanitize_process() disposes of them before
+ * anything else happens.
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/auxv.h>
+#include <sys/prctl.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+#include <linux/capability.h>
+#include <cap-ng.h>
+#include <netlink/netlink.h>
+
+#include "privileges.h"
+
+/* See privileges.h */
+void privileges_detect(struct privileges *priv)
+{
+	uid_t ruid, euid, suid;
+	gid_t rgid, egid, sgid;
+
+	getresuid(&ruid, &euid, &suid);
+	getresgid(&rgid, &egid, &sgid);
+	priv->caller_uid = ruid;
+	priv->caller_gid = rgid;
+	priv->tun_override = false;
+
+	if (!getauxval(AT_SECURE))
+		priv->mode = PRIV_CALLER_HAS_POWER;
+	else if (euid == 0 && ruid != 0)
+		priv->mode = PRIV_SETUID_ROOT;
+	else
+		priv->mode = PRIV_FILE_CAPS;
+}
+
+/* See privileges.h */
+bool privileges_boundary_crossed(const struct privileges *priv)
+{
+	return priv->mode != PRIV_CALLER_HAS_POWER;
+}
+
+/* Close every fd from @from up to @to inclusive */
+static void close_fd_range(unsigned int from, unsigned int to)
+{
+	if (from > to)
+		return;
+	if (syscall(SYS_close_range, from, to, 0) == 0)
+		return;
+	for (; from <= to && from < 65536; from++)
+		close((int)from);
+}
+
+/* See privileges.h */
+int privileges_sanitize_process(struct privileges *priv, int keep_fd,
+				struct tcw_err *err)
+{
+	int fd;
+
+	if (!privileges_boundary_crossed(priv))
+		return 0;
+
+	if (clearenv())
+		return tcw_err_set(err, ENOMEM, "cannot clear the environment");
+	/* libnl's constructors read NLDBG before main(); undo that */
+	nl_debug = 0;
+	umask(022);
+
+	/* Keep 0/1/2 occupied: a closed stderr would make fd 2 our tap */
+	for (fd = 0; fd < 3; fd++) {
+		if (fcntl(fd, F_GETFD) >= 0)
+			continue;
+		if (open("/dev/null", O_RDWR) != fd)
+			return tcw_err_set(err, EBADF,
+					   "cannot open /dev/null for fd %d", fd);
+	}
+	close_fd_range(3, (unsigned int)keep_fd - 1);
+	close_fd_range((unsigned int)keep_fd + 1, ~0U);
+	return 0;
+}
+
+/* Keep CAP_NET_ADMIN and CAP_DAC_OVERRIDE in the prepared libcap-ng state */
+static void caps_keep_wiring_set(bool have_admin, bool have_override)
+{
+	capng_clear(CAPNG_SELECT_BOTH);
+	if (have_admin)
+		capng_update(CAPNG_ADD, CAPNG_EFFECTIVE | CAPNG_PERMITTED,
+			     CAP_NET_ADMIN);
+	if (have_override)
+		capng_update(CAPNG_ADD, CAPNG_EFFECTIVE | CAPNG_PERMITTED,
+			     CAP_DAC_OVERRIDE);
+}
+
+/* See privileges.h */
+int privileges_drop(struct privileges *priv, struct tcw_err *err)
+{
+	bool have_admin, have_override;
+	int rc;
+
+	switch (priv->mode) {
+	case PRIV_CALLER_HAS_POWER:
+		return 0;
+	case PRIV_SETUID_ROOT:
+		caps_keep_wiring_set(true, true);
+		rc = capng_change_id((int)priv->caller_uid,
+				     (int)priv->caller_gid,
+				     CAPNG_DROP_SUPP_GRP | CAPNG_CLEAR_BOUNDING);
+		if (rc)
+			return tcw_err_set(err, EPERM,
+					   "cannot switch to uid %u (libcap-ng error %d)",
+					   (unsigned int)priv->caller_uid, rc);
+		priv->tun_override = true;
+		break;
+	case PRIV_FILE_CAPS:
+		capng_get_caps_process();
+		have_admin = capng_have_capability(CAPNG_PERMITTED,
+						   CAP_NET_ADMIN);
+		have_override = capng_have_capability(CAPNG_PERMITTED,
+						      CAP_DAC_OVERRIDE);
+		caps_keep_wiring_set(have_admin, have_override);
+		if (capng_apply(CAPNG_SELECT_CAPS))
+			return tcw_err_set(err, EPERM,
+					   "cannot drop capabilities");
+		priv->tun_override = have_override;
+		break;
+	}
+	if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0))
+		return tcw_err_set(err, errno, "cannot set no_new_privs: %s",
+				   strerror(errno));
+	return 0;
+}
+
+/* See privileges.h */
+int privileges_drop_tun_override(struct privileges *priv,
+				 struct tcw_err *err)
+{
+	if (!priv->tun_override)
+		return 0;
+	capng_get_caps_process();
+	capng_update(CAPNG_DROP, CAPNG_EFFECTIVE | CAPNG_PERMITTED,
+		     CAP_DAC_OVERRIDE);
+	if (capng_apply(CAPNG_SELECT_CAPS))
+		return tcw_err_set(err, EPERM, "cannot drop CAP_DAC_OVERRIDE");
+	priv->tun_override = false;
+	return 0;
+}

@@ -1,0 +1,99 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later
+ * tcwire-helper - privilege state and how it is given up
+ */
+#ifndef TCWIRE_PRIVILEGES_H
+#define TCWIRE_PRIVILEGES_H
+
+#include <stdbool.h>
+#include <sys/types.h>
+
+#include "error.h"
+
+/**
+ * enum priv_mode - How the helper came by the power to wire interfaces
+ * @PRIV_CALLER_HAS_POWER:	No boundary crossed at exec: the caller is root,
+ *				or root of a user namespace owning the netns.
+ *				Nothing to drop, no ACL.
+ * @PRIV_SETUID_ROOT:		Setuid root, started by another user.
+ * @PRIV_FILE_CAPS:		Gained file capabilities (cap_net_admin+ep) or
+ *				another secure-exec transition.
+ */
+enum priv_mode {
+	PRIV_CALLER_HAS_POWER,
+	PRIV_SETUID_ROOT,
+	PRIV_FILE_CAPS,
+};
+
+/**
+ * struct privileges - What this process may do, decided once at start
+ * @mode:		See enum priv_mode
+ * @caller_uid:		Real uid: the user who started us
+ * @caller_gid:		Real gid
+ * @tun_override:	CAP_DAC_OVERRIDE is still held, only to open
+ *			/dev/net/tun when it is 0600; dropped right after
+ */
+struct privileges {
+	enum priv_mode mode;
+	uid_t caller_uid;
+	gid_t caller_gid;
+	bool tun_override;
+};
+
+/**
+ * privileges_detect() - Find out how we were started
+ * @priv:	Filled from AT_SECURE and the real and effective ids
+ *
+ * The kernel sets AT_SECURE when exec gave us more than our caller had
+ * (setuid, setgid, file capabilities); that and only that is a boundary.
+ */
+void privileges_detect(struct privileges *priv);
+
+/**
+ * privileges_boundary_crossed() - Whether the caller has less power than us
+ * @priv:	State from privileges_detect()
+ *
+ * Return: true if the ACL must be enforced and the process sanitised
+ */
+bool privileges_boundary_crossed(const struct privileges *priv);
+
+/**
+ * privileges_sanitize_process() - Distrust what the caller handed us
+ * @priv:	State from privileges_detect()
+ * @keep_fd:	The --fd socket, kept open
+ * @err:	Filled on failure
+ *
+ * Only when a boundary was crossed: clear the environment (and the libnl
+ * debug level its constructors already read from it), set umask 022, make
+ * sure 0/1/2 are open (else a later open() could land on fd 2 and receive
+ * our messages), and close every other fd but @keep_fd.
+ *
+ * Return: 0 or negative errno
+ */
+int privileges_sanitize_process(struct privileges *priv, int keep_fd,
+				struct tcw_err *err);
+
+/**
+ * privileges_drop() - Keep CAP_NET_ADMIN only and become the caller
+ * @priv:	State; tun_override is set if CAP_DAC_OVERRIDE was kept
+ * @err:	Filled on failure
+ *
+ * Setuid root: keep CAP_NET_ADMIN and CAP_DAC_OVERRIDE (for /dev/net/tun
+ * at 0600), switch to the real uid/gid, drop supplementary groups, clear
+ * the bounding set. File capabilities: keep those two of what we hold.
+ * Both: set no_new_privs. Caller had the power: nothing changes.
+ *
+ * Return: 0 or negative errno
+ */
+int privileges_drop(struct privileges *priv, struct tcw_err *err);
+
+/**
+ * privileges_drop_tun_override() - Give up CAP_DAC_OVERRIDE
+ * @priv:	State
+ * @err:	Filled on failure
+ *
+ * Return: 0 or negative errno
+ */
+int privileges_drop_tun_override(struct privileges *priv,
+				 struct tcw_err *err);
+
+#endif /* TCWIRE_PRIVILEGES_H */

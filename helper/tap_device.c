@@ -1,0 +1,143 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later
+ * tcwire-helper - the tap device handed to qemu
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <unistd.h>
+
+#include <linux/if_tun.h>
+#include <netlink/route/link.h>
+
+#include "ifname.h"
+#include "tap_device.h"
+
+#define TUN_DEVICE "/dev/net/tun"
+
+/* See tap_device.h */
+int tap_open_queues(struct tap_device *tap, unsigned int queues,
+		    struct tcw_err *err)
+{
+	memset(tap, 0, sizeof(*tap));
+	if (queues < 1 || queues > TCW_MAX_FDS)
+		return tcw_err_set(err, EINVAL, "%u queues: out of range",
+				   queues);
+	for (; tap->n_fds < queues; tap->n_fds++) {
+		int fd = open(TUN_DEVICE, O_RDWR | O_CLOEXEC);
+
+		if (fd < 0) {
+			int e = errno;
+
+			tap_close(tap);
+			return tcw_err_set(err, e, TUN_DEVICE ": cannot open: %s%s",
+					   strerror(e), e == EACCES ?
+					   " (the helper must be setuid root, or the device mode 0666)" : "");
+		}
+		tap->fds[tap->n_fds] = fd;
+	}
+	return 0;
+}
+
+/* See tap_device.h */
+int tap_create(struct tap_device *tap, bool want_vnet, struct tcw_err *err)
+{
+	unsigned int features = 0;
+	struct ifreq ifr;
+	unsigned int i;
+
+	if (ioctl(tap->fds[0], TUNGETFEATURES, &features) < 0)
+		features = IFF_TAP | IFF_NO_PI;
+
+	memset(&ifr, 0, sizeof(ifr));
+	ifr.ifr_flags = IFF_TAP | IFF_NO_PI;
+	if (want_vnet && (features & IFF_VNET_HDR))
+		ifr.ifr_flags |= IFF_VNET_HDR;
+	if (tap->n_fds > 1) {
+		if (!(features & IFF_MULTI_QUEUE))
+			return tcw_err_set(err, EOPNOTSUPP,
+					   "this kernel has no multiqueue taps");
+		ifr.ifr_flags |= IFF_MULTI_QUEUE;
+	}
+	snprintf(ifr.ifr_name, sizeof(ifr.ifr_name), "%s", TCW_TAP_TEMPLATE);
+
+	for (i = 0; i < tap->n_fds; i++) {
+		if (ioctl(tap->fds[i], TUNSETIFF, &ifr) < 0) {
+			int e = errno;
+
+			return tcw_err_set(err, e, "cannot create tap: %s%s",
+					   strerror(e), e == EPERM ?
+					   " (the helper needs CAP_NET_ADMIN)" : "");
+		}
+		/* The first call filled in the name: later queues attach */
+	}
+	memcpy(tap->name, ifr.ifr_name, IFNAMSIZ);
+	tap->name[IFNAMSIZ - 1] = '\0';
+	tap->vnet_hdr = ifr.ifr_flags & IFF_VNET_HDR;
+	return 0;
+}
+
+/* See tap_device.h */
+int tap_configure_link(struct tcw_nl *nl, struct tap_device *tap,
+		       unsigned int mtu, int master, struct tcw_err *err)
+{
+	struct rtnl_link *link = NULL, *change = NULL;
+	struct nl_addr *addr;
+	char why[384];
+	int rc;
+
+	rc = tcw_link_get_by_name(nl, tap->name, &link);
+	if (rc < 0)
+		return tcw_err_set(err, -rc, "%s: cannot query new tap: %s",
+				   tap->name,
+				   tcw_nl_reason(nl, rc, why, sizeof(why)));
+	tap->ifindex = rtnl_link_get_ifindex(link);
+
+	change = rtnl_link_alloc();
+	if (!change) {
+		rc = tcw_err_set(err, ENOMEM, "%s: out of memory", tap->name);
+		goto out;
+	}
+	addr = rtnl_link_get_addr(link);
+	if (addr && nl_addr_get_len(addr) == 6) {
+		struct nl_addr *mac = nl_addr_clone(addr);
+
+		if (!mac) {
+			rc = tcw_err_set(err, ENOMEM, "%s: out of memory",
+					 tap->name);
+			goto out;
+		}
+		((unsigned char *)nl_addr_get_binary_addr(mac))[0] = 0xfe;
+		rtnl_link_set_addr(change, mac);
+		nl_addr_put(mac);
+	}
+	rtnl_link_set_mtu(change, mtu);
+	if (master)
+		rtnl_link_set_master(change, master);
+	rtnl_link_set_flags(change, IFF_UP);
+
+	tcw_nl_begin(nl);
+	rc = rtnl_link_change(nl->sk, link, change, 0);
+	if (rc < 0) {
+		rc = tcw_nl_errno(nl, rc);
+		rc = tcw_err_set(err, -rc, "%s: cannot set MTU %u%s and bring it up: %s",
+				 tap->name, mtu, master ? ", bridge" : "",
+				 tcw_nl_reason(nl, rc, why, sizeof(why)));
+	}
+out:
+	if (change)
+		rtnl_link_put(change);
+	rtnl_link_put(link);
+	return rc;
+}
+
+/* See tap_device.h */
+void tap_close(struct tap_device *tap)
+{
+	unsigned int i;
+
+	for (i = 0; i < tap->n_fds; i++)
+		close(tap->fds[i]);
+	tap->n_fds = 0;
+}

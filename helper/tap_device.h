@@ -1,0 +1,81 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later
+ * tcwire-helper - the tap device handed to qemu
+ */
+#ifndef TCWIRE_TAP_DEVICE_H
+#define TCWIRE_TAP_DEVICE_H
+
+#include <stdbool.h>
+#include <net/if.h>
+
+#include "error.h"
+#include "fd_passing.h"
+#include "netlink.h"
+
+/**
+ * struct tap_device - A tap being created for qemu
+ * @fds:	One open /dev/net/tun fd per queue
+ * @n_fds:	Number of @fds
+ * @name:	Interface name once created ("tcw%d")
+ * @ifindex:	Interface index once created
+ * @vnet_hdr:	Created with IFF_VNET_HDR
+ */
+struct tap_device {
+	int fds[TCW_MAX_FDS];
+	unsigned int n_fds;
+	char name[IFNAMSIZ];
+	int ifindex;
+	bool vnet_hdr;
+};
+
+/**
+ * tap_open_queues() - Open /dev/net/tun once per queue
+ * @tap:	Tap to fill
+ * @queues:	Number of queues, 1 to TCW_MAX_FDS
+ * @err:	Filled on failure
+ *
+ * Done early, while CAP_DAC_OVERRIDE may still be held. No interface
+ * exists yet: nothing to undo but closing the fds.
+ *
+ * Return: 0 or negative errno
+ */
+int tap_open_queues(struct tap_device *tap, unsigned int queues,
+		    struct tcw_err *err);
+
+/**
+ * tap_create() - Create the non-persistent tap "tcw%d" on the open fds
+ * @tap:	Tap with open fds
+ * @want_vnet:	Ask for IFF_VNET_HDR if the kernel supports it
+ * @err:	Filled on failure
+ *
+ * IFF_TAP | IFF_NO_PI, plus IFF_MULTI_QUEUE for more than one queue. The
+ * tap lives as long as one of its fds is open.
+ *
+ * Return: 0 or negative errno
+ */
+int tap_create(struct tap_device *tap, bool want_vnet, struct tcw_err *err);
+
+/**
+ * tap_configure_link() - Set the tap's MTU, MAC, master and bring it up
+ * @nl:		rtnetlink socket
+ * @tap:	Created tap; ifindex is filled in
+ * @mtu:	MTU to copy from the partner
+ * @master:	Bridge to enslave the tap to, or 0
+ * @err:	Filled on failure
+ *
+ * The MAC keeps the kernel's random bytes but its first byte becomes 0xFE,
+ * like qemu-bridge-helper: locally administered, unicast, and numerically
+ * high, so a bridge never takes it as its own address and it cannot be
+ * mistaken for a guest's MAC.
+ *
+ * Return: 0 or negative errno
+ */
+int tap_configure_link(struct tcw_nl *nl, struct tap_device *tap,
+		       unsigned int mtu, int master, struct tcw_err *err);
+
+/**
+ * tap_close() - Close the fds; the kernel then deletes the tap
+ * @tap:	Tap
+ */
+void tap_close(struct tap_device *tap);
+
+#endif /* TCWIRE_TAP_DEVICE_H */

@@ -1,0 +1,281 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later
+ * tcwire - the wire: a pair of tc ingress redirects between two devices
+ *
+ * Theory of operation
+ *
+ * A wire between a tap and a partner is two filters, one on each device's
+ * ingress hook:
+ *
+ *	partner ingress: u32 match-all, protocol all -> mirred egress redirect
+ *			 to tap, STOLEN
+ *	tap ingress:	 the same, redirecting to the partner
+ *
+ * Every frame that arrives on one device leaves through the other,
+ * untouched: 802.1D group addresses (STP, LACP, LLDP, EAPOL, PAUSE), VLAN and
+ * QinQ tags, jumbo frames. This is what a veth pair would do, and what a
+ * Linux bridge does not.
+ *
+ * The kernel holds all the state. tcwire recognises its filters by their
+ * priority (TCW_FILTER_PRIO) plus kind u32 plus a mirred redirect action, so
+ * no state file is needed and a crashed run leaves nothing a later run cannot
+ * see. When the tap goes away (qemu exited, the fd closed), the kernel
+ * deletes the tap with its own qdisc and filter; the partner's filter stays,
+ * with a target ifindex of 0. That is a stale wire: tcw_partner_claim()
+ * removes it before wiring anew, so restarts never stack duplicates.
+ *
+ * The filters are created with NLM_F_EXCL at a fixed priority and handle, so
+ * two concurrent wirings of one partner cannot both succeed; the wire lock
+ * (wire_lock.c) additionally serialises the check-then-replace of a stale
+ * wire, which the kernel cannot do atomically.
+ *
+ * u32 is used because it is everywhere: matchall and flower are modules that
+ * some kernels (this project's CI among them) do not have (vrnetlab#345).
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+
+#include <linux/if_ether.h>
+#include <linux/pkt_sched.h>
+#include <linux/tc_act/tc_mirred.h>
+
+#include <netlink/route/act/mirred.h>
+#include <netlink/route/action.h>
+#include <netlink/route/classifier.h>
+#include <netlink/route/cls/u32.h>
+#include <netlink/route/qdisc.h>
+#include <netlink/route/tc.h>
+
+#include "tc_wire.h"
+
+/* Filters go to the ingress hook; this parent works for ingress and clsact */
+#define TCW_INGRESS_PARENT	TC_H_MAKE(TC_H_CLSACT, TC_H_MIN_INGRESS)
+
+/* Set the fields that identify tcwire's filter on @ifindex */
+static void redirect_filter_init(struct rtnl_cls *cls, int ifindex)
+{
+	rtnl_tc_set_ifindex(TC_CAST(cls), ifindex);
+	rtnl_tc_set_parent(TC_CAST(cls), TCW_INGRESS_PARENT);
+	rtnl_tc_set_kind(TC_CAST(cls), "u32");
+	rtnl_cls_set_prio(cls, TCW_FILTER_PRIO);
+	rtnl_cls_set_protocol(cls, ETH_P_ALL);
+}
+
+/* Whether @cls is a filter tcwire created; sets @target to its redirect */
+static bool redirect_filter_match(struct rtnl_cls *cls, int *target)
+{
+	struct rtnl_act *act;
+	const char *kind = rtnl_tc_get_kind(TC_CAST(cls));
+
+	if (rtnl_cls_get_prio(cls) != TCW_FILTER_PRIO || !kind ||
+	    strcmp(kind, "u32"))
+		return false;
+	for (act = rtnl_u32_get_action(cls); act; act = rtnl_act_next(act)) {
+		kind = rtnl_tc_get_kind(TC_CAST(act));
+		if (kind && !strcmp(kind, "mirred") &&
+		    rtnl_mirred_get_action(act) == TCA_EGRESS_REDIR) {
+			*target = (int)rtnl_mirred_get_ifindex(act);
+			return true;
+		}
+	}
+	return false;
+}
+
+/* See tc_wire.h */
+int tcw_redirect_find(struct tcw_nl *nl, int ifindex,
+		      struct tcw_redirect *found)
+{
+	struct nl_cache *cache = NULL;
+	struct nl_object *obj;
+	int rc;
+
+	memset(found, 0, sizeof(*found));
+	tcw_nl_begin(nl);
+	rc = rtnl_cls_alloc_cache(nl->sk, ifindex, TCW_INGRESS_PARENT, &cache);
+	if (rc < 0) {
+		rc = tcw_nl_errno(nl, rc);
+		/* No ingress qdisc at all: nothing of ours either */
+		return rc == -EINVAL || rc == -ENOENT ? 0 : rc;
+	}
+	for (obj = nl_cache_get_first(cache); obj; obj = nl_cache_get_next(obj)) {
+		int target = 0;
+
+		if (redirect_filter_match((struct rtnl_cls *)obj, &target)) {
+			found->present = true;
+			found->target_ifindex = target;
+			break;
+		}
+	}
+	nl_cache_free(cache);
+	return 0;
+}
+
+/* Remove tcwire's filter priority from @ifindex's ingress hook */
+static int redirect_remove(struct tcw_nl *nl, int ifindex)
+{
+	struct rtnl_cls *cls = rtnl_cls_alloc();
+	int rc;
+
+	if (!cls)
+		return -ENOMEM;
+	redirect_filter_init(cls, ifindex);
+	tcw_nl_begin(nl);
+	rc = rtnl_cls_delete(nl->sk, cls, 0);
+	rtnl_cls_put(cls);
+	return rc < 0 ? tcw_nl_errno(nl, rc) : 0;
+}
+
+/* Add the match-all redirect filter on @from's ingress towards @to */
+static int redirect_add(struct tcw_nl *nl, int from, int to)
+{
+	struct rtnl_cls *cls = rtnl_cls_alloc();
+	struct rtnl_act *act = rtnl_act_alloc();
+	int rc = -ENOMEM;
+
+	if (!cls || !act)
+		goto out;
+	redirect_filter_init(cls, from);
+	rtnl_tc_set_handle(TC_CAST(cls), TCW_FILTER_HANDLE);
+	/* "match u8 0 0": value 0, mask 0 at offset 0 matches every frame */
+	if (rtnl_u32_add_key_uint32(cls, 0, 0, 0, 0) < 0 ||
+	    rtnl_u32_set_cls_terminal(cls) < 0)
+		goto out;
+
+	rtnl_tc_set_kind(TC_CAST(act), "mirred");
+	/* Positive return means "unsupported" here, not success */
+	if (rtnl_mirred_set_action(act, TCA_EGRESS_REDIR) != 0 ||
+	    rtnl_mirred_set_policy(act, TC_ACT_STOLEN) != 0 ||
+	    rtnl_mirred_set_ifindex(act, (uint32_t)to) != 0) {
+		rc = -EINVAL;
+		goto out;
+	}
+	if (rtnl_u32_add_action(cls, act) < 0)
+		goto out;
+
+	tcw_nl_begin(nl);
+	rc = rtnl_cls_add(nl->sk, cls, NLM_F_CREATE | NLM_F_EXCL);
+	rc = rc < 0 ? tcw_nl_errno(nl, rc) : 0;
+out:
+	if (act)
+		rtnl_act_put(act);
+	if (cls)
+		rtnl_cls_put(cls);
+	return rc;
+}
+
+/* Add (create = true) or delete the ingress qdisc of @ifindex */
+static int ingress_qdisc_change(struct tcw_nl *nl, int ifindex, bool create)
+{
+	struct rtnl_qdisc *q = rtnl_qdisc_alloc();
+	int rc;
+
+	if (!q)
+		return -ENOMEM;
+	rtnl_tc_set_ifindex(TC_CAST(q), ifindex);
+	rtnl_tc_set_parent(TC_CAST(q), TC_H_INGRESS);
+	rtnl_tc_set_handle(TC_CAST(q), TC_H_MAKE(TC_H_INGRESS, 0));
+	rtnl_tc_set_kind(TC_CAST(q), "ingress");
+	tcw_nl_begin(nl);
+	if (create)
+		rc = rtnl_qdisc_add(nl->sk, q, NLM_F_CREATE | NLM_F_EXCL);
+	else
+		rc = rtnl_qdisc_delete(nl->sk, q);
+	rtnl_qdisc_put(q);
+	return rc < 0 ? tcw_nl_errno(nl, rc) : 0;
+}
+
+/* Give @end an ingress hook and the redirect to @to; records what it did */
+static int wire_one_direction(struct tcw_nl *nl, struct tcw_wire_end *end,
+			      const struct tcw_wire_end *to,
+			      struct tcw_err *err)
+{
+	char why[384];
+	int rc;
+
+	rc = ingress_qdisc_change(nl, end->ifindex, true);
+	if (rc == 0)
+		end->qdisc_created = true;
+	else if (rc != -EEXIST)	/* an ingress or clsact qdisc is there */
+		return tcw_err_set(err, -rc, "%s: cannot add ingress qdisc: %s",
+				   end->name,
+				   tcw_nl_reason(nl, rc, why, sizeof(why)));
+
+	rc = redirect_add(nl, end->ifindex, to->ifindex);
+	if (rc == -EEXIST)
+		return tcw_err_set(err, EADDRINUSE,
+				   "%s: tc filter priority %d is already taken on its ingress hook",
+				   end->name, TCW_FILTER_PRIO);
+	if (rc < 0)
+		return tcw_err_set(err, -rc,
+				   "%s: cannot add redirect to %s: %s",
+				   end->name, to->name,
+				   tcw_nl_reason(nl, rc, why, sizeof(why)));
+	end->filter_added = true;
+	return 0;
+}
+
+/* See tc_wire.h */
+int tcw_partner_claim(struct tcw_nl *nl, int ifindex, const char *name,
+		      struct tcw_err *err)
+{
+	struct tcw_redirect r;
+	struct rtnl_link *target = NULL;
+	char why[384];
+	int rc;
+
+	rc = tcw_redirect_find(nl, ifindex, &r);
+	if (rc < 0)
+		return tcw_err_set(err, -rc, "%s: cannot list tc filters: %s",
+				   name, tcw_nl_reason(nl, rc, why, sizeof(why)));
+	if (!r.present)
+		return 0;
+
+	if (r.target_ifindex > 0) {
+		rc = tcw_link_get_by_index(nl, r.target_ifindex, &target);
+		if (rc == 0) {
+			rc = tcw_err_set(err, EADDRINUSE,
+					 "%s: already wired to %s", name,
+					 rtnl_link_get_name(target));
+			rtnl_link_put(target);
+			return rc;
+		}
+		if (rc != -ENODEV)
+			return tcw_err_set(err, -rc, "%s: cannot look up the device it is wired to: %s",
+					   name, tcw_nl_reason(nl, rc, why, sizeof(why)));
+	}
+
+	rc = redirect_remove(nl, ifindex);
+	if (rc < 0 && rc != -ENOENT)
+		return tcw_err_set(err, -rc, "%s: cannot remove stale wire: %s",
+				   name, tcw_nl_reason(nl, rc, why, sizeof(why)));
+	return 0;
+}
+
+/* See tc_wire.h */
+int tcw_wire_connect(struct tcw_nl *nl, struct tcw_wire *w,
+		     struct tcw_err *err)
+{
+	int rc;
+
+	rc = wire_one_direction(nl, &w->tap, &w->partner, err);
+	if (rc < 0)
+		return rc;
+	return wire_one_direction(nl, &w->partner, &w->tap, err);
+}
+
+/* Undo one end: filter first, then the qdisc if it was ours */
+static void wire_end_undo(struct tcw_nl *nl, struct tcw_wire_end *end)
+{
+	if (end->filter_added && redirect_remove(nl, end->ifindex) == 0)
+		end->filter_added = false;
+	if (end->qdisc_created &&
+	    ingress_qdisc_change(nl, end->ifindex, false) == 0)
+		end->qdisc_created = false;
+}
+
+/* See tc_wire.h */
+void tcw_wire_undo(struct tcw_nl *nl, struct tcw_wire *w)
+{
+	wire_end_undo(nl, &w->partner);
+	wire_end_undo(nl, &w->tap);
+}
