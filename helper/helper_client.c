@@ -24,7 +24,8 @@ static void helper_exec_child(const struct tcw_helper_request *req, int sock)
 	int argc = 0;
 
 	/* Everything but 0/1/2 becomes close-on-exec, then @sock is kept */
-	syscall(SYS_close_range, 3U, ~0U, CLOSE_RANGE_CLOEXEC);
+	if (!req->keep_caller_fds)
+		syscall(SYS_close_range, 3U, ~0U, CLOSE_RANGE_CLOEXEC);
 	fcntl(sock, F_SETFD, 0);
 
 	snprintf(fd_arg, sizeof(fd_arg), "--fd=%d", sock);
@@ -82,6 +83,8 @@ int tcw_helper_run(const struct tcw_helper_request *req,
 		helper_exec_child(req, sv[1]);
 	}
 	close(sv[1]);
+	if (req->spawned)
+		req->spawned(sv[0], pid, req->spawned_ctx);
 	/* Like qemu: read first, then wait */
 	rc = tcw_fds_recv(sv[0], reply->fds, TCW_MAX_FDS, &reply->n);
 	close(sv[0]);

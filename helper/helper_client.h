@@ -6,6 +6,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <sys/types.h>
 
 #include "error.h"
 #include "fd_passing.h"
@@ -16,12 +17,20 @@
  * @partner:	Partner interface, passed as --br=
  * @use_vnet:	Pass --use-vnet (tap with virtio-net header)
  * @queues:	Queue count; above 1 passes --queues=N for a multiqueue tap
+ * @keep_caller_fds:	Let the helper inherit all our fds, as a careless
+ *			parent would (tests of the helper's fd hygiene)
+ * @spawned:	If set, called in the parent right after the fork with our
+ *		socket end, before reading (tests use it to misbehave)
+ * @spawned_ctx:	Passed to @spawned
  */
 struct tcw_helper_request {
 	const char *helper;
 	const char *partner;
 	bool use_vnet;
 	unsigned int queues;
+	bool keep_caller_fds;
+	void (*spawned)(int sock, pid_t pid, void *ctx);
+	void *spawned_ctx;
 };
 
 /**

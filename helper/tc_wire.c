@@ -81,6 +81,15 @@ static bool redirect_filter_match(struct rtnl_cls *cls, int *target)
 	return false;
 }
 
+/* u32 lists its hash table (handle 800:) as a filter without keys: skip */
+static bool u32_is_hash_table(struct rtnl_cls *cls)
+{
+	const char *kind = rtnl_tc_get_kind(TC_CAST(cls));
+
+	return kind && !strcmp(kind, "u32") &&
+	       (rtnl_tc_get_handle(TC_CAST(cls)) & 0xfff) == 0;
+}
+
 /* See tc_wire.h */
 int tcw_redirect_find(struct tcw_nl *nl, int ifindex,
 		      struct tcw_redirect *found)
@@ -98,12 +107,17 @@ int tcw_redirect_find(struct tcw_nl *nl, int ifindex,
 		return rc == -EINVAL || rc == -ENOENT ? 0 : rc;
 	}
 	for (obj = nl_cache_get_first(cache); obj; obj = nl_cache_get_next(obj)) {
+		struct rtnl_cls *cls = (struct rtnl_cls *)obj;
 		int target = 0;
 
-		if (redirect_filter_match((struct rtnl_cls *)obj, &target)) {
+		if (rtnl_cls_get_prio(cls) != TCW_FILTER_PRIO ||
+		    u32_is_hash_table(cls))
+			continue;
+		if (redirect_filter_match(cls, &target)) {
 			found->present = true;
 			found->target_ifindex = target;
-			break;
+		} else {
+			found->foreign = true;
 		}
 	}
 	nl_cache_free(cache);
@@ -227,6 +241,10 @@ int tcw_partner_claim(struct tcw_nl *nl, int ifindex, const char *name,
 	if (rc < 0)
 		return tcw_err_set(err, -rc, "%s: cannot list tc filters: %s",
 				   name, tcw_nl_reason(nl, rc, why, sizeof(why)));
+	if (r.foreign)
+		return tcw_err_set(err, EADDRINUSE,
+				   "%s: tc filter priority %d is already taken on its ingress hook",
+				   name, TCW_FILTER_PRIO);
 	if (!r.present)
 		return 0;
 

@@ -19,10 +19,12 @@
  * @present:		A tcwire redirect filter exists on the device
  * @target_ifindex:	Where it sends frames; 0 when the target device is
  *			gone (the kernel reports 0 once it disappeared)
+ * @foreign:		Somebody else's filter sits at TCW_FILTER_PRIO
  */
 struct tcw_redirect {
 	bool present;
 	int target_ifindex;
+	bool foreign;
 };
 
 /**

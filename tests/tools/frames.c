@@ -54,19 +54,26 @@ static void finish(struct test_frame *f, uint8_t tag, uint8_t index,
 		fill(f, 0, min - f->len);
 }
 
-/* A minimal IPv4 header (no options) for @payload bytes of protocol 253 */
+/* A minimal IPv4 header (no options, valid checksum) for @payload bytes */
 static void ipv4(struct test_frame *f, uint16_t payload)
 {
-	static const uint8_t rest[] = {
-		0x00, 0x00, 0x40, 0x00, 0x40, 253, 0x00, 0x00,
-		10, 0, 0, 1, 10, 0, 0, 2,
+	static const uint8_t tmpl[20] = {
+		0x45, 0x00, 0x00, 0x00, 0x12, 0x34, 0x40, 0x00, 0x40, 253,
+		0x00, 0x00, 10, 0, 0, 1, 10, 0, 0, 2,
 	};
+	uint8_t *h = f->data + f->len;
+	uint32_t sum = 0;
+	int i;
 
-	put8(f, 0x45);
-	put8(f, 0x00);
-	put16(f, (uint16_t)(20 + payload));
-	put16(f, 0x1234);
-	put(f, rest + 2, sizeof(rest) - 2);
+	put(f, tmpl, sizeof(tmpl));
+	h[2] = (uint8_t)((20 + payload) >> 8);
+	h[3] = (uint8_t)(20 + payload);
+	for (i = 0; i < 20; i += 2)
+		sum += (uint32_t)(h[i] << 8 | h[i + 1]);
+	while (sum >> 16)
+		sum = (sum & 0xffff) + (sum >> 16);
+	h[10] = (uint8_t)(~sum >> 8);
+	h[11] = (uint8_t)~sum;
 }
 
 /* See frames.h */
@@ -125,13 +132,13 @@ size_t frames_build(struct test_frame *frames, const uint8_t src[6],
 
 	/* 802.1Q, VID 100, PCP 3 */
 	eth(f, "8021q", foreign, src, 0x8100);
-	put16(f, (3 << 13) | 100); put16(f, 0x0800); ipv4(f, 40);
+	put16(f, (3 << 13) | 100); put16(f, 0x0800); ipv4(f, 8);
 	finish(f++, tag, i++, 64);
 
 	/* QinQ: 802.1ad S-tag VID 200, C-tag VID 100 */
 	eth(f, "qinq", foreign, src, 0x88a8);
 	put16(f, 200); put16(f, 0x8100); put16(f, 100); put16(f, 0x0800);
-	ipv4(f, 40);
+	ipv4(f, 8);
 	finish(f++, tag, i++, 68);
 
 	/* The smallest legal frame: 60 bytes without FCS */
@@ -141,7 +148,7 @@ size_t frames_build(struct test_frame *frames, const uint8_t src[6],
 
 	/* IPv6 multicast to all-nodes */
 	eth(f, "ipv6-mcast", v6mc, src, 0x86dd);
-	put8(f, 0x60); fill(f, 0, 3); put16(f, 16); put8(f, 59); put8(f, 1);
+	put8(f, 0x60); fill(f, 0, 3); put16(f, 8); put8(f, 59); put8(f, 1);
 	put8(f, 0xfe); put8(f, 0x80); fill(f, 0, 13); put8(f, 1);
 	put8(f, 0xff); put8(f, 0x02); fill(f, 0, 13); put8(f, 1);
 	finish(f++, tag, i++, 60);
@@ -160,7 +167,7 @@ size_t frames_build(struct test_frame *frames, const uint8_t src[6],
 
 	/* Unicast IPv4 to a MAC that is nobody's here */
 	eth(f, "foreign-ucast", foreign, src, 0x0800);
-	ipv4(f, 64); fill(f, 0xa5, 64);
+	ipv4(f, 64 + 8); fill(f, 0xa5, 64);
 	finish(f++, tag, i++, 60);
 
 	if (jumbo_mtu >= 9000) {

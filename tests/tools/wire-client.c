@@ -10,6 +10,10 @@
  * fds inherited, like qemu: TCWIRE_TAP_FD (first fd), TCWIRE_TAP_FDS
  * ("a:b:..."), TCWIRE_TAP_NAME, TCWIRE_TAP_VNET (1 if IFF_VNET_HDR).
  * Exit status: COMMAND's, or 1 if the helper failed.
+ *
+ * Hostile variants for error tests: --shutdown-socket shuts our socket end
+ * down before reading, so the helper's send fails after it wired
+ * everything; --keep-fds lets the helper inherit all our fds.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -18,12 +22,19 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
+#include <sys/socket.h>
 #include <unistd.h>
 
 #include <net/if.h>
 #include <linux/if_tun.h>
 
 #include "helper_client.h"
+
+/* spawned hook: refuse to read, so the helper's sendmsg gets EPIPE */
+static void shutdown_socket(int sock, pid_t pid, void *ctx)
+{
+	shutdown(sock, SHUT_RDWR);
+}
 
 int main(int argc, char **argv)
 {
@@ -32,6 +43,8 @@ int main(int argc, char **argv)
 		{ "br", required_argument, NULL, 'b' },
 		{ "use-vnet", no_argument, NULL, 'v' },
 		{ "queues", required_argument, NULL, 'q' },
+		{ "shutdown-socket", no_argument, NULL, 's' },
+		{ "keep-fds", no_argument, NULL, 'k' },
 		{ NULL, 0, NULL, 0 },
 	};
 	struct tcw_helper_request req = { .queues = 1 };
@@ -48,6 +61,8 @@ int main(int argc, char **argv)
 		case 'b': req.partner = optarg; break;
 		case 'v': req.use_vnet = true; break;
 		case 'q': req.queues = (unsigned int)atoi(optarg); break;
+		case 's': req.spawned = shutdown_socket; break;
+		case 'k': req.keep_caller_fds = true; break;
 		default: return 2;
 		}
 	}

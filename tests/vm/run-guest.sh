@@ -80,25 +80,40 @@ if [ ${#append} -gt "$max" ]; then
 fi
 
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/tcwire-run.XXXXXX")
-trap 'rm -rf "$tmp"' EXIT
+qpid=""
+teepid=""
+# shellcheck disable=SC2317 # called from the EXIT trap
+cleanup() {
+	# timeout(1) passes the signal on to qemu.
+	[ -z "$qpid" ] || kill "$qpid" 2>/dev/null || true
+	[ -z "$teepid" ] || wait "$teepid" 2>/dev/null || true
+	rm -rf "$tmp"
+}
+trap cleanup EXIT
 trap 'exit 130' INT
 trap 'exit 143' TERM
+trap 'exit 129' HUP
 log=$tmp/console.log
 
-# stdin from /dev/null: qemu must not grab the terminal, and timeout(1)
-# puts it in a background process group.
-rcfile=$tmp/qemu.rc
-{
-	set +e
-	timeout -k 5 "$tmo" "${QEMU:-qemu-system-x86_64}" \
-		-accel tcg -m "${TCWIRE_GUEST_MEM:-256}" \
-		-display none -no-reboot -nodefaults -serial stdio \
-		-kernel "$boot_kernel" -initrd "$initrd" -append "$append" \
-		"$@" </dev/null 2>&1
-	echo $? >"$rcfile"
-} | tee "$log"
-
-qrc=$(cat "$rcfile" 2>/dev/null || echo 125)
+# qemu and tee run in the background so that a signal to this script is
+# handled at once (the trap kills qemu) instead of after qemu exits.
+# stdin is /dev/null: qemu must not touch the terminal.  --foreground keeps
+# qemu in our process group, so killing the group (test harness timeouts)
+# reaches it too.
+mkfifo "$tmp/console"
+tee "$log" <"$tmp/console" &
+teepid=$!
+timeout --foreground -k 5 "$tmo" "${QEMU:-qemu-system-x86_64}" \
+	-accel tcg -m "${TCWIRE_GUEST_MEM:-256}" \
+	-display none -no-reboot -nodefaults -serial stdio \
+	-kernel "$boot_kernel" -initrd "$initrd" -append "$append" \
+	"$@" </dev/null >"$tmp/console" 2>&1 &
+qpid=$!
+qrc=0
+wait "$qpid" || qrc=$?
+qpid=""
+wait "$teepid" || true
+teepid=""
 if [ "$qrc" = 124 ] || [ "$qrc" = 137 ]; then
 	echo "run-guest: timeout after ${tmo}s" >&2
 	exit 124

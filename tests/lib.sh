@@ -1,0 +1,130 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-or-later
+# Shared helpers for tcwire's shell tests: namespaces, kernel-state
+# snapshots, assertions. Sourced by tests/netns/*.sh, tests/privilege/*.sh
+# and tests/vm/*.sh. meson passes the paths in TCWIRE_* variables.
+
+set -u
+set -o pipefail
+
+: "${TCWIRE_HELPER:?run through meson test}"
+: "${TCWIRE_TOOLS:?run through meson test}"
+WIRE_CLIENT=$TCWIRE_TOOLS/wire-client
+FRAME_CHECK=$TCWIRE_TOOLS/frame-check
+TEST_NAME=$(basename "$0" .sh)
+_failures=0
+_cleanups=()
+
+# Skip the test (exit 77) unless running in CI, where a skip is a failure.
+skip() {
+	if [ "${CI:-}" = true ]; then
+		echo "FAIL: this test would skip, which CI does not allow: $*"
+		exit 1
+	fi
+	echo "SKIP: $*"
+	exit 77
+}
+
+require_root() {
+	[ "$(id -u)" = 0 ] || skip "needs root (network namespaces, taps, tc)"
+	ip netns list >/dev/null 2>&1 || skip "ip netns does not work here"
+}
+
+# Run "$@" at exit, last registered first.
+at_exit() { _cleanups=("$*" "${_cleanups[@]}"); }
+_run_cleanups() {
+	local c
+	for c in "${_cleanups[@]}"; do eval "$c" >/dev/null 2>&1 || true; done
+}
+trap _run_cleanups EXIT
+trap 'exit 130' INT TERM
+
+# ns_new VAR: create a fresh network namespace, name stored in VAR.
+# IPv6 is off in it so no background ND/MLD frames wander over the wires.
+ns_new() {
+	local name="tcwt-${TEST_NAME:0:10}-$$-$RANDOM"
+	ip netns add "$name" || { echo "FAIL: cannot create netns"; exit 1; }
+	at_exit ip netns del "$name"
+	ip netns exec "$name" sysctl -qw net.ipv6.conf.all.disable_ipv6=1 \
+		net.ipv6.conf.default.disable_ipv6=1
+	ip -n "$name" link set lo up
+	printf -v "$1" %s "$name"
+}
+
+# in_ns NS CMD...: run CMD inside NS.
+in_ns() { local ns=$1; shift; ip netns exec "$ns" "$@"; }
+
+# veth_pair NS A B [MTU]: a veth pair A<->B in NS, B up (A is the partner).
+veth_pair() {
+	ip -n "$1" link add "$2" type veth peer name "$3" || return 1
+	if [ -n "${4:-}" ]; then
+		ip -n "$1" link set "$2" mtu "$4"
+		ip -n "$1" link set "$3" mtu "$4"
+	fi
+	ip -n "$1" link set "$3" up
+}
+
+# snapshot NS: links, qdiscs and filters of every device, without counters.
+# A device that was up once keeps the kernel's default root qdisc (noqueue
+# instead of noop) when set down again: that is not tcwire's, so the root
+# qdisc is left out; ingress/clsact qdiscs and all filters are compared.
+snapshot() {
+	local ns=$1 dev
+	ip -n "$ns" -o link show |
+		sed -E 's/^[0-9]+: //; s/ qlen [0-9]+//; s/ qdisc [a-z_]+ / /' | sort
+	for dev in $(ip -n "$ns" -o link show | awk -F': ' '{print $2}' | cut -d@ -f1); do
+		echo "== $dev"
+		tc -n "$ns" qdisc show dev "$dev" | grep -v ' root ' || true
+		tc -n "$ns" filter show dev "$dev" ingress
+	done
+}
+
+# count_tcwire_filters NS DEV: how many tcwire redirects DEV carries.
+count_tcwire_filters() {
+	tc -n "$1" filter show dev "$2" ingress | grep -c 'mirred (Egress Redirect' || true
+}
+
+ok() { echo "ok   $*"; }
+fail() { echo "FAIL $*"; _failures=$((_failures + 1)); }
+
+# check DESCRIPTION CMD...: ok if CMD succeeds.
+check() {
+	local what=$1; shift
+	if "$@"; then ok "$what"; else fail "$what"; fi
+}
+
+# expect_error DESCRIPTION EXPECTED_LINE CMD...: CMD must exit non-zero and
+# its stderr must contain EXPECTED_LINE as a whole line.
+expect_error() {
+	local what=$1 want=$2 out rc
+	shift 2
+	out=$("$@" 2>&1 >/dev/null)
+	rc=$?
+	if [ "$rc" = 0 ]; then
+		fail "$what: exit status 0"
+	elif ! grep -qxF -- "$want" <<<"$out"; then
+		fail "$what: wanted '$want', got: $out"
+	else
+		ok "$what (exit $rc)"
+	fi
+}
+
+# same_state DESCRIPTION BEFORE AFTER: compare two snapshots.
+same_state() {
+	if [ "$2" = "$3" ]; then
+		ok "$1: namespace unchanged"
+	else
+		fail "$1: namespace changed:"
+		diff <(echo "$2") <(echo "$3") | sed 's/^/    /'
+	fi
+}
+
+# finish: print the summary line and exit with the verdict.
+finish() {
+	if [ "$_failures" = 0 ]; then
+		echo "$TEST_NAME: all checks passed"
+		exit 0
+	fi
+	echo "$TEST_NAME: $_failures check(s) failed"
+	exit 1
+}
