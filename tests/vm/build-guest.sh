@@ -62,8 +62,9 @@ if [ "${TCWIRE_GUEST_REBUILD:-0}" != 1 ] && up_to_date; then
 fi
 
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/tcwire-guest.XXXXXX")
-trap 'rm -rf "$tmp"' EXIT INT TERM
-# apt's download sandbox user (_apt) must be able to write here.
+trap 'rm -rf "$tmp"' EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
 chmod 0755 "$tmp"
 
 # --- kernel package ------------------------------------------------------
@@ -77,6 +78,8 @@ else
 		awk '$1 ~ /Depends:$/ && $2 ~ /^linux-image-[0-9]/ { print $2; exit }')
 	[ -n "$pkg" ] || die "cannot resolve linux-image-amd64 (run apt-get update?)"
 	log "downloading $pkg (via linux-image-amd64)"
+	# As root, apt downloads as the _apt user unless told otherwise; the
+	# directory is world-writable either way.
 	mkdir -m 0777 "$tmp/dl"
 	set --
 	if [ "$(id -u)" = 0 ]; then

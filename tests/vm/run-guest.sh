@@ -119,7 +119,7 @@ if [ "$qrc" = 124 ] || [ "$qrc" = 137 ]; then
 	exit 124
 fi
 
-res=$(tr -d '\r' <"$log" | sed -n 's/^TCW-EXIT=//p' | tail -n1)
+res=$(tr -d '\r' <"$log" | sed -n 's/.*TCW-EXIT=\([0-9A-Za-z]*\).*/\1/p' | tail -n1)
 case "$res" in
 '')
 	echo "run-guest: no TCW-EXIT line from the guest (qemu exit $qrc)" >&2
