@@ -1,10 +1,13 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later
  * frame-check - prove that a wire carries every frame, byte for byte
  *
- * Usage: frame-check --tap-fd N --peer IFNAME [--vnet] [--jumbo MTU]
+ * Usage: frame-check --tap-fd N [--from-pid PID] --peer IFNAME [--vnet]
+ *		      [--jumbo MTU]
  *
  * The tap fd comes from the helper (wire-client passes it down, as qemu
- * would hold it). IFNAME is the far end of the partner: the veth peer in
+ * would hold it). With --from-pid, N is an fd of process PID, fetched with
+ * pidfd_getfd(): privilege tests use it to check a tap held by an
+ * unprivileged user, who cannot open AF_PACKET sockets. IFNAME is the far end of the partner: the veth peer in
  * the test's other namespace, or the same namespace.
  *
  * peer -> tap: each corpus frame is sent with AF_PACKET on IFNAME and must
@@ -28,6 +31,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <sys/syscall.h>
 #include <unistd.h>
 
 #include <linux/if_ether.h>
@@ -209,9 +213,10 @@ int main(int argc, char **argv)
 		{ "peer", required_argument, NULL, 'p' },
 		{ "vnet", no_argument, NULL, 'v' },
 		{ "jumbo", required_argument, NULL, 'j' },
+		{ "from-pid", required_argument, NULL, 'P' },
 		{ NULL, 0, NULL, 0 },
 	};
-	int tap = -1, ifindex = 0, c, sock, passed = 0, failed = 0;
+	int tap = -1, ifindex = 0, c, sock, passed = 0, failed = 0, pid = 0;
 	unsigned int jumbo = 0;
 	bool vnet = false;
 
@@ -221,7 +226,17 @@ int main(int argc, char **argv)
 		case 'p': ifindex = (int)if_nametoindex(optarg); break;
 		case 'v': vnet = true; break;
 		case 'j': jumbo = (unsigned int)atoi(optarg); break;
+		case 'P': pid = atoi(optarg); break;
 		default: return 2;
+		}
+	}
+	if (pid > 0 && tap >= 0) {
+		int pidfd = (int)syscall(SYS_pidfd_open, pid, 0);
+
+		tap = pidfd < 0 ? -1 : (int)syscall(SYS_pidfd_getfd, pidfd, tap, 0);
+		if (tap < 0) {
+			perror("frame-check: pidfd_getfd");
+			return 2;
 		}
 	}
 	if (tap < 0 || !ifindex) {

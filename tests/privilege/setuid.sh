@@ -1,0 +1,133 @@
+#!/bin/bash
+# The helper installed setuid root (and then with cap_net_admin+ep), run by
+# an unprivileged user exactly as qemu runs it: allowed partners work,
+# everything else is refused with one clear line and no trace; after
+# dropping, the helper holds CAP_NET_ADMIN only, as the user, with
+# no_new_privs, and none of the caller's fds.
+. "$(dirname "$0")/lib-priv.sh"
+
+HELPER=$(install_helper setuid) || { echo "FAIL: meson install"; exit 1; }
+check "meson install made the helper setuid root" \
+	test "$(stat -c '%U %a' "$HELPER")" = "root 4755"
+mkdir -p "$ACL_DIR"
+printf '# test ACL\nallow eth*\ndeny eth2\n' >"$ACL"
+chmod 0644 "$ACL"
+
+ns_new NS
+veth_pair "$NS" eth1 peer1
+veth_pair "$NS" eth2 peer2
+tun_mode 0600
+
+user_helper() {
+	in_ns "$NS" setpriv --reuid="$TEST_UID" --regid="$TEST_GID" --clear-groups \
+		--inh-caps=-all "$TMP/bin/wire-client" --helper "$HELPER" "$@"
+}
+
+# 1. An allowed partner works, with /dev/net/tun at 0600, and frames pass
+rm -f "$USER_DIR/held"
+user_helper --use-vnet --br eth1 -- sh -c \
+	'echo "$$ $TCWIRE_TAP_FD $TCWIRE_TAP_NAME" >"$1.tmp" && mv "$1.tmp" "$1"; exec sleep 20' \
+	sh "$USER_DIR/held" &
+holder=$!
+for _ in $(seq 100); do [ -e "$USER_DIR/held" ] && break; sleep 0.05; done
+read -r pid fd tap <"$USER_DIR/held" 2>/dev/null || true
+check "setuid helper run as uid $TEST_UID wires eth1 (tun is 0600)" test -n "${tap:-}"
+check "frames pass byte-exact over the user's tap" \
+	in_ns "$NS" "$FRAME_CHECK" --from-pid "$pid" --tap-fd "$fd" --vnet --peer peer1
+# $pid is the user's shell that exec'd sleep and holds the tap
+kill "$pid" 2>/dev/null; wait "$holder" 2>/dev/null
+
+before=$(snapshot "$NS")
+
+# 2. Refusals: message, exit status, nothing left behind
+expect_error "ACL deny" "tcwire-helper: eth2: not allowed by $ACL" \
+	user_helper --br eth2
+expect_error "16-byte name" \
+	"tcwire-helper: abcdefghijklmnop: interface name longer than 15 bytes" \
+	user_helper --br abcdefghijklmnop
+expect_error "partner not in the ACL" "tcwire-helper: peer1: not allowed by $ACL" \
+	user_helper --br peer1
+chmod 0666 "$ACL"
+expect_error "world-writable ACL" "tcwire-helper: $ACL: writable by group or others" \
+	user_helper --br eth1
+chmod 0644 "$ACL"
+chown "$TEST_UID" "$ACL"
+expect_error "ACL owned by the user" "tcwire-helper: $ACL: not owned by root" \
+	user_helper --br eth1
+chown 0 "$ACL"
+ln -s "$ACL" "$TMP/link.conf"
+printf 'include %s\n' "$TMP/link.conf" >"$TMP/inc.conf"
+chmod 0644 "$TMP/inc.conf"
+mv "$ACL" "$ACL.real"
+cp "$TMP/inc.conf" "$ACL"
+expect_error "include of a symlink" "tcwire-helper: $TMP/link.conf: is a symbolic link" \
+	user_helper --br eth1
+printf 'include /etc/shadow\n' >"$ACL"
+expect_error "include of /etc/shadow (read as the user)" \
+	"tcwire-helper: /etc/shadow: cannot open: Permission denied" \
+	user_helper --br eth1
+rm "$ACL"
+expect_error "missing ACL" "tcwire-helper: $ACL: cannot open: No such file or directory" \
+	user_helper --br eth1
+mv "$ACL.real" "$ACL"
+after=$(snapshot "$NS")
+same_state "after the refusals" "$before" "$after"
+
+# 3. What the helper holds once it dropped privileges: it waits for the
+# wire lock we hold, and we read its /proc entry meanwhile. fd 7 is left
+# open on purpose and --keep-fds lets the helper inherit it.
+ifindex=$(in_ns "$NS" cat /sys/class/net/eth1/ifindex)
+ip netns exec "$NS" "$TMP/bin/hold-lock" "$ifindex" 30 >"$TMP/lock.out" &
+locker=$!
+for _ in $(seq 100); do grep -q locked "$TMP/lock.out" && break; sleep 0.05; done
+exec 7</etc/hostname
+user_helper --keep-fds --br eth1 >"$TMP/step3.out" 2>&1 &
+for _ in $(seq 100); do
+	hpid=$(pgrep -u "$TEST_UID" -x tcwire-helper | head -n1)
+	[ -n "$hpid" ] && grep -q '^CapBnd:\s*0*$' "/proc/$hpid/status" 2>/dev/null && break
+	sleep 0.05
+done
+exec 7<&-
+status=$(helper_status "$hpid")
+fds=$(for f in /proc/"$hpid"/fd/*; do readlink "$f"; done)
+kill "$locker"; wait
+check "once the lock is free, that helper run succeeds" grep -qx 'tcw[0-9]*' "$TMP/step3.out"
+check "helper runs as uid/gid $TEST_UID (real, effective, saved, fs)" \
+	grep -qx "Uid: $TEST_UID $TEST_UID $TEST_UID $TEST_UID" <<<"$status"
+check "gid too" grep -qx "Gid: $TEST_GID $TEST_GID $TEST_GID $TEST_GID" <<<"$status"
+check "no supplementary groups" grep -qx "Groups: *" <<<"$status"
+check "effective capabilities: CAP_NET_ADMIN only" \
+	grep -qx "CapEff: 0000000000001000" <<<"$status"
+check "permitted capabilities: CAP_NET_ADMIN only" \
+	grep -qx "CapPrm: 0000000000001000" <<<"$status"
+check "bounding set cleared" grep -qx "CapBnd: 0000000000000000" <<<"$status"
+check "no inheritable or ambient capabilities" \
+	bash -c "grep -qx 'CapInh: 0000000000000000' <<<'$status' && grep -qx 'CapAmb: 0000000000000000' <<<'$status'"
+check "no_new_privs is set" grep -qx "NoNewPrivs: 1" <<<"$status"
+check "the caller's fd 7 was closed" bash -c "! grep -qx /etc/hostname <<<'$fds'"
+check "/dev/net/tun is open (opened before DAC override was dropped)" \
+	grep -q "/dev/net/tun" <<<"$fds"
+
+# 4. File capabilities: the same binary installed with cap_net_admin+ep into
+# a DESTDIR. Without DAC override it needs /dev/net/tun at 0666, as
+# distributions ship it.
+if command -v setcap >/dev/null; then
+	CAPHELPER=$(install_helper capabilities "$TMP/destdir") ||
+		{ echo "FAIL: meson install (capabilities)"; exit 1; }
+	check "meson install with DESTDIR gave cap_net_admin+ep" \
+		bash -c "getcap '$CAPHELPER' | grep -q 'cap_net_admin=ep'"
+	check "and no setuid bit" test "$(stat -c %a "$CAPHELPER")" = 755
+	tun_mode 0666
+	HELPER=$CAPHELPER
+	check "file-capability helper wires eth1 for uid $TEST_UID" \
+		user_helper --br eth1 -- true
+	expect_error "file-capability helper enforces the ACL" \
+		"tcwire-helper: eth2: not allowed by $ACL" user_helper --br eth2
+	umount /dev/net/tun
+	expect_error "file-capability helper explains a 0600 /dev/net/tun" \
+		"tcwire-helper: /dev/net/tun: cannot open: Permission denied (the helper must be setuid root, or the device mode 0666)" \
+		user_helper --br eth1
+else
+	skip "setcap (libcap2-bin) is not installed"
+fi
+finish
