@@ -94,16 +94,20 @@ check() {
 }
 
 # expect_error DESCRIPTION EXPECTED_LINE CMD...: CMD must exit non-zero and
-# its stderr must contain EXPECTED_LINE as a whole line.
+# print EXPECTED_LINE, and nothing else, on stderr (lines of the test driver
+# itself, "wire-client: ...", aside). A sanitizer report fails the check.
 expect_error() {
-	local what=$1 want=$2 out rc
+	local what=$1 want=$2 out rc rest
 	shift 2
 	out=$("$@" 2>&1 >/dev/null)
 	rc=$?
+	rest=$(grep -vxF -- "$want" <<<"$out" | grep -v '^wire-client: ')
 	if [ "$rc" = 0 ]; then
 		fail "$what: exit status 0"
 	elif ! grep -qxF -- "$want" <<<"$out"; then
 		fail "$what: wanted '$want', got: $out"
+	elif [ -n "$rest" ]; then
+		fail "$what: more than one line of output: $out"
 	else
 		ok "$what (exit $rc)"
 	fi

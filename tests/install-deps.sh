@@ -1,0 +1,22 @@
+#!/bin/sh
+# Install the Debian packages tcwire needs to build and to run every test
+# (and the lab). Idempotent; needs root. Used by tests/run.sh and .ci/run.
+set -eu
+PACKAGES="
+	meson ninja-build pkg-config gcc libc6-dev
+	libglib2.0-dev libnl-3-dev libnl-route-3-dev libcap-ng-dev
+	iproute2 iputils-ping util-linux libcap2-bin procps
+	qemu-system-x86 busybox-static cpio gzip xz-utils
+	shellcheck
+"
+missing=""
+for p in $PACKAGES; do
+	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" ||
+		missing="$missing $p"
+done
+[ -z "$missing" ] && exit 0
+echo "tcwire: installing:$missing"
+export DEBIAN_FRONTEND=noninteractive
+apt-get update -qq
+# shellcheck disable=SC2086
+apt-get install -y -qq --no-install-recommends $missing

@@ -1,0 +1,27 @@
+#!/bin/sh
+# The whole test run: install dependencies, build, run every suite, then
+# rebuild with AddressSanitizer + UndefinedBehaviorSanitizer and run the
+# unit and namespace suites again. Run as root from the source tree:
+#
+#	sudo tests/run.sh
+#
+# Suites: unit (no privileges), netns (root, fresh namespaces), privilege
+# (setuid/file-capability/rootless helper run as uid 65534), vm (real qemu).
+# Extra arguments go to meson test (e.g. --suite netns).
+set -eu
+cd "$(dirname "$0")/.."
+
+tests/install-deps.sh
+[ -d build ] || meson setup build -Dwerror=true
+meson compile -C build
+meson test -C build --print-errorlogs "$@"
+
+if [ $# -eq 0 ]; then
+	[ -d build-sanitize ] ||
+		meson setup build-sanitize -Dwerror=true \
+			-Db_sanitize=address,undefined -Db_lundef=false
+	meson compile -C build-sanitize
+	ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 \
+	UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 \
+		meson test -C build-sanitize --print-errorlogs --suite unit --suite netns
+fi
