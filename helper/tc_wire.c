@@ -23,10 +23,9 @@
  * with a target ifindex of 0. That is a stale wire: tcw_partner_claim()
  * removes it before wiring anew, so restarts never stack duplicates.
  *
- * The filters are created with NLM_F_EXCL at a fixed priority and handle, so
- * two concurrent wirings of one partner cannot both succeed; the wire lock
- * (wire_lock.c) additionally serialises the check-then-replace of a stale
- * wire, which the kernel cannot do atomically.
+ * Two helpers must never wire one partner at once: the check for an
+ * existing wire and the replacement of a stale one are not atomic in the
+ * kernel. The wire lock (wire_lock.c) serialises them per partner.
  *
  * u32 is used because it is everywhere: matchall and flower are modules that
  * some kernels (this project's CI among them) do not have (vrnetlab#345).
@@ -149,7 +148,11 @@ static int redirect_add(struct tcw_nl *nl, int from, int to)
 	if (!cls || !act)
 		goto out;
 	redirect_filter_init(cls, from);
-	rtnl_tc_set_handle(TC_CAST(cls), TCW_FILTER_HANDLE);
+	/*
+	 * No explicit handle: u32 hash table ids are shared by all u32
+	 * filters of the device's block, so 800::800 may belong to another
+	 * priority. Duplicates are prevented by the wire lock and the claim.
+	 */
 	/* "match u8 0 0": value 0, mask 0 at offset 0 matches every frame */
 	if (rtnl_u32_add_key_uint32(cls, 0, 0, 0, 0) < 0 ||
 	    rtnl_u32_set_cls_terminal(cls) < 0)

@@ -11,8 +11,6 @@
 
 /* tcwire owns this filter priority on the ingress hook of wired devices */
 #define TCW_FILTER_PRIO		0x7463		/* 29795, "tc" in ASCII */
-/* ...and creates its filter with this u32 handle, 800::800 */
-#define TCW_FILTER_HANDLE	0x80000800u
 
 /**
  * struct tcw_redirect - What tcwire found on one device's ingress hook
