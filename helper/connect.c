@@ -80,14 +80,11 @@ static int partner_set_up(struct tcw_nl *nl, struct connection *conn, bool up,
 		rtnl_link_set_flags(change, IFF_UP);
 	else
 		rtnl_link_unset_flags(change, IFF_UP);
-	tcw_nl_begin(nl);
-	rc = rtnl_link_change(nl->sk, orig, change, 0);
-	if (rc < 0) {
-		rc = tcw_nl_errno(nl, rc);
+	rc = tcw_link_apply(nl, orig, change);
+	if (rc < 0)
 		rc = tcw_err_set(err, -rc, "%s: cannot bring it up: %s",
 				 conn->partner_name,
 				 tcw_nl_reason(nl, rc, why, sizeof(why)));
-	}
 out:
 	if (orig)
 		rtnl_link_put(orig);

@@ -174,3 +174,14 @@ int tcw_link_get_by_index(struct tcw_nl *nl, int ifindex,
 {
 	return link_get(nl, ifindex, NULL, link);
 }
+
+/* See netlink.h */
+int tcw_link_apply(struct tcw_nl *nl, struct rtnl_link *orig,
+		   struct rtnl_link *change)
+{
+	int rc;
+
+	tcw_nl_begin(nl);
+	rc = rtnl_link_change(nl->sk, orig, change, 0);
+	return rc < 0 ? tcw_nl_errno(nl, rc) : 0;
+}

@@ -92,4 +92,15 @@ int tcw_link_get_by_name(struct tcw_nl *nl, const char *name,
 int tcw_link_get_by_index(struct tcw_nl *nl, int ifindex,
 			  struct rtnl_link **link);
 
+/**
+ * tcw_link_apply() - Apply link changes (RTM_NEWLINK) and wait for the ACK
+ * @nl:		Socket state
+ * @orig:	Link to change (only its ifindex or name is used)
+ * @change:	Attributes to set
+ *
+ * Return: 0 or negative errno (with the kernel's text in @nl)
+ */
+int tcw_link_apply(struct tcw_nl *nl, struct rtnl_link *orig,
+		   struct rtnl_link *change);
+
 #endif /* TCWIRE_NETLINK_H */

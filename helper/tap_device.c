@@ -117,14 +117,11 @@ int tap_configure_link(struct tcw_nl *nl, struct tap_device *tap,
 		rtnl_link_set_master(change, master);
 	rtnl_link_set_flags(change, IFF_UP);
 
-	tcw_nl_begin(nl);
-	rc = rtnl_link_change(nl->sk, link, change, 0);
-	if (rc < 0) {
-		rc = tcw_nl_errno(nl, rc);
+	rc = tcw_link_apply(nl, link, change);
+	if (rc < 0)
 		rc = tcw_err_set(err, -rc, "%s: cannot set MTU %u%s and bring it up: %s",
 				 tap->name, mtu, master ? ", bridge" : "",
 				 tcw_nl_reason(nl, rc, why, sizeof(why)));
-	}
 out:
 	if (change)
 		rtnl_link_put(change);
