@@ -1,0 +1,157 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later
+ * tcwire-qemu - start a VM router with one wired NIC per container interface
+ *
+ * Usage: tcwire-qemu [OPTIONS] -- qemu-system-x86_64 [ARGS...]
+ *
+ * Runs unprivileged inside the router's container:
+ *  1. decide which data interfaces the VM gets and wait for them
+ *     (iface_wait.c), with a timeout that names what is missing;
+ *  2. lay out NIC positions, placeholders, MACs and pci-bridges
+ *     (nic_plan.c);
+ *  3. get each interface's tap fd(s) from tcwire-helper over qemu's own
+ *     socketpair protocol (helper/helper_client.c);
+ *  4. exec qemu with the fds inherited and named on its command line
+ *     (qemu_argv.c), so qemu's exit status and signals are the container's.
+ *
+ * The plan keeps every NIC's partner and fds, so a later supervising mode
+ * (stay qemu's parent, mirror link state over QMP, re-wire a recreated
+ * partner through the same helper protocol) can reuse all of it.
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+#include <linux/close_range.h>
+#include <glib.h>
+
+#include "config.h"
+#include "helper_client.h"
+#include "iface_wait.h"
+#include "ifname.h"
+#include "mac.h"
+#include "nic_plan.h"
+#include "options.h"
+#include "qemu_argv.h"
+
+#define PROG "tcwire-qemu"
+
+/* Print one line and return @status */
+static int fail(int status, const char *fmt, ...) G_GNUC_PRINTF(2, 3);
+static int fail(int status, const char *fmt, ...)
+{
+	va_list ap;
+
+	fputs(PROG ": ", stderr);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+	return status;
+}
+
+/* Close every tap fd collected so far */
+static void plan_close_fds(struct nic_plan *plan)
+{
+	size_t i, q;
+
+	for (i = 0; i < plan->n; i++) {
+		for (q = 0; q < plan->nics[i].n_fds; q++)
+			close(plan->nics[i].fds[q]);
+		plan->nics[i].n_fds = 0;
+	}
+}
+
+/* Step 3: a tap per wired NIC from the helper; fds stay close-on-exec */
+static int plan_get_taps(struct nic_plan *plan, const struct wrapper_options *o,
+			 struct tcw_err *err)
+{
+	size_t i;
+
+	for (i = 0; i < plan->n; i++) {
+		struct nic_slot *s = &plan->nics[i];
+		struct tcw_helper_request req = {
+			.helper = o->helper,
+			.partner = s->partner,
+			.use_vnet = true,		/* as qemu always asks */
+			.queues = o->nic.queues,
+		};
+		struct tcw_helper_reply reply;
+		int rc;
+
+		if (!s->partner[0])
+			continue;
+		rc = tcw_helper_run(&req, &reply, err);
+		if (rc)
+			return rc;
+		memcpy(s->fds, reply.fds, reply.n * sizeof(int));
+		s->n_fds = reply.n;
+	}
+	return 0;
+}
+
+/* Let exactly the tap fds through exec */
+static void plan_pass_fds(struct nic_plan *plan)
+{
+	size_t i, q;
+
+	for (i = 0; i < plan->n; i++)
+		for (q = 0; q < plan->nics[i].n_fds; q++)
+			fcntl(plan->nics[i].fds[q], F_SETFD, 0);
+}
+
+int main(int argc, char **argv)
+{
+	g_autoptr(GPtrArray) partners = NULL;
+	g_autoptr(GPtrArray) qemu = NULL;
+	struct wrapper_options o;
+	struct iface_request req;
+	struct nic_plan plan;
+	struct tcw_err err = { "" };
+	int rc;
+
+	/* Nothing we inherited reaches qemu unless named on its command line */
+	syscall(SYS_close_range, 3U, ~0U, CLOSE_RANGE_CLOEXEC);
+
+	if (wrapper_options_parse(argc, argv, &o, &err))
+		return fail(TCWQ_EXIT_USAGE, "%s", err.msg);
+	req = (struct iface_request){ o.interfaces, o.prefix, o.count };
+
+	if (o.print_only) {
+		partners = iface_assume_present(&req);
+	} else {
+		rc = iface_wait(&req, o.wait_timeout_s * 1000, &partners, &err);
+		if (rc)
+			return fail(TCWQ_EXIT_INTERFACES, "%s", err.msg);
+	}
+
+	if (nic_plan_build(&plan, (const char *const *)partners->pdata,
+			   partners->len, o.slots, o.mac_seed))
+		return fail(TCWQ_EXIT_USAGE, "more than %d NIC positions",
+			    TCWQ_MAX_POSITION);
+
+	if (!o.print_only && plan_get_taps(&plan, &o, &err)) {
+		plan_close_fds(&plan);
+		return fail(TCWQ_EXIT_HELPER, "%s", err.msg);
+	}
+
+	qemu = qemu_argv_build(o.qemu_argv, &plan, &o.nic, o.print_only);
+	if (o.print_only) {
+		g_autofree char *line =
+			qemu_argv_shell_quote((char *const *)qemu->pdata);
+
+		printf("%s\n", line);
+		return 0;
+	}
+
+	plan_pass_fds(&plan);
+	execvp(qemu->pdata[0], (char *const *)qemu->pdata);
+	rc = errno;
+	plan_close_fds(&plan);
+	return fail(rc == ENOENT ? 127 : 126, "%s: cannot execute: %s",
+		    (char *)qemu->pdata[0], strerror(rc));
+}

@@ -1,0 +1,53 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later
+ * tcwire-qemu - which NIC goes where: positions, placeholders, PCI layout
+ *
+ * A router image numbers its ports by the order its NICs appear on the PCI
+ * bus. To keep "ethK of the container is port K of the router" true:
+ *  - NIC position K serves partner ethK; a partner missing below the
+ *    highest present one gets a placeholder NIC at its position;
+ *  - every data NIC sits behind tcwire's own pci-bridges, 28 per bridge,
+ *    at fixed slots. The guest enumerates the root bus (where the user's
+ *    own devices, e.g. a management NIC, live) before the bridges' buses,
+ *    so data NICs come after them, in position order, however many there
+ *    are (128 fit on 5 bridges).
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "mac.h"
+#include "nic_plan.h"
+
+/* See nic_plan.h */
+int nic_plan_build(struct nic_plan *plan, const char *const *partners,
+		   size_t n_partners, unsigned int slots, const char *mac_seed)
+{
+	size_t n = n_partners > slots ? n_partners : slots, i;
+
+	memset(plan, 0, sizeof(*plan));
+	if (n > TCWQ_MAX_POSITION)
+		return -E2BIG;
+	plan->nics = calloc(n ? n : 1, sizeof(*plan->nics));
+	if (!plan->nics)
+		return -ENOMEM;
+	plan->n = n;
+	for (i = 0; i < n; i++) {
+		struct nic_slot *s = &plan->nics[i];
+
+		s->position = (unsigned int)i + 1;
+		if (i < n_partners && partners[i])
+			strncpy(s->partner, partners[i], IFNAMSIZ - 1);
+		tcwq_mac_derive(mac_seed, s->position, s->mac);
+		s->bridge = (unsigned int)(i / TCWQ_NICS_PER_BRIDGE) + 1;
+		s->pci_slot = (unsigned int)(i % TCWQ_NICS_PER_BRIDGE) + 1;
+	}
+	plan->n_bridges = n ? plan->nics[n - 1].bridge : 0;
+	return 0;
+}
+
+/* See nic_plan.h */
+void nic_plan_free(struct nic_plan *plan)
+{
+	free(plan->nics);
+	memset(plan, 0, sizeof(*plan));
+}

@@ -1,0 +1,70 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later
+ * tcwire-qemu - which NIC goes where: positions, placeholders, PCI layout
+ */
+#ifndef TCWQ_NIC_PLAN_H
+#define TCWQ_NIC_PLAN_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <net/if.h>
+
+#include "fd_passing.h"
+
+/* Data NICs per pci-bridge (slots 1..28 of each bridge) */
+#define TCWQ_NICS_PER_BRIDGE	28
+
+/**
+ * struct nic_slot - One NIC position of the VM
+ * @position:	1-based position; guest NIC order follows it
+ * @partner:	Container interface wired to it; "" for a placeholder
+ * @mac:	Guest MAC (tcwq_mac_derive())
+ * @bridge:	1-based pci-bridge the NIC sits on
+ * @pci_slot:	Slot on that bridge, 1 to TCWQ_NICS_PER_BRIDGE
+ * @fds:	Tap fds from the helper (one per queue); none yet or in --print
+ * @n_fds:	Number of @fds
+ */
+struct nic_slot {
+	unsigned int position;
+	char partner[IFNAMSIZ];
+	uint8_t mac[6];
+	unsigned int bridge;
+	unsigned int pci_slot;
+	int fds[TCW_MAX_FDS];
+	size_t n_fds;
+};
+
+/**
+ * struct nic_plan - Every NIC of the VM, in position order
+ * @nics:	NICs, nics[i].position == i + 1
+ * @n:		Number of @nics
+ * @n_bridges:	pci-bridges needed
+ */
+struct nic_plan {
+	struct nic_slot *nics;
+	size_t n;
+	unsigned int n_bridges;
+};
+
+/**
+ * nic_plan_build() - Lay out NICs for a set of partners
+ * @plan:	Result; free with nic_plan_free()
+ * @partners:	Partner names by position: partners[i] is position i + 1,
+ *		NULL for a gap that gets a placeholder NIC
+ * @n_partners:	Length of @partners
+ * @slots:	Minimum number of positions (--slots); trailing positions
+ *		beyond @n_partners become placeholders
+ * @mac_seed:	Seed of the MACs
+ *
+ * Return: 0, or -E2BIG if more than TCWQ_MAX_POSITION positions
+ */
+int nic_plan_build(struct nic_plan *plan, const char *const *partners,
+		   size_t n_partners, unsigned int slots, const char *mac_seed);
+
+/**
+ * nic_plan_free() - Free a plan (does not close fds)
+ * @plan:	Plan
+ */
+void nic_plan_free(struct nic_plan *plan);
+
+#endif

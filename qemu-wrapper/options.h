@@ -1,0 +1,57 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later
+ * tcwire-qemu - command line options
+ */
+#ifndef TCWQ_OPTIONS_H
+#define TCWQ_OPTIONS_H
+
+#include <stdbool.h>
+
+#include "error.h"
+#include "qemu_argv.h"
+
+/* Exit statuses of tcwire-qemu itself (after exec they are qemu's) */
+#define TCWQ_EXIT_USAGE		1	/* bad options */
+#define TCWQ_EXIT_INTERFACES	2	/* data interfaces did not appear */
+#define TCWQ_EXIT_HELPER	3	/* tcwire-helper failed */
+
+#define TCWQ_DEFAULT_WAIT_S	300
+
+/**
+ * struct wrapper_options - Everything the command line and CLAB_INTFS say
+ * @interfaces:		--interfaces list, NULL-terminated, or NULL
+ * @prefix:		--prefix (default "eth")
+ * @count:		--count, or CLAB_INTFS, or 0 (take what is there)
+ * @slots:		--slots: minimum NIC positions
+ * @wait_timeout_s:	--wait-timeout in seconds
+ * @helper:		--helper path
+ * @mac_seed:		--mac-seed (default the hostname)
+ * @print_only:		--print
+ * @nic:		--nic-model, --queues, --vhost
+ * @qemu_argv:		Everything after "--"
+ */
+struct wrapper_options {
+	char **interfaces;
+	const char *prefix;
+	unsigned int count;
+	unsigned int slots;
+	unsigned int wait_timeout_s;
+	const char *helper;
+	const char *mac_seed;
+	bool print_only;
+	struct qemu_nic_options nic;
+	char **qemu_argv;
+};
+
+/**
+ * wrapper_options_parse() - Parse argv (and CLAB_INTFS) into @o
+ * @argc:	Argument count
+ * @argv:	Arguments
+ * @o:		Result (strings live until exit)
+ * @err:	Filled on failure
+ *
+ * Return: 0, or -EINVAL with @err set
+ */
+int wrapper_options_parse(int argc, char **argv, struct wrapper_options *o,
+			  struct tcw_err *err);
+
+#endif

@@ -1,0 +1,60 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later
+ * tcwire-qemu - the qemu command line for the planned NICs
+ */
+#ifndef TCWQ_QEMU_ARGV_H
+#define TCWQ_QEMU_ARGV_H
+
+#include <stdbool.h>
+
+#include <glib.h>
+
+#include "nic_plan.h"
+
+/**
+ * struct qemu_nic_options - How every data NIC is presented to the guest
+ * @model:	qemu device model, e.g. "virtio-net-pci", "e1000"
+ * @queues:	Queues per NIC (multiqueue when above 1; virtio only)
+ * @vhost:	Ask qemu for vhost-net (vhost=on)
+ */
+struct qemu_nic_options {
+	const char *model;
+	unsigned int queues;
+	bool vhost;
+};
+
+/**
+ * qemu_nic_model_is_virtio() - Whether @model is a virtio-net device
+ * @model:	qemu device model
+ *
+ * Return: true for virtio-net-pci and its variants
+ */
+bool qemu_nic_model_is_virtio(const char *model);
+
+/**
+ * qemu_argv_build() - The user's qemu command plus tcwire's NICs
+ * @user_argv:	qemu binary and the user's own arguments (NULL-terminated)
+ * @plan:	NIC plan; wired NICs carry their tap fds
+ * @opts:	NIC presentation
+ * @symbolic:	Show fds as {ethK} or {ethK#Q} (for --print) instead of the
+ *		numbers the helper gave
+ *
+ * Appends, per pci-bridge, "-device pci-bridge,id=tcwbrB,chassis_nr=..."
+ * and per NIC a "-netdev" (tap with fd= or fds=, or an unconnected
+ * hubport for a placeholder) and a "-device MODEL,netdev=...,mac=...,
+ * bus=tcwbrB,addr=S" with speed=10000,duplex=full for virtio (guest
+ * 802.3ad needs full duplex) and mq=on,vectors=2N+2 for N queues.
+ *
+ * Return: new array of new strings, NULL-terminated
+ */
+GPtrArray *qemu_argv_build(char *const *user_argv, const struct nic_plan *plan,
+			   const struct qemu_nic_options *opts, bool symbolic);
+
+/**
+ * qemu_argv_shell_quote() - One line a POSIX shell reads back as @argv
+ * @argv:	Arguments, NULL-terminated
+ *
+ * Return: new string
+ */
+char *qemu_argv_shell_quote(char *const *argv);
+
+#endif
