@@ -14,6 +14,7 @@ FRAME_CHECK=$TCWIRE_TOOLS/frame-check
 TEST_NAME=$(basename "$0" .sh)
 _failures=0
 _cleanups=()
+TMPDIR_TEST=$(mktemp -d /tmp/tcwire-test.XXXXXX)
 
 # Skip the test (exit 77) unless running in CI, where a skip is a failure.
 skip() {
@@ -37,6 +38,7 @@ _run_cleanups() {
 	for c in "${_cleanups[@]}"; do eval "$c" >/dev/null 2>&1 || true; done
 }
 trap _run_cleanups EXIT
+at_exit rm -rf "$TMPDIR_TEST"
 trap 'exit 130' INT TERM
 
 # ns_new VAR: create a fresh network namespace, name stored in VAR.
