@@ -1,0 +1,43 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-or-later
+# Shared set-up of the VM tests: the privilege set-up (setuid helper in a
+# temporary prefix, uid 65534, private /dev/net/tun), the cached guest, and
+# tcwire-qemu where the test user can run it.
+. "$(dirname "$0")/../privilege/lib-priv.sh"
+command -v qemu-system-x86_64 >/dev/null || skip "qemu-system-x86_64 is not installed"
+
+GUEST=${TCWIRE_GUEST_DIR:-/var/tmp/tcwire-guest}
+"$TCWIRE_SOURCE_ROOT/tests/vm/build-guest.sh" "$GUEST" >"$TMP/guest.log" 2>&1 ||
+	{ cat "$TMP/guest.log"; echo "FAIL: cannot build the test guest"; exit 1; }
+chmod -R a+rX "$GUEST"
+cp "$TCWIRE_SOURCE_ROOT/tests/vm/run-guest.sh" "$TMP/bin/"
+[ -n "${TCWIRE_QEMU:-}" ] && cp "$TCWIRE_QEMU" "$TMP/bin/tcwire-qemu"
+chmod 0755 "$TMP/bin"/*
+
+HELPER=$(install_helper setuid) || { echo "FAIL: meson install"; exit 1; }
+mkdir -p "$ACL_DIR"
+printf 'allow eth*\n' >"$ACL"
+chmod 0644 "$ACL"
+tun_mode 0600
+
+# vm_as_user NS CMD...: run CMD in NS as the unprivileged test user
+vm_as_user() {
+	local ns=$1
+	shift
+	in_ns "$ns" setpriv --reuid="$TEST_UID" --regid="$TEST_GID" \
+		--clear-groups --inh-caps=-all "$@"
+}
+
+# far_link NS FAR K: data link ethK in NS, its peer in FAR as 10.91.K.2/24
+far_link() {
+	veth_pair "$1" "eth$3" "peer$3" || return 1
+	ip -n "$1" link set "peer$3" netns "$2"
+	ip -n "$2" addr add "10.91.$3.2/24" dev "peer$3"
+	ip -n "$2" link set "peer$3" up
+}
+
+# guest_script FILE: write stdin to FILE, readable by the test user
+guest_script() {
+	cat >"$1"
+	chmod 0644 "$1"
+}
