@@ -11,7 +11,8 @@
  *  3. get each interface's tap fd(s) from tcwire-helper over qemu's own
  *     socketpair protocol (helper/helper_client.c);
  *  4. exec qemu with the fds inherited and named on its command line
- *     (qemu_argv.c), so qemu's exit status and signals are the container's.
+ *     (qemu_argv.c), so qemu's exit status and signals are the container's;
+ *     placeholder NICs get their link set down over QMP (qmp_links.c).
  *
  * The plan keeps every NIC's partner and fds, so a later supervising mode
  * (stay qemu's parent, mirror link state over QMP, re-wire a recreated
@@ -37,6 +38,7 @@
 #include "nic_plan.h"
 #include "options.h"
 #include "qemu_argv.h"
+#include "qmp_links.h"
 
 #define PROG "tcwire-qemu"
 
@@ -139,6 +141,14 @@ int main(int argc, char **argv)
 		return fail(TCWQ_EXIT_HELPER, "%s", err.msg);
 	}
 
+	if (!o.print_only) {
+		g_auto(GStrv) gaps = qemu_placeholder_ids(&plan);
+
+		if (gaps[0] && qmp_links_down_start(gaps, &o.nic.qmp_fd, &err)) {
+			plan_close_fds(&plan);
+			return fail(TCWQ_EXIT_HELPER, "%s", err.msg);
+		}
+	}
 	qemu = qemu_argv_build(o.qemu_argv, &plan, &o.nic, o.print_only);
 	if (o.print_only) {
 		g_autofree char *line =

@@ -113,6 +113,7 @@ int wrapper_options_parse(int argc, char **argv, struct wrapper_options *o,
 	o->nic.model = model ? model : "virtio-net-pci";
 	o->nic.queues = 1;
 	o->nic.vhost = vhost;
+	o->nic.qmp_fd = -1;
 	o->print_only = print;
 	o->wait_timeout_s = TCWQ_DEFAULT_WAIT_S;
 	o->qemu_argv = rest;

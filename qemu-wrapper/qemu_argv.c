@@ -72,6 +72,17 @@ static void add_nic(GPtrArray *a, const struct nic_slot *s,
 	g_ptr_array_add(a, g_string_free(dev, FALSE));
 }
 
+/* Whether @plan has a NIC without partner */
+static bool qemu_plan_has_placeholder(const struct nic_plan *plan)
+{
+	size_t i;
+
+	for (i = 0; i < plan->n; i++)
+		if (!plan->nics[i].partner[0])
+			return true;
+	return false;
+}
+
 /* See qemu_argv.h */
 GPtrArray *qemu_argv_build(char *const *user_argv, const struct nic_plan *plan,
 			   const struct qemu_nic_options *opts, bool symbolic)
@@ -89,8 +100,30 @@ GPtrArray *qemu_argv_build(char *const *user_argv, const struct nic_plan *plan,
 	}
 	for (i = 0; i < plan->n; i++)
 		add_nic(a, &plan->nics[i], opts, symbolic);
+	if (opts->qmp_fd >= 0 || (symbolic && qemu_plan_has_placeholder(plan))) {
+		g_ptr_array_add(a, g_strdup("-chardev"));
+		g_ptr_array_add(a, symbolic ?
+				g_strdup("socket,id=tcwqmp,fd={qmp}") :
+				g_strdup_printf("socket,id=tcwqmp,fd=%d", opts->qmp_fd));
+		g_ptr_array_add(a, g_strdup("-mon"));
+		g_ptr_array_add(a, g_strdup("chardev=tcwqmp,mode=control"));
+	}
 	g_ptr_array_add(a, NULL);
 	return a;
+}
+
+/* See qemu_argv.h */
+char **qemu_placeholder_ids(const struct nic_plan *plan)
+{
+	GPtrArray *ids = g_ptr_array_new();
+	size_t i;
+
+	for (i = 0; i < plan->n; i++)
+		if (!plan->nics[i].partner[0])
+			g_ptr_array_add(ids, g_strdup_printf("tcwnic%u",
+							     plan->nics[i].position));
+	g_ptr_array_add(ids, NULL);
+	return (char **)g_ptr_array_free(ids, FALSE);
 }
 
 /* Whether @s can be printed to a shell without quotes */

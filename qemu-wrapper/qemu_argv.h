@@ -15,11 +15,14 @@
  * @model:	qemu device model, e.g. "virtio-net-pci", "e1000"
  * @queues:	Queues per NIC (multiqueue when above 1; virtio only)
  * @vhost:	Ask qemu for vhost-net (vhost=on)
+ * @qmp_fd:	Socket for qemu's QMP monitor that sets placeholder links
+ *		down (qmp_links.c), -1 for none
  */
 struct qemu_nic_options {
 	const char *model;
 	unsigned int queues;
 	bool vhost;
+	int qmp_fd;
 };
 
 /**
@@ -40,7 +43,8 @@ bool qemu_nic_model_is_virtio(const char *model);
  *
  * Appends, per pci-bridge, "-device pci-bridge,id=tcwbrB,chassis_nr=..."
  * and per NIC a "-netdev" (tap with fd= or fds=, or an unconnected
- * hubport for a placeholder) and a "-device MODEL,netdev=...,mac=...,
+ * hubport for a placeholder, whose link the QMP monitor on @opts->qmp_fd
+ * sets down) and a "-device MODEL,netdev=...,mac=...,
  * bus=tcwbrB,addr=S" with speed=10000,duplex=full for virtio (guest
  * 802.3ad needs full duplex) and mq=on,vectors=2N+2 for N queues.
  *
@@ -48,6 +52,14 @@ bool qemu_nic_model_is_virtio(const char *model);
  */
 GPtrArray *qemu_argv_build(char *const *user_argv, const struct nic_plan *plan,
 			   const struct qemu_nic_options *opts, bool symbolic);
+
+/**
+ * qemu_placeholder_ids() - Device ids of the placeholder NICs of @plan
+ * @plan:	NIC plan
+ *
+ * Return: new NULL-terminated array, empty if there are none
+ */
+char **qemu_placeholder_ids(const struct nic_plan *plan);
 
 /**
  * qemu_argv_shell_quote() - One line a POSIX shell reads back as @argv

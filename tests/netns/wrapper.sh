@@ -69,8 +69,10 @@ veth_pair "$NS" eth3 peer3
 exec 9</etc/hostname
 out=$(wrapper --count 2 --slots 4 -- "$SHOW" 2>&1)
 exec 9<&-
-fds=$(grep '^fd: ' <<<"$out" | awk '$2 > 2' | grep -vc ' /dev/net/tun tcw')
-check "no fd but the taps reaches qemu" test "$fds" = 0
+qmp_fd=$(sed -n 's/^arg: socket,id=tcwqmp,fd=\([0-9]*\)$/\1/p' <<<"$out")
+fds=$(grep '^fd: ' <<<"$out" | awk -v q="$qmp_fd" '$2 > 2 && $2 != q' | grep -vc ' /dev/net/tun tcw')
+check "no fd but the taps and the QMP socket (fd $qmp_fd) reaches qemu" \
+	bash -c "[ '$fds' = 0 ] && grep -q '^fd: $qmp_fd socket:' <<<'$out'"
 check "--slots 4 with eth2 missing: placeholder at 2 and 4, eth3 at 3" \
 	bash -c "grep -q '^arg: hubport,id=tcwnet2,' <<<'$out' &&
 		grep -q '^arg: tap,id=tcwnet3,fd=' <<<'$out' &&

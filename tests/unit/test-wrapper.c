@@ -129,7 +129,7 @@ static char *build_line(const char *const *partners, size_t n,
 static void test_argv(void)
 {
 	const char *partners[] = { "eth1", NULL };
-	struct qemu_nic_options o = { "virtio-net-pci", 1, false };
+	struct qemu_nic_options o = { "virtio-net-pci", 1, false, -1 };
 	g_autofree char *l1 = build_line(partners, 2, &o, false);
 	g_autofree char *l2 = NULL, *l3 = NULL, *l4 = NULL;
 
@@ -140,6 +140,11 @@ static void test_argv(void)
 		"-device virtio-net-pci,netdev=tcwnet1,id=tcwnic1,mac=82:f3:e9:c6:95:01,bus=tcwbr1,addr=0x1,speed=10000,duplex=full "
 		"-netdev hubport,id=tcwnet2,hubid=4002 "
 		"-device virtio-net-pci,netdev=tcwnet2,id=tcwnic2,mac=82:f3:e9:c6:95:02,bus=tcwbr1,addr=0x2,speed=10000,duplex=full");
+	o.qmp_fd = 7;
+	g_free(l1);
+	l1 = build_line(partners, 2, &o, false);
+	g_assert_true(g_str_has_suffix(l1, " -chardev socket,id=tcwqmp,fd=7 -mon chardev=tcwqmp,mode=control"));
+	o.qmp_fd = -1;
 
 	o.queues = 2;
 	o.vhost = true;
@@ -149,7 +154,7 @@ static void test_argv(void)
 	l3 = build_line(partners, 1, &o, true);
 	g_assert_nonnull(strstr(l3, "fds={eth1#0}:{eth1#1},vhost=on"));
 
-	o = (struct qemu_nic_options){ "e1000", 1, false };
+	o = (struct qemu_nic_options){ "e1000", 1, false, -1 };
 	l4 = build_line(partners, 1, &o, true);
 	g_assert_true(g_str_has_suffix(l4,
 		"-device e1000,netdev=tcwnet1,id=tcwnic1,mac=82:f3:e9:c6:95:01,bus=tcwbr1,addr=0x1"));

@@ -23,7 +23,7 @@ run_vm() {
 		--timeout 240 -- "$@" >"$script.console" 2>&1
 	local rc=$?
 	sed 's/^/    | /' "$script.console"
-	return $rc
+	return "$rc"
 }
 
 # 1. Three data interfaces: three NICs, in order, with the expected MACs
@@ -56,12 +56,16 @@ guest_script "$TMP/gap.sh" <<GUEST
 set -e
 [ "\$(cat /sys/class/net/eth1/address)" = "$(expected_mac lab-r2 2)" ]
 [ "\$(cat /sys/class/net/eth2/address)" = "$(expected_mac lab-r2 3)" ]
+ip link set eth1 up
+sleep 1
+[ "\$(cat /sys/class/net/eth1/carrier)" = 0 ] || { echo "placeholder eth1 has a carrier"; exit 1; }
+echo "guest eth1 (placeholder): carrier 0"
 ip link set eth2 up
 ip addr add 10.91.3.1/24 dev eth2
 ping -c 2 -W 3 10.91.3.2 >/dev/null
 echo "guest eth2 (position 3) reaches the peer of container eth3"
 GUEST
-check "eth2 missing with --slots 3: eth3's NIC keeps position 3" \
+check "eth2 missing with --slots 3: placeholder link down, eth3's NIC keeps position 3" \
 	run_vm "$NS2" "$TMP/gap.sh" --slots 3 --mac-seed lab-r2 --
 
 # 3. --queues 2: the guest NIC has two rx and two tx queues, traffic passes
