@@ -1,0 +1,102 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-or-later
+# The two-router lab, as functions: used by contrib/lab/run.sh (the demo)
+# and by the vm test suite. Each "router" is a network namespace standing
+# for its container; its VM runs as an unprivileged user through
+# tcwire-qemu and the setuid tcwire-helper, exactly as in a container lab.
+#
+# Callers set: LAB_HELPER (setuid helper), LAB_QEMU_WRAPPER (tcwire-qemu),
+# LAB_RUN_GUEST (run-guest.sh), LAB_GUEST (guest dir), LAB_UID/LAB_GID,
+# LAB_DIR (a scratch directory the user can read), and lab_cleanup_add CMD
+# to register cleanups (the test library's at_exit, or the demo's own).
+
+# lab_link NS_A NS_B K [MTU]: a veth between NS_A:ethK and NS_B:ethK, as
+# containerlab makes a link r1:ethK <-> r2:ethK
+lab_link() {
+	local a=$1 b=$2 k=$3 mtu=${4:-}
+	ip -n "$a" link add "eth$k" type veth peer name "lab-tmp-$k" netns "$b" || return 1
+	ip -n "$b" link set "lab-tmp-$k" name "eth$k"
+	if [ -n "$mtu" ]; then
+		ip -n "$a" link set "eth$k" mtu "$mtu"
+		ip -n "$b" link set "eth$k" mtu "$mtu"
+	fi
+	ip -n "$a" link set "eth$k" up
+	ip -n "$b" link set "eth$k" up
+}
+
+# lab_bridge_ports NS K...: put each ethK behind a Linux bridge brK (the
+# "bridge" datapath the demo compares against); the VM then gets brK
+lab_bridge_ports() {
+	local ns=$1 k
+	shift
+	for k in "$@"; do
+		ip -n "$ns" link add "br$k" type bridge || return 1
+		ip -n "$ns" link set "eth$k" master "br$k"
+		ip -n "$ns" link set "br$k" up
+	done
+}
+
+# lab_mac SEED K: the MAC tcwire-qemu gives NIC position K of node SEED
+lab_mac() {
+	"$LAB_QEMU_WRAPPER" --print --count "$2" --mac-seed "$1" -- q |
+		grep -o "id=tcwnic$2,mac=[0-9a-f:]*" | sed 's/.*mac=//'
+}
+
+# lab_script FILE: stdin becomes a guest script the user may read
+lab_script() {
+	cat >"$1"
+	chmod 0644 "$1"
+}
+
+# lab_start_vm NS SEED IFACES SCRIPT LOG [QEMU_ARGS...]: boot a router VM in
+# the background; sets LAB_PID to the pid to wait for or kill (it becomes
+# run-guest.sh, which takes qemu down with it). IFACES is tcwire-qemu's
+# --interfaces list.
+# shellcheck disable=SC2153 # LAB_UID/LAB_GID come from the caller
+lab_start_vm() {
+	local ns=$1 seed=$2 ifaces=$3 script=$4 log=$5
+	shift 5
+	ip netns exec "$ns" setpriv --reuid="$LAB_UID" --regid="$LAB_GID" \
+		--clear-groups --inh-caps=-all \
+		"$LAB_QEMU_WRAPPER" --helper "$LAB_HELPER" --mac-seed "$seed" \
+		--interfaces "$ifaces" --wait-timeout 30 -- \
+		"$LAB_RUN_GUEST" --guest "$LAB_GUEST" --script "$script" \
+		--timeout 300 -- "$@" >"$log" 2>&1 &
+	LAB_PID=$!
+}
+
+# lab_field NAME LINE: the value of NAME=VALUE in a REPORT line
+lab_field() {
+	local v=${2#*" $1="}
+	[ "$v" = "$2" ] && return 1
+	echo "${v%% *}"
+}
+
+# lab_wait_log LOG PATTERN SECONDS: wait until LOG has a line matching
+lab_wait_log() {
+	local i
+	for ((i = 0; i < $3 * 10; i++)); do
+		grep -q -- "$2" "$1" 2>/dev/null && return 0
+		sleep 0.1
+	done
+	return 1
+}
+
+# The guest side of an 802.3ad bond over eth0 and eth1, as a script
+# fragment: sets $B (bonding sysfs dir) and defines lacp_wait_partner SECS,
+# which waits until the bond has an LACP partner.
+LAB_GUEST_BOND='
+echo +bond0 >/sys/class/net/bonding_masters
+B=/sys/class/net/bond0/bonding
+echo 802.3ad >$B/mode; echo fast >$B/lacp_rate; echo 100 >$B/miimon
+echo +eth0 >$B/slaves; echo +eth1 >$B/slaves
+ip link set bond0 up
+lacp_has_partner() { [ "$(cat $B/ad_partner_mac)" != 00:00:00:00:00:00 ]; }
+lacp_wait_partner() {
+	n=0; while ! lacp_has_partner && [ $n -lt $(($1 * 5)) ]; do sleep 0.2; n=$((n + 1)); done
+	lacp_has_partner
+}
+lacp_report() {
+	echo "REPORT $1 partner=$(cat $B/ad_partner_mac) aggregator=$(cat $B/ad_aggregator) ports=$(cat $B/ad_num_ports) ping=$2"
+}
+'
