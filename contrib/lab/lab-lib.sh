@@ -14,7 +14,8 @@
 # containerlab makes a link r1:ethK <-> r2:ethK
 lab_link() {
 	local a=$1 b=$2 k=$3 mtu=${4:-}
-	ip -n "$a" link add "eth$k" type veth peer name "lab-tmp-$k" netns "$b" || return 1
+	ip -n "$a" link add "eth$k" type veth peer name "lab-tmp-$k" || return 1
+	ip -n "$a" link set "lab-tmp-$k" netns "$b"
 	ip -n "$b" link set "lab-tmp-$k" name "eth$k"
 	if [ -n "$mtu" ]; then
 		ip -n "$a" link set "eth$k" mtu "$mtu"

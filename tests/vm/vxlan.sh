@@ -1,0 +1,54 @@
+#!/bin/bash
+# A lab across hosts: two namespaces stand for two hosts joined by an
+# underlay link; on each, VXLAN interfaces vx1/vx2 are the partners of the
+# VM's NICs (tcwire wires tap <-> vxlan). The guests bond over the two VXLAN
+# links with LACP and reach each other, as containerlab's vxlan-stitch
+# links would carry them.
+. "$(dirname "$0")/lib-lab.sh"
+echo "allow vx*" >>"$ACL"
+
+two_routers H1 H2
+ip -n "$H1" link add underlay type veth peer name underlay2
+ip -n "$H1" link set underlay2 netns "$H2"
+ip -n "$H2" link set underlay2 name underlay
+for h in 1 2; do
+	ns=$([ "$h" = 1 ] && echo "$H1" || echo "$H2")
+	ip -n "$ns" link set underlay mtu 1600 up
+	ip -n "$ns" addr add "10.200.0.$h/24" dev underlay
+	for k in 1 2; do
+		ip -n "$ns" link add "vx$k" type vxlan id $((100 + k)) \
+			local "10.200.0.$h" remote "10.200.0.$((3 - h))" \
+			dstport 4789 dev underlay
+		ip -n "$ns" link set "vx$k" mtu 1500 up
+	done
+done
+mac_r1=$(lab_mac lab-r1 1)
+mac_r2=$(lab_mac lab-r2 1)
+for id in 1 2; do
+	lab_script "$TMP/vx-r$id.sh" <<GUEST
+$LAB_GUEST_BOND
+ip addr add 10.0.0.$id/24 dev bond0
+lacp_wait_partner 60
+sleep 1
+ping -c 3 -W 2 10.0.0.$((3 - id)) >/dev/null && p=ok || p=failed
+lacp_report r$id \$p
+sleep 6
+GUEST
+done
+lab_start_vm "$H1" lab-r1 vx1,vx2 "$TMP/vx-r1.sh" "$TMP/vx-r1.log"; r1=$LAB_PID
+at_exit kill "$r1"
+lab_start_vm "$H2" lab-r2 vx1,vx2 "$TMP/vx-r2.sh" "$TMP/vx-r2.log"; r2=$LAB_PID
+at_exit kill "$r2"
+check "the helper wired tap <-> vx1 on host 1" \
+	bash -c "sleep 3; tc -n '$H1' filter show dev vx1 ingress | grep -q 'Redirect to device tcw'"
+wait "$r1" "$r2"
+check "r1's LACP partner over VXLAN is r2 ($mac_r2), 2 links, ping ok" \
+	grep -q "REPORT r1 partner=$mac_r2 .*ports=2 ping=ok" "$TMP/vx-r1.log"
+check "r2's LACP partner over VXLAN is r1 ($mac_r1), 2 links, ping ok" \
+	grep -q "REPORT r2 partner=$mac_r1 .*ports=2 ping=ok" "$TMP/vx-r2.log"
+check "frames really crossed the underlay (VXLAN UDP counters)" \
+	bash -c "[ \"\$(ip -n '$H1' -s link show underlay | awk '/RX:/{getline; print \$2}')\" -gt 20 ]"
+if [ "$_failures" != 0 ]; then
+	for l in vx-r1 vx-r2; do echo "--- $l"; show_log "$TMP/$l.log"; done
+fi
+finish
