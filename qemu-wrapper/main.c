@@ -106,51 +106,40 @@ static void plan_pass_fds(struct nic_plan *plan)
 			fcntl(plan->nics[i].fds[q], F_SETFD, 0);
 }
 
-int main(int argc, char **argv)
+/* Steps 1-4; returns an exit status unless qemu was executed */
+static int run(struct wrapper_options *o, struct nic_plan *plan)
 {
 	g_autoptr(GPtrArray) partners = NULL;
 	g_autoptr(GPtrArray) qemu = NULL;
-	struct wrapper_options o;
-	struct iface_request req;
-	struct nic_plan plan;
+	struct iface_request req = { o->interfaces, o->prefix, o->count };
 	struct tcw_err err = { "" };
 	int rc;
 
-	/* Nothing we inherited reaches qemu unless named on its command line */
-	syscall(SYS_close_range, 3U, ~0U, CLOSE_RANGE_CLOEXEC);
-
-	if (wrapper_options_parse(argc, argv, &o, &err))
-		return fail(TCWQ_EXIT_USAGE, "%s", err.msg);
-	req = (struct iface_request){ o.interfaces, o.prefix, o.count };
-
-	if (o.print_only) {
+	if (o->print_only) {
 		partners = iface_assume_present(&req);
 	} else {
-		rc = iface_wait(&req, o.wait_timeout_s * 1000, &partners, &err);
+		rc = iface_wait(&req, (int)o->wait_timeout_s * 1000, &partners,
+				&err);
 		if (rc)
 			return fail(TCWQ_EXIT_INTERFACES, "%s", err.msg);
 	}
 
-	if (nic_plan_build(&plan, (const char *const *)partners->pdata,
-			   partners->len, o.slots, o.mac_seed))
+	if (nic_plan_build(plan, (const char *const *)partners->pdata,
+			   partners->len, o->slots, o->mac_seed))
 		return fail(TCWQ_EXIT_USAGE, "more than %d NIC positions",
 			    TCWQ_MAX_POSITION);
 
-	if (!o.print_only && plan_get_taps(&plan, &o, &err)) {
-		plan_close_fds(&plan);
+	if (!o->print_only && plan_get_taps(plan, o, &err))
 		return fail(TCWQ_EXIT_HELPER, "%s", err.msg);
-	}
 
-	if (!o.print_only) {
-		g_auto(GStrv) gaps = qemu_placeholder_ids(&plan);
+	if (!o->print_only) {
+		g_auto(GStrv) gaps = qemu_placeholder_ids(plan);
 
-		if (gaps[0] && qmp_links_down_start(gaps, &o.nic.qmp_fd, &err)) {
-			plan_close_fds(&plan);
+		if (gaps[0] && qmp_links_down_start(gaps, &o->nic.qmp_fd, &err))
 			return fail(TCWQ_EXIT_HELPER, "%s", err.msg);
-		}
 	}
-	qemu = qemu_argv_build(o.qemu_argv, &plan, &o.nic, o.print_only);
-	if (o.print_only) {
+	qemu = qemu_argv_build(o->qemu_argv, plan, &o->nic, o->print_only);
+	if (o->print_only) {
 		g_autofree char *line =
 			qemu_argv_shell_quote((char *const *)qemu->pdata);
 
@@ -158,10 +147,33 @@ int main(int argc, char **argv)
 		return 0;
 	}
 
-	plan_pass_fds(&plan);
+	plan_pass_fds(plan);
 	execvp(qemu->pdata[0], (char *const *)qemu->pdata);
 	rc = errno;
-	plan_close_fds(&plan);
 	return fail(rc == ENOENT ? 127 : 126, "%s: cannot execute: %s",
 		    (char *)qemu->pdata[0], strerror(rc));
+}
+
+int main(int argc, char **argv)
+{
+	struct wrapper_options o;
+	struct nic_plan plan = { 0 };
+	struct tcw_err err = { "" };
+	int status;
+
+	/* Nothing we inherited reaches qemu unless named on its command line */
+	syscall(SYS_close_range, 3U, ~0U, CLOSE_RANGE_CLOEXEC);
+
+	if (wrapper_options_parse(argc, argv, &o, &err))
+		status = fail(TCWQ_EXIT_USAGE, "%s", err.msg);
+	else
+		status = run(&o, &plan);
+
+	/* Only reached when qemu was not executed */
+	plan_close_fds(&plan);
+	if (o.nic.qmp_fd >= 0)
+		close(o.nic.qmp_fd);
+	nic_plan_free(&plan);
+	wrapper_options_free(&o);
+	return status;
 }

@@ -103,14 +103,21 @@ int wrapper_options_parse(int argc, char **argv, struct wrapper_options *o,
 		"Start a VM router with one NIC per container data interface, each\n"
 		"wired to it by tcwire-helper with tc mirred redirects.");
 	g_option_context_add_main_entries(ctx, entries, NULL);
-	if (!g_option_context_parse(ctx, &argc, &argv, &gerr))
+	memset(o, 0, sizeof(*o));
+	if (!g_option_context_parse(ctx, &argc, &argv, &gerr)) {
+		g_free(prefix);
+		g_free(helper);
+		g_free(seed);
+		g_free(model);
+		g_strfreev(rest);
 		return tcw_err_set(err, EINVAL, "%s", gerr->message);
+	}
 
 	memset(o, 0, sizeof(*o));
-	o->prefix = prefix ? prefix : "eth";
-	o->helper = helper ? helper : TCWIRE_HELPER_PATH;
-	o->mac_seed = seed ? seed : g_get_host_name();
-	o->nic.model = model ? model : "virtio-net-pci";
+	o->prefix = prefix ? prefix : g_strdup("eth");
+	o->helper = helper ? helper : g_strdup(TCWIRE_HELPER_PATH);
+	o->mac_seed = seed ? seed : g_strdup(g_get_host_name());
+	o->nic.model = model ? model : g_strdup("virtio-net-pci");
 	o->nic.queues = 1;
 	o->nic.vhost = vhost;
 	o->nic.qmp_fd = -1;
@@ -158,4 +165,16 @@ int wrapper_options_parse(int argc, char **argv, struct wrapper_options *o,
 				   "--queues needs a virtio-net NIC model, not %s",
 				   o->nic.model);
 	return 0;
+}
+
+/* See options.h */
+void wrapper_options_free(struct wrapper_options *o)
+{
+	g_strfreev(o->interfaces);
+	g_free(o->prefix);
+	g_free(o->helper);
+	g_free(o->mac_seed);
+	g_free(o->nic.model);
+	g_strfreev(o->qemu_argv);
+	memset(o, 0, sizeof(*o));
 }

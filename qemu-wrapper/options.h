@@ -31,12 +31,12 @@
  */
 struct wrapper_options {
 	char **interfaces;
-	const char *prefix;
+	char *prefix;
 	unsigned int count;
 	unsigned int slots;
 	unsigned int wait_timeout_s;
-	const char *helper;
-	const char *mac_seed;
+	char *helper;
+	char *mac_seed;
 	bool print_only;
 	struct qemu_nic_options nic;
 	char **qemu_argv;
@@ -46,12 +46,18 @@ struct wrapper_options {
  * wrapper_options_parse() - Parse argv (and CLAB_INTFS) into @o
  * @argc:	Argument count
  * @argv:	Arguments
- * @o:		Result (strings live until exit)
+ * @o:		Result; free with wrapper_options_free(), also on failure
  * @err:	Filled on failure
  *
  * Return: 0, or -EINVAL with @err set
  */
 int wrapper_options_parse(int argc, char **argv, struct wrapper_options *o,
 			  struct tcw_err *err);
+
+/**
+ * wrapper_options_free() - Free what wrapper_options_parse() allocated
+ * @o:		Options
+ */
+void wrapper_options_free(struct wrapper_options *o);
 
 #endif

@@ -19,7 +19,7 @@
  *		down (qmp_links.c), -1 for none
  */
 struct qemu_nic_options {
-	const char *model;
+	char *model;
 	unsigned int queues;
 	bool vhost;
 	int qmp_fd;

@@ -129,7 +129,7 @@ static char *build_line(const char *const *partners, size_t n,
 static void test_argv(void)
 {
 	const char *partners[] = { "eth1", NULL };
-	struct qemu_nic_options o = { "virtio-net-pci", 1, false, -1 };
+	struct qemu_nic_options o = { (char *)"virtio-net-pci", 1, false, -1 };
 	g_autofree char *l1 = build_line(partners, 2, &o, false);
 	g_autofree char *l2 = NULL, *l3 = NULL, *l4 = NULL;
 
@@ -154,7 +154,7 @@ static void test_argv(void)
 	l3 = build_line(partners, 1, &o, true);
 	g_assert_nonnull(strstr(l3, "fds={eth1#0}:{eth1#1},vhost=on"));
 
-	o = (struct qemu_nic_options){ "e1000", 1, false, -1 };
+	o = (struct qemu_nic_options){ (char *)"e1000", 1, false, -1 };
 	l4 = build_line(partners, 1, &o, true);
 	g_assert_true(g_str_has_suffix(l4,
 		"-device e1000,netdev=tcwnet1,id=tcwnic1,mac=82:f3:e9:c6:95:01,bus=tcwbr1,addr=0x1"));
@@ -181,6 +181,7 @@ static int parse(struct wrapper_options *o, struct tcw_err *err, ...)
 {
 	GPtrArray *a = g_ptr_array_new();
 	const char *s;
+	char **argv;
 	va_list ap;
 	int rc;
 
@@ -190,15 +191,18 @@ static int parse(struct wrapper_options *o, struct tcw_err *err, ...)
 		g_ptr_array_add(a, (gpointer)s);
 	va_end(ap);
 	g_ptr_array_add(a, NULL);
-	rc = wrapper_options_parse((int)a->len - 1, (char **)g_memdup2(a->pdata,
-				   a->len * sizeof(gpointer)), o, err);
+	/* GOption rearranges argv: hand it a copy */
+	argv = g_memdup2(a->pdata, a->len * sizeof(gpointer));
+	wrapper_options_free(o);
+	rc = wrapper_options_parse((int)a->len - 1, argv, o, err);
+	g_free(argv);
 	g_ptr_array_unref(a);
 	return rc;
 }
 
 static void test_options(void)
 {
-	struct wrapper_options o;
+	struct wrapper_options o = { 0 };
 	struct tcw_err err;
 
 	g_unsetenv("CLAB_INTFS");
@@ -230,6 +234,7 @@ static void test_options(void)
 	g_assert_cmpint(parse(&o, &err, "--count", "3", NULL), ==, -EINVAL);
 	g_assert_cmpstr(err.msg, ==, "missing the qemu command after \"--\" (see --help)");
 	g_assert_cmpint(parse(&o, &err, "--slots", "300", "--", "q", NULL), ==, -EINVAL);
+	wrapper_options_free(&o);
 }
 
 int main(int argc, char **argv)
