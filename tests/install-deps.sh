@@ -7,7 +7,7 @@ PACKAGES="
 	libglib2.0-dev libnl-3-dev libnl-route-3-dev libcap-ng-dev
 	iproute2 iputils-ping util-linux libcap2-bin procps
 	qemu-system-x86 busybox-static cpio gzip xz-utils
-	shellcheck
+	shellcheck gnuplot-nox
 "
 missing=""
 for p in $PACKAGES; do
