@@ -23,5 +23,7 @@ if [ $# -eq 0 ]; then
 	meson compile -C build-sanitize
 	ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 \
 	UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 \
-		meson test -C build-sanitize --print-errorlogs --suite unit --suite netns
+	TCWIRE_SOAK_CYCLES=300 \
+		meson test -C build-sanitize --print-errorlogs --suite unit \
+			--suite netns --no-suite valgrind
 fi
