@@ -63,19 +63,21 @@ static int helper_wait(pid_t pid)
 int tcw_helper_run(const struct tcw_helper_request *req,
 		   struct tcw_helper_reply *reply, struct tcw_err *err)
 {
+	char partner[64];	/* quoted for messages: it may be anything */
 	int sv[2], rc, status;
 	pid_t pid;
 
+	tcw_quote(req->partner, partner, sizeof(partner));
 	memset(reply, 0, sizeof(*reply));
 	if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sv) < 0)
 		return tcw_err_set(err, errno, "%s: socketpair: %s",
-				   req->partner, strerror(errno));
+				   partner, strerror(errno));
 	pid = fork();
 	if (pid < 0) {
 		rc = errno;
 		close(sv[0]);
 		close(sv[1]);
-		return tcw_err_set(err, rc, "%s: fork: %s", req->partner,
+		return tcw_err_set(err, rc, "%s: fork: %s", partner,
 				   strerror(rc));
 	}
 	if (pid == 0) {
@@ -91,17 +93,23 @@ int tcw_helper_run(const struct tcw_helper_request *req,
 	status = helper_wait(pid);
 
 	if (status != 0) {
+		size_t sent = reply->n;
+
 		tcw_helper_reply_close(reply);
+		if (sent)	/* a helper bug: qemu would have used the fd */
+			return tcw_err_set(err, ECHILD,
+					   "%s: %s failed (exit status %d) after sending %zu fd(s)",
+					   partner, req->helper, status, sent);
 		return tcw_err_set(err, ECHILD, "%s: %s failed (exit status %d)",
-				   req->partner, req->helper, status);
+				   partner, req->helper, status);
 	}
 	if (rc < 0)
 		return tcw_err_set(err, -rc, "%s: %s exited 0 but sent no tap: %s",
-				   req->partner, req->helper, strerror(-rc));
+				   partner, req->helper, strerror(-rc));
 	if (reply->n != (req->queues > 1 ? req->queues : 1)) {
 		tcw_helper_reply_close(reply);
 		return tcw_err_set(err, EBADMSG, "%s: %s sent the wrong number of fds",
-				   req->partner, req->helper);
+				   partner, req->helper);
 	}
 	return 0;
 }

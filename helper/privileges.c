@@ -46,6 +46,27 @@
 
 #include "privileges.h"
 
+/*
+ * Runs before every shared library's constructor (an ELF .preinit_array
+ * entry, honoured in the main executable only). libnl's constructors read
+ * NLDBG and NLCB from the environment and act on them (debug output,
+ * callback kinds) before main() starts, so a caller-controlled environment
+ * has to be gone by then when a boundary was crossed.
+ */
+static void preinit_drop_env_if_secure(int argc, char **argv, char **envp)
+{
+	/*
+	 * Empty the array itself: libc's own initializer, which runs after
+	 * this, points environ back at it, so clearenv() alone would be
+	 * undone before libnl's constructors look.
+	 */
+	if (getauxval(AT_SECURE) && envp)
+		envp[0] = NULL;
+}
+__attribute__((section(".preinit_array"), used))
+static void (*const preinit_hook)(int, char **, char **) =
+	preinit_drop_env_if_secure;
+
 /* See privileges.h */
 void privileges_detect(struct privileges *priv)
 {
@@ -92,9 +113,9 @@ int privileges_sanitize_process(struct privileges *priv, int keep_fd,
 	if (!privileges_boundary_crossed(priv))
 		return 0;
 
+	/* Already done before library constructors ran; make sure */
 	if (clearenv())
 		return tcw_err_set(err, ENOMEM, "cannot clear the environment");
-	/* libnl's constructors read NLDBG before main(); undo that */
 	nl_debug = 0;
 	umask(022);
 

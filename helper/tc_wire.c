@@ -201,6 +201,25 @@ static int ingress_qdisc_change(struct tcw_nl *nl, int ifindex, bool create)
 	return rc < 0 ? tcw_nl_errno(nl, rc) : 0;
 }
 
+/* Which of @a and @b no longer exists, if one of them vanished */
+static const struct tcw_wire_end *wire_end_gone(struct tcw_nl *nl,
+						 const struct tcw_wire_end *a,
+						 const struct tcw_wire_end *b)
+{
+	const struct tcw_wire_end *ends[2] = { a, b };
+	struct rtnl_link *link;
+	int i;
+
+	for (i = 0; i < 2; i++) {
+		if (tcw_link_get_by_index(nl, ends[i]->ifindex, &link) == -ENODEV)
+			return ends[i];
+		if (link)
+			rtnl_link_put(link);
+		link = NULL;
+	}
+	return NULL;
+}
+
 /* Give @end an ingress hook and the redirect to @to; records what it did */
 static int wire_one_direction(struct tcw_nl *nl, struct tcw_wire_end *end,
 			      const struct tcw_wire_end *to,
@@ -218,6 +237,14 @@ static int wire_one_direction(struct tcw_nl *nl, struct tcw_wire_end *end,
 				   tcw_nl_reason(nl, rc, why, sizeof(why)));
 
 	rc = redirect_add(nl, end->ifindex, to->ifindex);
+	if (rc == -ENODEV || rc == -EINVAL) {
+		const struct tcw_wire_end *gone = wire_end_gone(nl, end, to);
+
+		if (gone)
+			return tcw_err_set(err, ENODEV,
+					   "%s: disappeared while the helper was wiring it",
+					   gone->name);
+	}
 	if (rc == -EEXIST)
 		return tcw_err_set(err, EADDRINUSE,
 				   "%s: tc filter priority %d is already taken on its ingress hook",

@@ -75,7 +75,7 @@ KERNEL=$GUEST/vmlinux
 [ -r "$KERNEL" ] || KERNEL=$GUEST/vmlinuz
 NAME=tcwire-test-$$
 CONSOLE=$U/home/console.log
-sed -e "s|@NAME@|$NAME|" -e "s|@KERNEL@|$KERNEL|" \
+sed -e '/^<!--$/,/^-->$/d' -e "s|@NAME@|$NAME|" -e "s|@KERNEL@|$KERNEL|" \
 	-e "s|@INITRD@|$GUEST/initrd.gz|" -e "s|@CMDLINE@|$CMDLINE|" \
 	-e "s|@BRIDGE@|eth1|" -e "s|@MAC@|52:54:00:91:01:01|" \
 	-e "s|@CONSOLE@|$CONSOLE|" "$CONTRIB/tcwire-guest.xml" >"$TMP/domain.xml"

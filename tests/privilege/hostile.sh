@@ -1,0 +1,222 @@
+#!/bin/bash
+# The hostile-input matrix (docs/security.md): every row runs as uid 65534
+# against the setuid helper installed in a temporary prefix (the SIGKILL
+# rows run as root, because nobody may ptrace a setuid process). Unless a
+# row says otherwise the expected outcome is: one clear line, a non-zero
+# exit, no fd sent, and the namespace exactly as before.
+. "$(dirname "$0")/lib-priv.sh"
+FD_KINDS=$TCWIRE_TOOLS/fd-kinds
+cp "$FD_KINDS" "$TMP/bin/"
+
+HELPER=$(install_helper setuid) || { echo "FAIL: meson install"; exit 1; }
+mkdir -p "$ACL_DIR"
+GOOD_ACL=$'allow all\ndeny eth2\n'
+printf '%s' "$GOOD_ACL" >"$ACL"
+chmod 0644 "$ACL"
+tun_mode 0600
+
+ns_new NS
+veth_pair "$NS" eth1 peer1
+veth_pair "$NS" eth2 peer2
+veth_pair "$NS" eth3 peer3
+ip -n "$NS" tuntap add vnet7 mode tap
+ns_new OTHER
+veth_pair "$OTHER" eth5 peer5
+
+as_nobody() {
+	in_ns "$NS" setpriv --reuid="$TEST_UID" --regid="$TEST_GID" \
+		--clear-groups --inh-caps=-all "$@"
+}
+client() { as_nobody "$TMP/bin/wire-client" --helper "$HELPER" "$@"; }
+direct() { as_nobody "$HELPER" "$@"; }
+
+# row ID EXPECTED_LINE CMD...: the default outcome (see the top)
+row() {
+	local id=$1 want=$2 before after out
+	shift 2
+	before=$(snapshot "$NS")
+	expect_error "$id" "$want" "$@"
+	out=$("$@" 2>&1 >/dev/null)
+	if grep -q 'after sending' <<<"$out"; then fail "$id: an fd was sent"; fi
+	after=$(snapshot "$NS")
+	[ "$before" = "$after" ] || { fail "$id: namespace changed"; diff <(echo "$before") <(echo "$after") | sed 's/^/    /'; }
+}
+
+# works ID CMD...: the row's outcome is "ignored": the wiring works, and
+# the helper prints nothing at all
+works() {
+	local id=$1 out
+	shift
+	if out=$("$@" 2>&1 >/dev/null) && [ -z "$out" ]; then
+		ok "$id"
+	else
+		fail "$id: $out"
+	fi
+}
+
+# env_helper VAR=VALUE...: a "helper" that execs the setuid helper with
+# these variables set, so only the helper (not the client) sees them
+env_helper() {
+	local f
+	f=$(mktemp "$TMP/bin/env-helper.XXXXXX")
+	printf '#!/bin/sh\nexec env' >"$f"
+	printf ' %q' "$@" >>"$f"
+	printf ' %q "$@"\n' "$HELPER" >>"$f"
+	chmod 0755 "$f"
+	echo "$f"
+}
+# env_client ID VAR=VALUE...: the wiring of eth1 with a hostile environment
+env_client() {
+	local id=$1 h
+	shift
+	h=$(env_helper "$@")
+	works "$id" as_nobody "$TMP/bin/wire-client" --helper "$h" --br eth1
+}
+
+name_msg='interface name may only contain letters, digits and "-_.@+"'
+echo "# Names"
+row N1 "tcwire-helper: eth456789012345: no such interface in this network namespace" client --br eth456789012345
+row N2 "tcwire-helper: eth4567890123456: interface name longer than 15 bytes" client --br eth4567890123456
+row N3 "tcwire-helper: eth45678901234567: interface name longer than 15 bytes" client --br eth45678901234567
+row N4 "tcwire-helper: eth/1: $name_msg" client --br eth/1
+row N5 "tcwire-helper: ..: not an interface name" client --br ..
+row N6 "tcwire-helper: eth1\\x0a: $name_msg" client --br $'eth1\n'
+row N7 "tcwire-helper: eth 1: $name_msg" client --br 'eth 1'
+row N8 "tcwire-helper: eth*: $name_msg" client --br 'eth*'
+row N9 "tcwire-helper: eth[1]: $name_msg" client --br 'eth[1]'
+
+echo "# Arguments"
+row A1 "tcwire-helper: --fd=5: not a unix stream socket" direct --fd=5 --br=eth1 5</etc/hostname
+row A2 "tcwire-helper: --fd=5: not a unix stream socket" as_nobody "$TMP/bin/fd-kinds" pipe "$HELPER" --fd=5 --br=eth1
+row A3 "tcwire-helper: --fd=5: not an open file descriptor" as_nobody "$TMP/bin/fd-kinds" closed "$HELPER" --fd=5 --br=eth1
+for f in 0 1 2; do
+	row "A4.$f" "tcwire-helper: --fd=$f: expected a file descriptor number above 2" direct --fd=$f --br=eth1
+done
+row A5 "tcwire-helper: --fd=2147483647: not an open file descriptor" direct --fd=2147483647 --br=eth1
+row A5b "tcwire-helper: --fd=99999999999: expected a file descriptor number above 2" direct --fd=99999999999 --br=eth1
+row A6 "tcwire-helper: --fd=5: not a unix stream socket" as_nobody "$TMP/bin/fd-kinds" dgram "$HELPER" --fd=5 --br=eth1
+row A6b "tcwire-helper: --fd=5: not a unix stream socket" as_nobody "$TMP/bin/fd-kinds" udp "$HELPER" --fd=5 --br=eth1
+row A6c "tcwire-helper: --fd=5: socket is not connected" as_nobody "$TMP/bin/fd-kinds" unconnected "$HELPER" --fd=5 --br=eth1
+row A7 "tcwire-helper: --br given twice" direct --fd=3 --br=eth1 --br=eth1
+mapfile -t many < <(yes -- --use-vnet | head -n 10000)
+row A8 "tcwire-helper: too many arguments (see --help)" direct "${many[@]}"
+# A 1 MiB argument never reaches the helper: the kernel refuses exec with
+# E2BIG above 128 KiB per argument. The largest one that does is refused.
+big=$(head -c 1048576 /dev/zero | tr '\0' A)
+"$HELPER" "$big" >/dev/null 2>&1
+check "A9: a 1 MiB argument: exec fails (E2BIG, exit 126), nothing runs" test $? = 126
+big=$(head -c 131071 /dev/zero | tr '\0' A)
+row A9b "tcwire-helper: AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA...: unknown option (see --help)" direct "$big"
+unset many big
+
+echo "# Environment (ignored: the wiring works and nothing is printed)"
+cat >"$TMP/evil.c" <<'EOF2'
+#include <stdio.h>
+#include <stdlib.h>
+__attribute__((constructor)) static void evil(void) { fputs("PWNED\n", stderr); exit(42); }
+EOF2
+cc -shared -fPIC -o "$TMP/bin/evil.so" "$TMP/evil.c"
+mkdir -p "$TMP/evil-libs"
+for l in libnl-3.so.200 libnl-route-3.so.200 libcap-ng.so.0 libc.so.6; do cp "$TMP/bin/evil.so" "$TMP/evil-libs/$l"; done
+chmod -R a+rX "$TMP/evil-libs" "$TMP/bin/evil.so"
+env_client E1 LD_PRELOAD="$TMP/bin/evil.so"
+env_client E2 LD_LIBRARY_PATH="$TMP/evil-libs"
+env_client E3 G_DEBUG=fatal-warnings,fatal-criticals G_SLICE=debug-blocks GLIB_DEBUG=all G_MESSAGES_DEBUG=all
+env_client E4 NLDBG=7 NLCB=debug LIBNL_DEBUG=1
+row E5 "tcwire-helper: eth9: no such interface in this network namespace" \
+	as_nobody "$TMP/bin/wire-client" --br eth9 \
+	--helper "$(env_helper LANG=de_DE.UTF-8 LC_ALL=de_DE.UTF-8 LC_MESSAGES=fr_FR.UTF-8)"
+env_client E6 TMPDIR=/nonexistent
+works E7 as_nobody sh -c 'umask 0; exec "$@"' sh "$TMP/bin/wire-client" --helper "$HELPER" --br eth1
+works E8 as_nobody env -i "$TMP/bin/wire-client" --helper "$HELPER" --br eth1
+
+echo "# ACL files"
+acl_case() {	# acl_case ID EXPECTED SETUP...: run SETUP, try eth1, restore
+	local id=$1 want=$2
+	shift 2
+	"$@"
+	row "$id" "$want" client --br eth1
+	rm -f "$ACL" "$TMP"/acl-*
+	printf '%s' "$GOOD_ACL" >"$ACL"
+	chown 0:0 "$ACL"
+	chmod 0644 "$ACL"
+}
+acl_case F1 "tcwire-helper: $ACL: is a symbolic link" \
+	sh -c "cp '$ACL' '$TMP/acl-real' && ln -sf '$TMP/acl-real' '$ACL'"
+acl_case F2 "tcwire-helper: $ACL: writable by group or others" chmod 0664 "$ACL"
+acl_case F3 "tcwire-helper: $ACL: writable by group or others" chmod 0646 "$ACL"
+acl_case F4 "tcwire-helper: $ACL: not owned by root" chown "$TEST_UID" "$ACL"
+acl_case F5 "tcwire-helper: $ACL: included in a loop" \
+	sh -c "printf 'include %s\n' '$TMP/acl-b' >'$ACL'; printf 'include %s\n' '$ACL' >'$TMP/acl-b'; chmod 644 '$TMP/acl-b'"
+acl_case F6 "tcwire-helper: /etc/shadow: cannot open: Permission denied" \
+	sh -c "printf 'include /etc/shadow\n' >'$ACL'"
+acl_case F7 "tcwire-helper: $ACL:1: line longer than 1023 bytes" \
+	sh -c "head -c 1048575 /dev/zero | tr '\0' a >'$ACL'; echo >>'$ACL'"
+acl_case F8 "tcwire-helper: $ACL:1: include needs an absolute path" \
+	sh -c "printf 'include alice.conf\n' >'$ACL'"
+
+echo "# Partners"
+row P1 "tcwire-helper: lo: the loopback device cannot be wired" client --br lo
+row P2 "tcwire-helper: vnet7: is a tap device; wiring it to another tap would loop two VMs together" client --br vnet7
+# a live tcwire tap, held by a client, as the partner of another wiring
+client --br eth3 -- sh -c 'echo "$TCWIRE_TAP_NAME" >"$1"; sleep 4' sh "$USER_DIR/live" &
+holder=$!
+for _ in $(seq 50); do [ -s "$USER_DIR/live" ] && break; sleep 0.1; done
+live=$(cat "$USER_DIR/live")
+out=$(client --br "$live" 2>&1)
+check "P2b: another VM's live tcwire tap ($live) is refused" \
+	grep -qxF "tcwire-helper: $live: names tcw<N> belong to tcwire's own taps and cannot be a partner" <<<"$out"
+kill "$(pgrep -u "$TEST_UID" -x sleep)" 2>/dev/null
+wait "$holder" 2>/dev/null
+tc -n "$NS" filter del dev eth3 ingress
+row P3 "tcwire-helper: tcw5: names tcw<N> belong to tcwire's own taps and cannot be a partner" client --br tcw5
+row P4 "tcwire-helper: eth5: no such interface in this network namespace" client --br eth5
+# The partner vanishes while the helper waits for its wire lock
+ifindex=$(in_ns "$NS" cat /sys/class/net/eth3/ifindex)
+ip netns exec "$NS" "$TMP/bin/hold-lock" "$ifindex" 30 >"$TMP/lock.out" &
+locker=$!
+for _ in $(seq 50); do grep -q locked "$TMP/lock.out" && break; sleep 0.1; done
+client --br eth3 >/dev/null 2>"$TMP/p5.err" &
+waiter=$!
+sleep 0.5
+ip -n "$NS" link del eth3
+kill "$locker"
+wait "$waiter"
+rc=$?
+check "P5: partner deleted mid-run: exit 1, 'eth3: disappeared while the helper was wiring it'" \
+	bash -c "[ $rc = 1 ] && grep -qx 'tcwire-helper: eth3: disappeared while the helper was wiring it' '$TMP/p5.err'"
+check "P5: no tap left" bash -c "! ip -n '$NS' -o link | grep -q ': tcw'"
+veth_pair "$NS" eth3 peer3
+
+echo "# Process"
+cat >"$TMP/bin/nofile4-helper" <<EOF2
+#!/bin/sh
+exec prlimit --nofile=4:4 "$HELPER" "\$@"
+EOF2
+chmod 0755 "$TMP/bin/nofile4-helper"
+row K1 "tcwire-helper: $ACL: cannot open: Too many open files" \
+	as_nobody "$TMP/bin/wire-client" --helper "$TMP/bin/nofile4-helper" --br eth1
+# SIGKILL at every syscall that changes or asks kernel state (each netlink
+# request and the final SCM_RIGHTS send): never half-wired; the next run
+# replaces what is left and frames pass
+if command -v strace >/dev/null; then
+	for n in $(seq 1 10); do
+		cat >"$TMP/kill-helper" <<EOF2
+#!/bin/sh
+exec strace -f -o /dev/null -e trace=sendmsg,sendto -e inject=sendmsg,sendto:signal=KILL:when=$n "$TCWIRE_HELPER" "\$@"
+EOF2
+		chmod +x "$TMP/kill-helper"
+		in_ns "$NS" "$WIRE_CLIENT" --helper "$TMP/kill-helper" --br eth1 >/dev/null 2>&1
+		taps=$(ip -n "$NS" -o link | grep -c ': tcw')
+		live=$(tc -n "$NS" filter show dev eth1 ingress | grep -c 'Redirect to device tcw')
+		check "K2.$n: SIGKILL at kernel request $n: no tap, no redirect to a live device" \
+			test "$taps" = 0 -a "$live" = 0
+		check "K2.$n: the next run wires cleanly and frames pass" \
+			in_ns "$NS" "$WIRE_CLIENT" --helper "$TCWIRE_HELPER" --br eth1 -- \
+			sh -c '[ "$(tc filter show dev eth1 ingress | grep -c "mirred (Egress")" = 1 ] &&
+				"$1" --tap-fd "$TCWIRE_TAP_FD" --peer peer1 >/dev/null' sh "$FRAME_CHECK"
+	done
+else
+	skip "strace is not installed"
+fi
+finish
