@@ -60,37 +60,51 @@ static int helper_wait(pid_t pid)
 }
 
 /* See helper_client.h */
-int tcw_helper_run(const struct tcw_helper_request *req,
-		   struct tcw_helper_reply *reply, struct tcw_err *err)
+int tcw_helper_start(const struct tcw_helper_request *req,
+		     struct tcw_helper_call *call, struct tcw_err *err)
 {
-	char partner[64];	/* quoted for messages: it may be anything */
-	int sv[2], rc, status;
-	pid_t pid;
+	int sv[2], rc;
 
-	tcw_quote(req->partner, partner, sizeof(partner));
-	memset(reply, 0, sizeof(*reply));
+	call->req = req;
+	call->sock = -1;
+	call->pid = -1;
+	tcw_quote(req->partner, call->partner, sizeof(call->partner));
 	if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sv) < 0)
 		return tcw_err_set(err, errno, "%s: socketpair: %s",
-				   partner, strerror(errno));
-	pid = fork();
-	if (pid < 0) {
+				   call->partner, strerror(errno));
+	call->pid = fork();
+	if (call->pid < 0) {
 		rc = errno;
 		close(sv[0]);
 		close(sv[1]);
-		return tcw_err_set(err, rc, "%s: fork: %s", partner,
+		return tcw_err_set(err, rc, "%s: fork: %s", call->partner,
 				   strerror(rc));
 	}
-	if (pid == 0) {
+	if (call->pid == 0) {
 		close(sv[0]);
 		helper_exec_child(req, sv[1]);
 	}
 	close(sv[1]);
+	call->sock = sv[0];
 	if (req->spawned)
-		req->spawned(sv[0], pid, req->spawned_ctx);
+		req->spawned(call->sock, call->pid, req->spawned_ctx);
+	return 0;
+}
+
+/* See helper_client.h */
+int tcw_helper_finish(struct tcw_helper_call *call,
+		      struct tcw_helper_reply *reply, struct tcw_err *err)
+{
+	const struct tcw_helper_request *req = call->req;
+	const char *partner = call->partner;
+	int rc, status;
+
+	memset(reply, 0, sizeof(*reply));
 	/* Like qemu: read first, then wait */
-	rc = tcw_fds_recv(sv[0], reply->fds, TCW_MAX_FDS, &reply->n);
-	close(sv[0]);
-	status = helper_wait(pid);
+	rc = tcw_fds_recv(call->sock, reply->fds, TCW_MAX_FDS, &reply->n);
+	close(call->sock);
+	call->sock = -1;
+	status = helper_wait(call->pid);
 
 	if (status != 0) {
 		size_t sent = reply->n;
@@ -112,6 +126,18 @@ int tcw_helper_run(const struct tcw_helper_request *req,
 				   partner, req->helper);
 	}
 	return 0;
+}
+
+/* See helper_client.h */
+int tcw_helper_run(const struct tcw_helper_request *req,
+		   struct tcw_helper_reply *reply, struct tcw_err *err)
+{
+	struct tcw_helper_call call;
+	int rc;
+
+	memset(reply, 0, sizeof(*reply));
+	rc = tcw_helper_start(req, &call, err);
+	return rc ? rc : tcw_helper_finish(&call, reply, err);
 }
 
 /* See helper_client.h */

@@ -44,6 +44,46 @@ struct tcw_helper_reply {
 };
 
 /**
+ * struct tcw_helper_call - A helper started by tcw_helper_start()
+ * @req:	The request (must outlive the call)
+ * @sock:	Our end of the socketpair
+ * @pid:	The helper's pid
+ * @partner:	Partner name quoted for messages
+ */
+struct tcw_helper_call {
+	const struct tcw_helper_request *req;
+	int sock;
+	pid_t pid;
+	char partner[64];
+};
+
+/**
+ * tcw_helper_start() - Fork and exec the helper, without waiting for it
+ * @req:	What to ask for
+ * @call:	Filled for tcw_helper_finish()
+ * @err:	Filled on failure
+ *
+ * Our socket end is close-on-exec, so helpers started side by side never
+ * inherit each other's sockets (a helper holding another's socket would
+ * make that one's reader hang, qemu gitlab #166).
+ *
+ * Return: 0 or negative errno
+ */
+int tcw_helper_start(const struct tcw_helper_request *req,
+		     struct tcw_helper_call *call, struct tcw_err *err);
+
+/**
+ * tcw_helper_finish() - Read a started helper's fds and reap it
+ * @call:	From tcw_helper_start()
+ * @reply:	Filled with the fds on success
+ * @err:	Filled on failure
+ *
+ * Return: 0 or negative errno; on failure no fd is left open
+ */
+int tcw_helper_finish(struct tcw_helper_call *call,
+		      struct tcw_helper_reply *reply, struct tcw_err *err);
+
+/**
  * tcw_helper_run() - Run the helper over a socketpair and collect its fds
  * @req:	What to ask for
  * @reply:	Filled with the fds on success

@@ -68,32 +68,80 @@ static void plan_close_fds(struct nic_plan *plan)
 	}
 }
 
-/* Step 3: a tap per wired NIC from the helper; fds stay close-on-exec */
-static int plan_get_taps(struct nic_plan *plan, const struct wrapper_options *o,
-			 struct tcw_err *err)
+/* Helpers running at once: wiring is mostly waiting for the kernel */
+#define TCWQ_PARALLEL_HELPERS	4
+
+/* Collect the reply of @call into NIC @s */
+static int nic_take_reply(struct nic_slot *s, struct tcw_helper_call *call,
+			  struct tcw_err *err)
 {
-	size_t i;
+	struct tcw_helper_reply reply;
+	int rc = tcw_helper_finish(call, &reply, err);
 
-	for (i = 0; i < plan->n; i++) {
-		struct nic_slot *s = &plan->nics[i];
-		struct tcw_helper_request req = {
-			.helper = o->helper,
-			.partner = s->partner,
-			.use_vnet = true,		/* as qemu always asks */
-			.queues = o->nic.queues,
-		};
-		struct tcw_helper_reply reply;
-		int rc;
-
-		if (!s->partner[0])
-			continue;
-		rc = tcw_helper_run(&req, &reply, err);
-		if (rc)
-			return rc;
+	if (rc == 0) {
 		memcpy(s->fds, reply.fds, reply.n * sizeof(int));
 		s->n_fds = reply.n;
 	}
-	return 0;
+	return rc;
+}
+
+/*
+ * Step 3: a tap per wired NIC from the helper, up to TCWQ_PARALLEL_HELPERS
+ * at a time (different partners never contend: each has its own lock).
+ * The fds stay close-on-exec until plan_pass_fds().
+ */
+static int plan_get_taps(struct nic_plan *plan, const struct wrapper_options *o,
+			 struct tcw_err *err)
+{
+	struct tcw_helper_request req[TCWQ_PARALLEL_HELPERS];
+	struct tcw_helper_call call[TCWQ_PARALLEL_HELPERS];
+	size_t slot_of[TCWQ_PARALLEL_HELPERS];
+	size_t i, running = 0, next = 0;
+	int rc = 0;
+
+	for (i = 0; i <= plan->n; i++) {
+		struct nic_slot *s = i < plan->n ? &plan->nics[i] : NULL;
+
+		if (s && !s->partner[0])
+			continue;
+		/* Ring full, or at the end: finish the oldest first */
+		while (running && (running == TCWQ_PARALLEL_HELPERS || !s)) {
+			size_t k = next % TCWQ_PARALLEL_HELPERS;
+			int r = nic_take_reply(&plan->nics[slot_of[k]], &call[k],
+					       rc ? NULL : err);
+
+			if (r && !rc)
+				rc = r;
+			next++;
+			running--;
+		}
+		if (!s || rc)
+			break;
+		{
+			size_t k = (next + running) % TCWQ_PARALLEL_HELPERS;
+
+			req[k] = (struct tcw_helper_request){
+				.helper = o->helper,
+				.partner = s->partner,
+				.use_vnet = true,	/* as qemu always asks */
+				.queues = o->nic.queues,
+			};
+			rc = tcw_helper_start(&req[k], &call[k], err);
+			if (rc)
+				break;
+			slot_of[k] = i;
+			running++;
+		}
+	}
+	/* After a failure: reap what is still running, keep nothing */
+	while (running) {
+		size_t k = next % TCWQ_PARALLEL_HELPERS;
+
+		nic_take_reply(&plan->nics[slot_of[k]], &call[k], NULL);
+		next++;
+		running--;
+	}
+	return rc;
 }
 
 /* Let exactly the tap fds through exec */

@@ -89,6 +89,19 @@ check "helper failure: the helper's own line is shown" \
 	grep -q '^tcwire-helper: eth1: already wired to tcw' "$TMPDIR_TEST/err"
 check "helper failure: exit status 3" grep -qx 'rc=3' "$TMPDIR_TEST/err"
 
+# 6b. With helpers running side by side, one failure among six: exit 3,
+# the helper's line, and every tap obtained so far is closed again
+ns_new NS
+for k in 1 2 3 4 5 6; do veth_pair "$NS" "eth$k" "peer$k"; done
+in_ns "$NS" "$WIRE_CLIENT" --helper "$TCWIRE_HELPER" --br eth4 -- sh -c '
+	"$1" --helper "$2" --count 6 -- true 2>"$3"; echo "rc=$?" >>"$3"
+	ip -o link | grep -c ": tcw" >>"$3"' \
+	sh "$TCWIRE_QEMU" "$TCWIRE_HELPER" "$TMPDIR_TEST/err6" 2>/dev/null
+check "one of six fails: the helper's line about eth4, exit 3" \
+	bash -c "grep -q '^tcwire-helper: eth4: already wired to tcw' '$TMPDIR_TEST/err6' && grep -qx 'rc=3' '$TMPDIR_TEST/err6'"
+check "one of six fails: only the other client's tap is left" \
+	test "$(tail -n1 "$TMPDIR_TEST/err6")" = 1
+
 # 7. --print runs no helper and waits for nothing
 ns_new NS
 out=$(in_ns "$NS" "$TCWIRE_QEMU" --print --count 2 --mac-seed r1 -- qemu-system-x86_64 -m 512)
