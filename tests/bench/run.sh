@@ -89,34 +89,60 @@ value() { awk -v k="$1" '$1 == k { print $2 }' "$2"; }
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", (b > 0 ? a / b : 0) }'; }
 ms() { awk -v u="$1" 'BEGIN { printf "%.2f", u / 1000 }'; }
 
-echo "## Setup time per interface (median, ms)"
+# Everything below goes to stdout and, with --write-docs, into
+# docs/performance.md under the fixed introduction
+exec 3>&1
+if [ "$write_docs" = 1 ]; then
+	exec > >(tee "$WORK/report.md" >&3)
+fi
+echo "## Setup time per interface (median of >= 64 wirings, ms)"
 echo
 echo "| N | tcwire-helper | qemu-bridge-helper | seed script | tcwire/qbh | seed/tcwire |"
 echo "|---|---|---|---|---|---|"
 : >"$WORK/setup.dat"
+# median_of FILE: median of the "us X" lines of FILE
+median_of() { awk '$1 == "us" { print $2 }' "$1" | sort -n | awk '{ v[NR] = $1 } END { print (NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2) }'; }
+
+# setup_rounds CONTENDER N: at least 64 samples for each N, each round in
+# a fresh namespace with N partners (so every wiring starts from scratch)
+setup_rounds() {
+	local who=$1 n=$2 rounds r out="$WORK/$1-$2"
+	rounds=$(( (64 + n - 1) / n ))
+	[ "$smoke" = 1 ] && rounds=1
+	: >"$out"
+	for ((r = 0; r < rounds; r++)); do
+		case $who in
+		t) fresh_ns ns "$n"; ip netns exec "$ns" "$BENCH/bench-setup" helper "$HELPER" eth "$n" ;;
+		q) fresh_ns ns "$n" bridges; ip netns exec "$ns" "$BENCH/bench-setup" helper "$QBH" br "$n" ;;
+		s) fresh_ns ns "$n"; ip netns exec "$ns" "$BENCH/bench-setup" script "$SEED_SCRIPT" "$n" ;;
+		esac >>"$out"
+		for x in "${NSES[@]}"; do ip netns del "$x"; done
+		NSES=()
+	done
+	local rss med
+	rss=$(awk '$1 == "maxrss_kib" && $2 > m { m = $2 } END { print m }' "$out")
+	med=$(median_of "$out")
+	printf 'maxrss_kib %s\nmedian_us %s\n' "$rss" "$med" >>"$out"
+}
+
 for n in "${SIZES_N[@]}"; do
-	fresh_ns ns "$n"
-	ip netns exec "$ns" "$BENCH/bench-setup" helper "$HELPER" eth "$n" >"$WORK/t-$n"
-	fresh_ns ns "$n" bridges
-	ip netns exec "$ns" "$BENCH/bench-setup" helper "$QBH" br "$n" >"$WORK/q-$n"
-	fresh_ns ns "$n"
-	ip netns exec "$ns" "$BENCH/bench-setup" script "$SEED_SCRIPT" "$n" >"$WORK/s-$n"
-	t=$(value median_us "$WORK/t-$n"); q=$(value median_us "$WORK/q-$n"); s=$(value median_us "$WORK/s-$n")
+	setup_rounds t "$n"
+	setup_rounds q "$n"
+	setup_rounds s "$n"
+	t=$(value median_us "$WORK/t-$n" | tail -n1); q=$(value median_us "$WORK/q-$n" | tail -n1); s=$(value median_us "$WORK/s-$n" | tail -n1)
 	echo "| $n | $(ms "$t") | $(ms "$q") | $(ms "$s") | $(ratio "$t" "$q") | $(ratio "$s" "$t") |"
 	echo "$n $(ms "$t") $(ms "$q") $(ms "$s")" >>"$WORK/setup.dat"
-	# drop the namespaces (and their taps) before the next size
-	for x in "${NSES[@]}"; do ip netns del "$x"; done
-	NSES=()
-	helper_rss=$(value maxrss_kib "$WORK/t-$n")
-	qbh_rss=$(value maxrss_kib "$WORK/q-$n")
+	helper_rss=$(value maxrss_kib "$WORK/t-$n" | tail -n1)
+	qbh_rss=$(value maxrss_kib "$WORK/q-$n" | tail -n1)
 done
 small=${SIZES_N[1]}
 last=${SIZES_N[-1]}
-flat=$(ratio "$(value median_us "$WORK/t-$last")" "$(value median_us "$WORK/t-$small")")
+med() { value median_us "$WORK/$1" | tail -n1; }
+flat=$(ratio "$(med "t-$last")" "$(med "t-$small")")
 echo
 echo "- tcwire at N=$last / at N=$small: **$flat** (target <= 1.10: flat in N)"
-echo "- tcwire / qemu-bridge-helper at N=$last: **$(ratio "$(value median_us "$WORK/t-$last")" "$(value median_us "$WORK/q-$last")")** (target <= 1.00)"
-echo "- seed script / tcwire at N=$last: **$(ratio "$(value median_us "$WORK/s-$last")" "$(value median_us "$WORK/t-$last")")**"
+echo "- tcwire / qemu-bridge-helper at N=$last: **$(ratio "$(med "t-$last")" "$(med "q-$last")")** (target <= 1.00)"
+echo "- seed script / tcwire at N=$last: **$(ratio "$(med "s-$last")" "$(med "t-$last")")**"
 
 echo
 echo "## Whole VM: tcwire-qemu, $VM_NICS NICs, start to exec of qemu"
@@ -134,7 +160,7 @@ NSES=()
 echo "- median of 3 runs: **$(ms "$vm_us") ms** for $VM_NICS NICs ($(ms "$(awk -v u="$vm_us" -v n="$VM_NICS" 'BEGIN{print u/n}')") ms per NIC); target < 250 ms for 128"
 
 echo
-echo "## Datapath (kpps, 1 receive syscall per frame on every path)"
+echo "## Datapath (kpps; one receive syscall per frame on every path; into VM: sender batches with sendmmsg, out of VM: one write()/sendto() per frame on every path)"
 echo
 echo "| frame bytes | direction | tcwire | Linux bridge | raw veth | tcwire/bridge | tcwire/raw veth |"
 echo "|---|---|---|---|---|---|---|"
@@ -145,6 +171,9 @@ for size in $FRAME_SIZES; do
 	ip -n "$ns" link add va type veth peer name vb
 	ip -n "$ns" link set va mtu "$mtu" up; ip -n "$ns" link set vb mtu "$mtu" up
 	raw=$(ip netns exec "$ns" "$BENCH/bench-datapath" --tx-if va --rx-if vb --size "$size" --seconds "$SECONDS_DP" | awk '{print $2}')
+	# "out of VM" frames enter with one write() each: compare with a raw
+	# veth fed one sendto() per frame
+	raw1=$(ip netns exec "$ns" "$BENCH/bench-datapath" --single --tx-if va --rx-if vb --size "$size" --seconds "$SECONDS_DP" | awk '{print $2}')
 	# shellcheck disable=SC2016
 	ip netns exec "$ns" "$BUILD/tests/wire-client" --helper "$HELPER" --use-vnet --br eth1 -- sh -c '
 		"$1" --tx-if p1 --rx-fd "$TCWIRE_TAP_FD" --vnet --size "$2" --seconds "$3"
@@ -164,7 +193,7 @@ for size in $FRAME_SIZES; do
 	t_in=$(sed -n 1p "$WORK/dp-t" | awk '{print $2}'); t_out=$(sed -n 2p "$WORK/dp-t" | awk '{print $2}')
 	b_in=$(sed -n 1p "$WORK/dp-b" | awk '{print $2}'); b_out=$(sed -n 2p "$WORK/dp-b" | awk '{print $2}')
 	echo "| $size | into VM | $t_in | $b_in | $raw | $(ratio "$t_in" "$b_in") | $(ratio "$t_in" "$raw") |"
-	echo "| $size | out of VM | $t_out | $b_out | $raw | $(ratio "$t_out" "$b_out") | $(ratio "$t_out" "$raw") |"
+	echo "| $size | out of VM | $t_out | $b_out | $raw1 | $(ratio "$t_out" "$b_out") | $(ratio "$t_out" "$raw1") |"
 	for x in "${NSES[@]}"; do ip netns del "$x"; done
 	NSES=()
 done
@@ -177,6 +206,23 @@ echo
 echo "- tcwire-helper: **$helper_rss KiB** (target < 4096 KiB); qemu-bridge-helper: $qbh_rss KiB"
 echo "- tcwire-qemu for $VM_NICS NICs: **$wrapper_rss KiB**"
 
+if [ "$write_docs" = 1 ]; then
+	exec >&3
+	sleep 0.2	# let tee finish
+	{
+		cat "$top/tests/bench/performance-intro.md"
+		echo
+		echo "## Results of the last run"
+		echo
+		echo "Run on $(date -u +%Y-%m-%d) on this project's CI machine kind: $(nproc) cores," \
+			"kernel $(uname -r), $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //')."
+		echo
+		sed 's/^## /### /' "$WORK/report.md"
+		echo
+		echo "![wiring time per interface](performance-setup.png)"
+	} >"$top/docs/performance.md"
+	echo "(docs/performance.md rewritten)"
+fi
 if [ "$write_docs" = 1 ] && command -v gnuplot >/dev/null; then
 	gnuplot <<PLOT
 set terminal pngcairo size 800,480 noenhanced
@@ -185,6 +231,7 @@ set title "Wiring time per interface (median) vs. interfaces present"
 set xlabel "partner interfaces in the namespace (N)"
 set ylabel "ms per interface"
 set logscale x 2
+set yrange [0:*]
 set key top left
 set grid
 plot "$WORK/setup.dat" using 1:2 with linespoints lw 2 title "tcwire-helper", \
