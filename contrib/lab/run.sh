@@ -20,7 +20,11 @@ top=$(cd "$(dirname "$0")/../.." && pwd)
 cd "$top"
 [ "$(id -u)" = 0 ] || { echo "run it as root: sudo $0" >&2; exit 1; }
 
-say() { printf '\033[1m==> %s\033[0m\n' "$*"; }
+if [ -t 1 ]; then
+	say() { printf '\033[1m==> %s\033[0m\n' "$*"; }
+else
+	say() { printf '==> %s\n' "$*"; }
+fi
 
 say "Dependencies"
 tests/install-deps.sh
