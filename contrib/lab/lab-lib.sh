@@ -66,6 +66,21 @@ lab_start_vm() {
 	LAB_PID=$!
 }
 
+# lab_start_pair NS_A NS_B IFACES NAME: boot r1 in NS_A and r2 in NS_B with
+# the guest scripts $LAB_DIR/NAME-r1.sh and NAME-r2.sh, consoles in
+# $LAB_DIR/NAME-r1.log and NAME-r2.log; sets LAB_PIDS (registered for
+# cleanup) and returns at once
+lab_start_pair() {
+	local a=$1 b=$2 ifs=$3 name=$4
+	LAB_PIDS=()
+	lab_start_vm "$a" lab-r1 "$ifs" "$LAB_DIR/$name-r1.sh" "$LAB_DIR/$name-r1.log"
+	LAB_PIDS+=("$LAB_PID")
+	lab_cleanup_add kill "$LAB_PID"
+	lab_start_vm "$b" lab-r2 "$ifs" "$LAB_DIR/$name-r2.sh" "$LAB_DIR/$name-r2.log"
+	LAB_PIDS+=("$LAB_PID")
+	lab_cleanup_add kill "$LAB_PID"
+}
+
 # lab_field NAME LINE: the value of NAME=VALUE in a REPORT line
 lab_field() {
 	local v=${2#*" $1="}

@@ -68,7 +68,7 @@ trap 'echo; echo "interrupted, cleaning up"; exit 130' INT TERM
 
 # run_lab MODE: build the topology, boot both VMs, collect their reports
 run_lab() {
-	local mode=$1 a=tcwire-lab-r1 b=tcwire-lab-r2 ifs=eth1,eth2 pa pb
+	local mode=$1 a=tcwire-lab-r1 b=tcwire-lab-r2 ifs=eth1,eth2
 	ip netns add "$a"; lab_cleanup_add ip netns del "$a"
 	ip netns add "$b"; lab_cleanup_add ip netns del "$b"
 	lab_link "$a" "$b" 1
@@ -79,7 +79,7 @@ run_lab() {
 		ifs=br1,br2
 	fi
 	for id in 1 2; do
-		lab_script "$LAB_DIR/r$id.sh" <<GUEST
+		lab_script "$LAB_DIR/$mode-r$id.sh" <<GUEST
 $LAB_GUEST_BOND
 ip addr add 10.0.0.$id/24 dev bond0
 lacp_wait_partner 20
@@ -89,13 +89,8 @@ lacp_report r$id \$p
 sleep 5
 GUEST
 	done
-	lab_start_vm "$a" lab-r1 "$ifs" "$LAB_DIR/r1.sh" "$LAB_DIR/$mode-r1.log"
-	pa=$LAB_PID
-	lab_cleanup_add kill "$pa"
-	lab_start_vm "$b" lab-r2 "$ifs" "$LAB_DIR/r2.sh" "$LAB_DIR/$mode-r2.log"
-	pb=$LAB_PID
-	lab_cleanup_add kill "$pb"
-	wait "$pa" "$pb" || true
+	lab_start_pair "$a" "$b" "$ifs" "$mode"
+	wait "${LAB_PIDS[@]}" || true
 	ip netns del "$a"
 	ip netns del "$b"
 }

@@ -11,7 +11,7 @@ lab_link "$A" "$B" 2		# STP
 # r1 gets bridge priority 4096 and must become the root for both
 for id in 1 2; do
 	prio=$([ "$id" = 1 ] && echo 4096 || echo 32768)
-	lab_script "$TMP/l2-r$id.sh" <<GUEST
+	lab_script "$LAB_DIR/l2-r$id.sh" <<GUEST
 ip link set eth0 mtu 9000 up
 ip addr add 10.0.0.$id/24 dev eth0
 ip link add link eth0 name eth0.100 type vlan id 100
@@ -32,13 +32,10 @@ echo "REPORT r$id self=\$(cat \$S/bridge_id) root=\$(cat \$S/root_id) jumbo=\$j 
 sleep 6
 GUEST
 done
-lab_start_vm "$A" lab-r1 eth1,eth2 "$TMP/l2-r1.sh" "$TMP/l2-r1.log"; r1=$LAB_PID
-at_exit kill "$r1"
-lab_start_vm "$B" lab-r2 eth1,eth2 "$TMP/l2-r2.sh" "$TMP/l2-r2.log"; r2=$LAB_PID
-at_exit kill "$r2"
+lab_start_pair "$A" "$B" eth1,eth2 l2
 check "tap MTU follows the partner's 9000" \
 	bash -c "sleep 3; ip -n '$A' -o link | grep ': tcw' | grep -q ' mtu 9000 '"
-wait "$r1" "$r2"
+wait "${LAB_PIDS[@]}"
 
 rep1=$(grep -o 'REPORT r1 .*' "$TMP/l2-r1.log" | tr -d '\r')
 rep2=$(grep -o 'REPORT r2 .*' "$TMP/l2-r2.log" | tr -d '\r')

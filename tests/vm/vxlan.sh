@@ -25,7 +25,7 @@ done
 mac_r1=$(lab_mac lab-r1 1)
 mac_r2=$(lab_mac lab-r2 1)
 for id in 1 2; do
-	lab_script "$TMP/vx-r$id.sh" <<GUEST
+	lab_script "$LAB_DIR/vx-r$id.sh" <<GUEST
 $LAB_GUEST_BOND
 ip addr add 10.0.0.$id/24 dev bond0
 lacp_wait_partner 60
@@ -35,13 +35,10 @@ lacp_report r$id \$p
 sleep 6
 GUEST
 done
-lab_start_vm "$H1" lab-r1 vx1,vx2 "$TMP/vx-r1.sh" "$TMP/vx-r1.log"; r1=$LAB_PID
-at_exit kill "$r1"
-lab_start_vm "$H2" lab-r2 vx1,vx2 "$TMP/vx-r2.sh" "$TMP/vx-r2.log"; r2=$LAB_PID
-at_exit kill "$r2"
+lab_start_pair "$H1" "$H2" vx1,vx2 vx
 check "the helper wired tap <-> vx1 on host 1" \
 	bash -c "sleep 3; tc -n '$H1' filter show dev vx1 ingress | grep -q 'Redirect to device tcw'"
-wait "$r1" "$r2"
+wait "${LAB_PIDS[@]}"
 check "r1's LACP partner over VXLAN is r2 ($mac_r2), 2 links, ping ok" \
 	grep -q "REPORT r1 partner=$mac_r2 .*ports=2 ping=ok" "$TMP/vx-r1.log"
 check "r2's LACP partner over VXLAN is r1 ($mac_r1), 2 links, ping ok" \
