@@ -3,7 +3,7 @@
 # rebuild with AddressSanitizer + UndefinedBehaviorSanitizer and run the
 # unit and namespace suites again. Run as root from the source tree:
 #
-#	sudo tests/run.sh
+#	tests/run.sh        (as root)
 #
 # Suites: unit (no privileges), netns (root, fresh namespaces), privilege
 # (setuid/file-capability/rootless helper run as uid 65534), vm (real qemu).

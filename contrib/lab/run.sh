@@ -9,7 +9,7 @@
 # Then the same lab with a Linux bridge in each "container" between ethK
 # and the VM's tap, the way many labs wire VMs: LACP frames never cross.
 #
-#	sudo contrib/lab/run.sh
+#	contrib/lab/run.sh        (as root)
 #
 # Installs its Debian dependencies, builds tcwire into build-lab/ (helper
 # installed setuid into /var/tmp/tcwire-lab/prefix), builds the guest image
@@ -18,7 +18,7 @@
 set -euo pipefail
 top=$(cd "$(dirname "$0")/../.." && pwd)
 cd "$top"
-[ "$(id -u)" = 0 ] || { echo "run it as root: sudo $0" >&2; exit 1; }
+[ "$(id -u)" = 0 ] || { echo "run it as root (e.g. sudo -i, then $0)" >&2; exit 1; }
 
 if [ -t 1 ]; then
 	say() { printf '\033[1m==> %s\033[0m\n' "$*"; }
