@@ -15,6 +15,11 @@ for p in $PACKAGES; do
 	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" ||
 		missing="$missing $p"
 done
+# The test guest's kernel is fetched with apt-get download: the package
+# lists must know linux-image-amd64
+if ! apt-cache show linux-image-amd64 >/dev/null 2>&1; then
+	DEBIAN_FRONTEND=noninteractive apt-get update -qq
+fi
 [ -z "$missing" ] && exit 0
 echo "tcwire: installing:$missing"
 export DEBIAN_FRONTEND=noninteractive
