@@ -98,6 +98,11 @@ static int acl_file_read(int fd, const char *path, char **buf, size_t *len,
 		if (r == 0)
 			break;
 		n += (size_t)r;
+		if (n > ACL_MAX_FILE_SIZE) {	/* grew since fstat() */
+			free(b);
+			return tcw_err_set(err, EFBIG, "%s: larger than %d bytes",
+					   path, ACL_MAX_FILE_SIZE);
+		}
 	}
 	*buf = b;
 	*len = n;
@@ -118,6 +123,13 @@ static int acl_file_load_at(struct acl *acl, const char *path, int depth,
 			O_CLOEXEC);
 	if (fd < 0) {
 		rc = errno;
+		/*
+		 * A per-user include (root:alice, 0640) is not for other
+		 * users: when privileged, an include the caller may not read
+		 * does not apply to the caller. The top file must be readable.
+		 */
+		if (rc == EACCES && depth > 0 && ctx->require_root_owned)
+			return 0;
 		if (rc == ELOOP)
 			return tcw_err_set(err, rc, "%s: is a symbolic link",
 					   path);

@@ -41,13 +41,20 @@ static int partner_inspect(struct tcw_nl *nl, struct connection *conn,
 				   name, tcw_nl_reason(nl, rc, why, sizeof(why)));
 
 	kind = rtnl_link_get_type(link);
-	if (rtnl_link_get_flags(link) & IFF_LOOPBACK)
+	if (strcmp(rtnl_link_get_name(link), name))
+		/* The kernel also finds alternative names (altname); the ACL
+		 * judged @name, so only the device's own name may be wired */
+		rc = tcw_err_set(err, EINVAL,
+				 "%s: is an alternative name of %s; give the interface's own name",
+				 name, rtnl_link_get_name(link));
+	else if (rtnl_link_get_flags(link) & IFF_LOOPBACK)
 		rc = tcw_err_set(err, EINVAL,
 				 "%s: the loopback device cannot be wired", name);
 	else if (rtnl_link_get_arptype(link) != ARPHRD_ETHER)
 		rc = tcw_err_set(err, EINVAL, "%s: not an Ethernet device",
 				 name);
-	else if (kind && !strcmp(kind, "tun"))
+	else if (kind && (!strcmp(kind, "tun") || !strcmp(kind, "macvtap") ||
+			  !strcmp(kind, "ipvtap")))
 		rc = tcw_err_set(err, EINVAL,
 				 "%s: is a tap device; wiring it to another tap would loop two VMs together",
 				 name);

@@ -37,9 +37,10 @@ struct connection {
  * @use_vnet:	Create the tap with a virtio-net header if possible
  * @err:	Filled on failure
  *
- * The partner must exist in our network namespace and be an Ethernet
- * device other than loopback and other than a tap (wiring a VM's tap to
- * another would loop two VMs' traffic through us). A Linux bridge gets the
+ * The partner must exist in our network namespace under exactly that name
+ * (not an altname: the ACL judged the name) and be an Ethernet device
+ * other than loopback and other than a tap, macvtap or ipvtap (another
+ * VM's NIC: wiring it would hijack or loop that VM's traffic). A Linux bridge gets the
  * tap as a port, as qemu-bridge-helper does; any other device gets a
  * mirred wire (tc_wire.c), under the partner's wire lock, after a stale
  * wire from an earlier run has been removed. Tap MTU = partner MTU; tap

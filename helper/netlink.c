@@ -14,6 +14,8 @@
 #include <sys/socket.h>
 
 #include <linux/netlink.h>
+#include <linux/if_link.h>
+#include <linux/rtnetlink.h>
 
 #include <netlink/errno.h>
 #include <netlink/msg.h>
@@ -153,12 +155,13 @@ static int link_get(struct tcw_nl *nl, int ifindex, const char *name,
 	int rc;
 
 	tcw_nl_begin(nl);
+	*link = NULL;
 	rc = rtnl_link_get_kernel(nl->sk, ifindex, name, link);
 	if (rc < 0) {
 		rc = tcw_nl_errno(nl, rc);
 		return rc == -ENOENT ? -ENODEV : rc;
 	}
-	return 0;
+	return *link ? 0 : -EIO;	/* an answer that was not a link */
 }
 
 /* See netlink.h */
@@ -183,5 +186,76 @@ int tcw_link_apply(struct tcw_nl *nl, struct rtnl_link *orig,
 
 	tcw_nl_begin(nl);
 	rc = rtnl_link_change(nl->sk, orig, change, 0);
+	return rc < 0 ? tcw_nl_errno(nl, rc) : 0;
+}
+
+/* NL_CB_VALID handler of tcw_tun_state_get(): parse IFLA_LINKINFO */
+static int tun_state_parse(struct nl_msg *msg, void *arg)
+{
+	struct tcw_tun_state *st = arg;
+	struct nlattr *tb[IFLA_MAX + 1], *info[IFLA_INFO_MAX + 1];
+	struct nlattr *tun[IFLA_TUN_MAX + 1];
+
+	if (nlmsg_parse(nlmsg_hdr(msg), sizeof(struct ifinfomsg), tb, IFLA_MAX,
+			NULL) < 0 || !tb[IFLA_LINKINFO] ||
+	    nla_parse_nested(info, IFLA_INFO_MAX, tb[IFLA_LINKINFO], NULL) < 0 ||
+	    !info[IFLA_INFO_DATA] ||
+	    nla_parse_nested(tun, IFLA_TUN_MAX, info[IFLA_INFO_DATA], NULL) < 0)
+		return NL_SKIP;
+	if (tun[IFLA_TUN_PERSIST]) {
+		st->persist = nla_get_u8(tun[IFLA_TUN_PERSIST]);
+		st->have_data = true;
+	}
+	if (tun[IFLA_TUN_NUM_QUEUES])
+		st->queues = nla_get_u32(tun[IFLA_TUN_NUM_QUEUES]);
+	return NL_OK;
+}
+
+/* See netlink.h */
+int tcw_tun_state_get(struct tcw_nl *nl, int ifindex, struct tcw_tun_state *st)
+{
+	struct ifinfomsg ifi = { .ifi_family = AF_UNSPEC, .ifi_index = ifindex };
+	struct nl_msg *msg;
+	struct nl_cb *cb;
+	int rc;
+
+	st->persist = false;
+	st->have_data = false;
+	st->queues = ~0U;	/* only multiqueue taps report it */
+	msg = nlmsg_alloc_simple(RTM_GETLINK, 0);
+	cb = nl_cb_clone(nl_socket_get_cb(nl->sk));
+	if (!msg || !cb || nlmsg_append(msg, &ifi, sizeof(ifi), NLMSG_ALIGNTO) < 0) {
+		rc = -ENOMEM;
+		goto out;
+	}
+	nl_cb_set(cb, NL_CB_VALID, NL_CB_CUSTOM, tun_state_parse, st);
+	tcw_nl_begin(nl);
+	rc = nl_send_auto(nl->sk, msg);	/* asks for an ACK too */
+	if (rc >= 0)
+		rc = nl_recvmsgs(nl->sk, cb);
+	if (rc >= 0)	/* leave no ACK behind for the next request */
+		rc = nl_wait_for_ack(nl->sk);
+	rc = rc < 0 ? tcw_nl_errno(nl, rc) : 0;
+	if (rc == 0 && !st->have_data)
+		rc = -ENODATA;
+out:
+	nlmsg_free(msg);
+	if (cb)
+		nl_cb_put(cb);
+	return rc;
+}
+
+/* See netlink.h */
+int tcw_link_delete(struct tcw_nl *nl, int ifindex)
+{
+	struct rtnl_link *link = rtnl_link_alloc();
+	int rc;
+
+	if (!link)
+		return -ENOMEM;
+	rtnl_link_set_ifindex(link, ifindex);
+	tcw_nl_begin(nl);
+	rc = rtnl_link_delete(nl->sk, link);
+	rtnl_link_put(link);
 	return rc < 0 ? tcw_nl_errno(nl, rc) : 0;
 }

@@ -4,6 +4,7 @@
 #ifndef TCWIRE_NETLINK_H
 #define TCWIRE_NETLINK_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 #include <netlink/netlink.h>
@@ -102,5 +103,38 @@ int tcw_link_get_by_index(struct tcw_nl *nl, int ifindex,
  */
 int tcw_link_apply(struct tcw_nl *nl, struct rtnl_link *orig,
 		   struct rtnl_link *change);
+
+/**
+ * struct tcw_tun_state - What the kernel says about a tun/tap device
+ * @have_data:	The kernel reported tun data at all
+ * @persist:	IFF_PERSIST is set: the device outlives its fds
+ * @queues:	Queues (fds) attached right now; the kernel reports it for
+ *		multiqueue taps only, else ~0U
+ */
+struct tcw_tun_state {
+	bool have_data;
+	bool persist;
+	unsigned int queues;
+};
+
+/**
+ * tcw_tun_state_get() - Read a tun device's IFLA_INFO_DATA (libnl has no
+ *			 parser for it)
+ * @nl:		Socket state
+ * @ifindex:	Device
+ * @st:		Result
+ *
+ * Return: 0, -ENODATA if the device reports no tun data, or negative errno
+ */
+int tcw_tun_state_get(struct tcw_nl *nl, int ifindex, struct tcw_tun_state *st);
+
+/**
+ * tcw_link_delete() - Delete a link (RTM_DELLINK)
+ * @nl:		Socket state
+ * @ifindex:	Device
+ *
+ * Return: 0 or negative errno
+ */
+int tcw_link_delete(struct tcw_nl *nl, int ifindex);
 
 #endif /* TCWIRE_NETLINK_H */

@@ -45,6 +45,7 @@
 #include <netlink/route/qdisc.h>
 #include <netlink/route/tc.h>
 
+#include "ifname.h"
 #include "tc_wire.h"
 
 /* Filters go to the ingress hook; this parent works for ingress and clsact */
@@ -207,15 +208,16 @@ static const struct tcw_wire_end *wire_end_gone(struct tcw_nl *nl,
 						 const struct tcw_wire_end *b)
 {
 	const struct tcw_wire_end *ends[2] = { a, b };
-	struct rtnl_link *link;
 	int i;
 
 	for (i = 0; i < 2; i++) {
-		if (tcw_link_get_by_index(nl, ends[i]->ifindex, &link) == -ENODEV)
+		struct rtnl_link *link = NULL;
+		int rc = tcw_link_get_by_index(nl, ends[i]->ifindex, &link);
+
+		if (rc == -ENODEV)
 			return ends[i];
-		if (link)
+		if (rc == 0)
 			rtnl_link_put(link);
-		link = NULL;
 	}
 	return NULL;
 }
@@ -258,6 +260,31 @@ static int wire_one_direction(struct tcw_nl *nl, struct tcw_wire_end *end,
 	return 0;
 }
 
+/*
+ * Whether @link is one of tcwire's taps that no process holds any more.
+ * The holder of a tap fd may make the tap persistent (TUNSETPERSIST and
+ * TUNSETOWNER need no capability); once it lets go, the tap would keep the
+ * partner "wired" forever and could be re-attached by that user after its
+ * access was revoked. Such a tap is a stale wire: it gets deleted.
+ */
+static bool tap_is_orphan(struct tcw_nl *nl, struct rtnl_link *link)
+{
+	struct tcw_tun_state st;
+	const char *kind = rtnl_link_get_type(link);
+
+	if (!kind || strcmp(kind, "tun") ||
+	    !tcw_ifname_is_tcwire_tap(rtnl_link_get_name(link)))
+		return false;
+	if (tcw_tun_state_get(nl, rtnl_link_get_ifindex(link), &st) < 0 ||
+	    !st.persist)
+		return false;
+	if (st.queues != ~0U)
+		return st.queues == 0;
+	/* Single queue: the kernel drops the carrier when the last fd
+	 * detaches, and only an attached fd can raise it again */
+	return !rtnl_link_get_carrier(link);
+}
+
 /* See tc_wire.h */
 int tcw_partner_claim(struct tcw_nl *nl, int ifindex, const char *name,
 		      struct tcw_err *err)
@@ -280,7 +307,16 @@ int tcw_partner_claim(struct tcw_nl *nl, int ifindex, const char *name,
 
 	if (r.target_ifindex > 0) {
 		rc = tcw_link_get_by_index(nl, r.target_ifindex, &target);
-		if (rc == 0) {
+		if (rc == 0 && tap_is_orphan(nl, target)) {
+			/* Made persistent by its last user, nobody attached */
+			rc = tcw_link_delete(nl, r.target_ifindex);
+			rtnl_link_put(target);
+			if (rc < 0 && rc != -ENODEV)
+				return tcw_err_set(err, -rc,
+						   "%s: cannot remove the orphaned tap it is wired to: %s",
+						   name, tcw_nl_reason(nl, rc, why, sizeof(why)));
+			rc = -ENODEV;
+		} else if (rc == 0) {
 			rc = tcw_err_set(err, EADDRINUSE,
 					 "%s: already wired to %s", name,
 					 rtnl_link_get_name(target));

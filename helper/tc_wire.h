@@ -71,7 +71,9 @@ int tcw_redirect_find(struct tcw_nl *nl, int ifindex,
  * @err:	Filled on failure
  *
  * A redirect to a device that no longer exists (left behind when qemu
- * exited) is removed. A redirect to a live device is not touched.
+ * exited) is removed, and so is one to a tcwire tap that its last user
+ * made persistent and then let go of (the tap is deleted too). A redirect
+ * to a live device is not touched.
  * Call it with the partner's wire lock held.
  *
  * Return: 0, -EADDRINUSE if wired to a live device ("already wired to X"),

@@ -148,12 +148,20 @@ acl_case F3 "tcwire-helper: $ACL: writable by group or others" chmod 0646 "$ACL"
 acl_case F4 "tcwire-helper: $ACL: not owned by root" chown "$TEST_UID" "$ACL"
 acl_case F5 "tcwire-helper: $ACL: included in a loop" \
 	sh -c "printf 'include %s\n' '$TMP/acl-b' >'$ACL'; printf 'include %s\n' '$ACL' >'$TMP/acl-b'; chmod 644 '$TMP/acl-b'"
-acl_case F6 "tcwire-helper: /etc/shadow: cannot open: Permission denied" \
+acl_case F6 "tcwire-helper: eth1: not allowed by $ACL" \
 	sh -c "printf 'include /etc/shadow\n' >'$ACL'"
 acl_case F7 "tcwire-helper: $ACL:1: line longer than 1023 bytes" \
 	sh -c "head -c 1048575 /dev/zero | tr '\0' a >'$ACL'; echo >>'$ACL'"
 acl_case F8 "tcwire-helper: $ACL:1: include needs an absolute path" \
 	sh -c "printf 'include alice.conf\n' >'$ACL'"
+
+# A per-user include the caller cannot read does not apply to the caller
+printf 'allow eth1\ninclude %s\n' "$TMP/acl-alice" >"$ACL"
+printf 'deny eth1\n' >"$TMP/acl-alice"
+chmod 0640 "$TMP/acl-alice"
+works F9 client --br eth1
+rm -f "$TMP/acl-alice"
+printf '%s' "$GOOD_ACL" >"$ACL"
 
 echo "# Partners"
 row P1 "tcwire-helper: lo: the loopback device cannot be wired" client --br lo
@@ -187,6 +195,23 @@ check "P5: partner deleted mid-run: exit 1, 'eth3: disappeared while the helper 
 	bash -c "[ $rc = 1 ] && grep -qx 'tcwire-helper: eth3: disappeared while the helper was wiring it' '$TMP/p5.err'"
 check "P5: no tap left" bash -c "! ip -n '$NS' -o link | grep -q ': tcw'"
 veth_pair "$NS" eth3 peer3
+
+# An alternative name of a denied interface (CVE-2019-13164's cousin)
+ip -n "$NS" link property add dev eth2 altname lab-alt2
+row P6 "tcwire-helper: lab-alt2: is an alternative name of eth2; give the interface's own name" client --br lab-alt2
+# Another VM's macvtap / ipvtap
+ip -n "$NS" link add link eth3 name mvtap0 type macvtap
+row P7 "tcwire-helper: mvtap0: is a tap device; wiring it to another tap would loop two VMs together" client --br mvtap0
+ip -n "$NS" link del mvtap0
+# A user makes its tap persistent and lets go (no privilege needed): the
+# partner must not stay "wired" to the orphan, nor the user keep it
+client --make-persistent --br eth1 >"$TMP/orphan" 2>&1
+orphan=$(cat "$TMP/orphan")
+check "P8: the user made its tap $orphan persistent (setup)" \
+	bash -c "ip -n '$NS' -d link show '$orphan' 2>/dev/null | grep -q 'persist on'"
+check "P8: the next wiring of eth1 deletes the orphaned tap and succeeds" \
+	bash -c "$(declare -f as_nobody in_ns); NS='$NS' TEST_UID=$TEST_UID TEST_GID=$TEST_GID; as_nobody '$TMP/bin/wire-client' --helper '$HELPER' --br eth1 -- true &&
+		! ip -n '$NS' link show '$orphan' 2>/dev/null"
 
 echo "# Process"
 cat >"$TMP/bin/nofile4-helper" <<EOF2

@@ -63,8 +63,8 @@ cp "$TMP/inc.conf" "$ACL"
 expect_error "include of a symlink" "tcwire-helper: $TMP/link.conf: is a symbolic link" \
 	user_helper --br eth1
 printf 'include /etc/shadow\n' >"$ACL"
-expect_error "include of /etc/shadow (read as the user)" \
-	"tcwire-helper: /etc/shadow: cannot open: Permission denied" \
+expect_error "an include of /etc/shadow does not apply (read as the user: unreadable)" \
+	"tcwire-helper: eth1: not allowed by $ACL" \
 	user_helper --br eth1
 rm "$ACL"
 expect_error "missing ACL" "tcwire-helper: $ACL: cannot open: No such file or directory" \

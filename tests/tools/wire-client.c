@@ -13,7 +13,10 @@
  *
  * Hostile variants for error tests: --shutdown-socket shuts our socket end
  * down before reading, so the helper's send fails after it wired
- * everything; --keep-fds lets the helper inherit all our fds.
+ * everything; --keep-fds lets the helper inherit all our fds;
+ * --make-persistent does what any holder of a tap fd may do without
+ * privileges: TUNSETOWNER to itself and TUNSETPERSIST, so the tap outlives
+ * the fd (the helper must treat such an orphan as a stale wire).
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -45,6 +48,7 @@ int main(int argc, char **argv)
 		{ "queues", required_argument, NULL, 'q' },
 		{ "shutdown-socket", no_argument, NULL, 's' },
 		{ "keep-fds", no_argument, NULL, 'k' },
+		{ "make-persistent", no_argument, NULL, 'p' },
 		{ NULL, 0, NULL, 0 },
 	};
 	struct tcw_helper_request req = { .queues = 1 };
@@ -52,6 +56,7 @@ int main(int argc, char **argv)
 	struct tcw_err err = { "" };
 	char fds[256] = "", num[16];
 	struct ifreq ifr;
+	bool persist = false;
 	size_t i;
 	int c;
 
@@ -63,6 +68,7 @@ int main(int argc, char **argv)
 		case 'q': req.queues = (unsigned int)atoi(optarg); break;
 		case 's': req.spawned = shutdown_socket; break;
 		case 'k': req.keep_caller_fds = true; break;
+		case 'p': persist = true; break;
 		default: return 2;
 		}
 	}
@@ -77,6 +83,11 @@ int main(int argc, char **argv)
 	memset(&ifr, 0, sizeof(ifr));
 	if (ioctl(reply.fds[0], TUNGETIFF, &ifr) < 0) {
 		perror("wire-client: TUNGETIFF");
+		return 1;
+	}
+	if (persist && (ioctl(reply.fds[0], TUNSETOWNER, (unsigned long)getuid()) < 0 ||
+			ioctl(reply.fds[0], TUNSETPERSIST, 1UL) < 0)) {
+		perror("wire-client: TUNSETPERSIST");
 		return 1;
 	}
 	if (optind >= argc) {
