@@ -49,6 +49,25 @@ lab_script() {
 	chmod 0644 "$1"
 }
 
+# lab_bond_scripts NAME WAIT: guest scripts $LAB_DIR/NAME-r1.sh and
+# NAME-r2.sh for the standard LACP check: bond eth0+eth1 with 802.3ad,
+# address 10.0.0.ID, wait up to WAIT s for an LACP partner, ping the other
+# router over the bond, print a REPORT line, stay up for the peer's ping
+lab_bond_scripts() {
+	local name=$1 wait=$2 id
+	for id in 1 2; do
+		lab_script "$LAB_DIR/$name-r$id.sh" <<GUEST
+$LAB_GUEST_BOND
+ip addr add 10.0.0.$id/24 dev bond0
+lacp_wait_partner $wait
+sleep 1
+ping -c 3 -W 2 10.0.0.$((3 - id)) >/dev/null && p=ok || p=failed
+lacp_report r$id \$p
+sleep 6
+GUEST
+	done
+}
+
 # lab_start_vm NS SEED IFACES SCRIPT LOG [QEMU_ARGS...]: boot a router VM in
 # the background; sets LAB_PID to the pid to wait for or kill (it becomes
 # run-guest.sh, which takes qemu down with it). IFACES is tcwire-qemu's

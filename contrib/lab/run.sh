@@ -78,17 +78,7 @@ run_lab() {
 		lab_bridge_ports "$b" 1 2
 		ifs=br1,br2
 	fi
-	for id in 1 2; do
-		lab_script "$LAB_DIR/$mode-r$id.sh" <<GUEST
-$LAB_GUEST_BOND
-ip addr add 10.0.0.$id/24 dev bond0
-lacp_wait_partner 20
-sleep 1
-ping -c 3 -W 2 10.0.0.$((3 - id)) >/dev/null && p=ok || p=failed
-lacp_report r$id \$p
-sleep 5
-GUEST
-	done
+	lab_bond_scripts "$mode" 20
 	lab_start_pair "$a" "$b" "$ifs" "$mode"
 	wait "${LAB_PIDS[@]}" || true
 	ip netns del "$a"

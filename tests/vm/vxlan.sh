@@ -24,17 +24,7 @@ for h in 1 2; do
 done
 mac_r1=$(lab_mac lab-r1 1)
 mac_r2=$(lab_mac lab-r2 1)
-for id in 1 2; do
-	lab_script "$LAB_DIR/vx-r$id.sh" <<GUEST
-$LAB_GUEST_BOND
-ip addr add 10.0.0.$id/24 dev bond0
-lacp_wait_partner 60
-sleep 1
-ping -c 3 -W 2 10.0.0.$((3 - id)) >/dev/null && p=ok || p=failed
-lacp_report r$id \$p
-sleep 6
-GUEST
-done
+lab_bond_scripts vx 60
 lab_start_pair "$H1" "$H2" vx1,vx2 vx
 check "the helper wired tap <-> vx1 on host 1" \
 	bash -c "sleep 3; tc -n '$H1' filter show dev vx1 ingress | grep -q 'Redirect to device tcw'"
