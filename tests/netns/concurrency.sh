@@ -7,12 +7,20 @@ require_root
 
 ns_new NS
 for i in $(seq 32); do veth_pair "$NS" "eth$i" "peer$i"; done
-# Each client holds its tap for 3 s, so all 32 wires exist at once
+# Each client, once wired, marks itself ready and holds its tap until the
+# test has looked (the stop file), so all 32 wires exist at once however
+# slow the machine is
+hold='touch "$1/ready.$2"; while [ ! -e "$1/stop" ]; do sleep 0.1; done'
 for i in $(seq 32); do
-	in_ns "$NS" "$WIRE_CLIENT" --helper "$TCWIRE_HELPER" --br "eth$i" -- sleep 3 \
-		>"$TMPDIR_TEST/out.$i" 2>&1 &
+	in_ns "$NS" "$WIRE_CLIENT" --helper "$TCWIRE_HELPER" --br "eth$i" -- \
+		sh -c "$hold" sh "$TMPDIR_TEST" "$i" >"$TMPDIR_TEST/out.$i" 2>&1 &
 done
-sleep 1.5
+# Wait (bounded) until every client is ready or has failed
+for _ in $(seq 600); do
+	[ "$(find "$TMPDIR_TEST" -name 'ready.*' | wc -l)" -ge 32 ] && break
+	[ "$(jobs -rp | wc -l)" -lt $((32 - $(find "$TMPDIR_TEST" -name 'ready.*' | wc -l))) ] && break
+	sleep 0.1
+done
 taps=$(ip -n "$NS" -o link | grep -c ': tcw')
 ok_wires=0
 for i in $(seq 32); do
@@ -21,8 +29,10 @@ for i in $(seq 32); do
 		tc -n "$NS" filter show dev "$t" ingress | grep -q "Redirect to device eth$i)" &&
 		ok_wires=$((ok_wires + 1))
 done
+touch "$TMPDIR_TEST/stop"
 failed=0
 for job in $(jobs -p); do wait "$job" || failed=$((failed + 1)); done
+rm -f "$TMPDIR_TEST"/ready.* "$TMPDIR_TEST/stop"
 check "32 helpers on 32 partners at once: all exit 0" test "$failed" = 0
 check "32 taps existed at once" test "$taps" = 32
 check "each partner and its tap carry exactly one redirect to each other" test "$ok_wires" = 32
@@ -30,12 +40,17 @@ check "each partner and its tap carry exactly one redirect to each other" test "
 ns_new NS2
 veth_pair "$NS2" eth1 peer1
 for i in $(seq 8); do
-	in_ns "$NS2" "$WIRE_CLIENT" --helper "$TCWIRE_HELPER" --br eth1 -- sleep 3 \
-		>"$TMPDIR_TEST/same.$i" 2>&1 &
+	in_ns "$NS2" "$WIRE_CLIENT" --helper "$TCWIRE_HELPER" --br eth1 -- \
+		sh -c "$hold" sh "$TMPDIR_TEST" "$i" >"$TMPDIR_TEST/same.$i" 2>&1 &
 done
-sleep 1.5
+# Wait until the 7 losers have exited and the winner is ready
+for _ in $(seq 600); do
+	[ "$(jobs -rp | wc -l)" -le 1 ] && [ -n "$(find "$TMPDIR_TEST" -name 'ready.*')" ] && break
+	sleep 0.1
+done
 filters=$(count_tcwire_filters "$NS2" eth1)
 taps=$(ip -n "$NS2" -o link | grep -c ': tcw')
+touch "$TMPDIR_TEST/stop"
 winners=0
 for job in $(jobs -p); do wait "$job" && winners=$((winners + 1)); done
 losers=$(cat "$TMPDIR_TEST"/same.* | grep -c '^tcwire-helper: eth1: already wired to tcw[0-9]*$')

@@ -167,14 +167,15 @@ echo "# Partners"
 row P1 "tcwire-helper: lo: the loopback device cannot be wired" client --br lo
 row P2 "tcwire-helper: vnet7: is a tap device; wiring it to another tap would loop two VMs together" client --br vnet7
 # a live tcwire tap, held by a client, as the partner of another wiring
-client --br eth3 -- sh -c 'echo "$TCWIRE_TAP_NAME" >"$1"; sleep 4' sh "$USER_DIR/live" &
+client --br eth3 -- sh -c 'echo "$TCWIRE_TAP_NAME $$" >"$1.tmp"; mv "$1.tmp" "$1"; exec sleep 60' \
+	sh "$USER_DIR/live" &
 holder=$!
-for _ in $(seq 50); do [ -s "$USER_DIR/live" ] && break; sleep 0.1; done
-live=$(cat "$USER_DIR/live")
+for _ in $(seq 300); do [ -s "$USER_DIR/live" ] && break; sleep 0.1; done
+read -r live live_pid <"$USER_DIR/live"
 out=$(client --br "$live" 2>&1)
 check "P2b: another VM's live tcwire tap ($live) is refused" \
 	grep -qxF "tcwire-helper: $live: names tcw<N> belong to tcwire's own taps and cannot be a partner" <<<"$out"
-kill "$(pgrep -u "$TEST_UID" -x sleep)" 2>/dev/null
+kill "$live_pid" 2>/dev/null
 wait "$holder" 2>/dev/null
 tc -n "$NS" filter del dev eth3 ingress
 row P3 "tcwire-helper: tcw5: names tcw<N> belong to tcwire's own taps and cannot be a partner" client --br tcw5
@@ -183,10 +184,16 @@ row P4 "tcwire-helper: eth5: no such interface in this network namespace" client
 ifindex=$(in_ns "$NS" cat /sys/class/net/eth3/ifindex)
 ip netns exec "$NS" "$TMP/bin/hold-lock" "$ifindex" 30 >"$TMP/lock.out" &
 locker=$!
-for _ in $(seq 50); do grep -q locked "$TMP/lock.out" && break; sleep 0.1; done
+for _ in $(seq 300); do grep -q locked "$TMP/lock.out" && break; sleep 0.1; done
 client --br eth3 >/dev/null 2>"$TMP/p5.err" &
 waiter=$!
-sleep 0.5
+# Wait until the helper found eth3 and sleeps in the lock's retry loop
+# (syscall 230, clock_nanosleep, or 35, nanosleep), however slow we are
+for _ in $(seq 600); do
+	hpid=$(pgrep -u "$TEST_UID" -x tcwire-helper | head -n1)
+	[ -n "$hpid" ] && grep -qE '^(230|35) ' "/proc/$hpid/syscall" 2>/dev/null && break
+	sleep 0.05
+done
 ip -n "$NS" link del eth3
 kill "$locker"
 wait "$waiter"
