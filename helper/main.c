@@ -13,6 +13,7 @@
  *  4. drop to the caller's uid, keep CAP_NET_ADMIN (+ DAC override)
  *  5. open /dev/net/tun, drop the DAC override
  *  6. read the ACL as the caller and enforce it   (when privileges were gained)
+ *     and confine the rest to a seccomp allow-list (seccomp.c)
  *  7. create, configure and wire the tap           (connect.c)
  *  8. send the fd; exit 0 only if that worked
  */
@@ -31,6 +32,7 @@
 #include "fd_passing.h"
 #include "netlink.h"
 #include "privileges.h"
+#include "seccomp.h"
 #include "tap_device.h"
 
 #define PROG "tcwire-helper"
@@ -118,6 +120,8 @@ int main(int argc, char **argv)
 		rc = privileges_drop_tun_override(&priv, &err);
 	if (rc == 0 && privileges_boundary_crossed(&priv))
 		rc = acl_enforce(args.partner, &err);
+	if (rc == 0 && privileges_boundary_crossed(&priv))
+		rc = seccomp_confine(&err);
 	if (rc == 0)
 		rc = wire_and_send(&args, &tap, &err);
 	tap_close(&tap);

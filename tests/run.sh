@@ -25,5 +25,5 @@ if [ $# -eq 0 ]; then
 	UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 \
 	TCWIRE_SOAK_CYCLES=300 \
 		meson test -C build-sanitize --print-errorlogs --suite unit \
-			--suite netns --no-suite valgrind
+			--suite netns --no-suite no-sanitizer
 fi

@@ -64,6 +64,6 @@ ACL=$ACL_DIR/helper.conf
 
 # helper_status PID: the lines of /proc/PID/status the tests look at
 helper_status() {
-	grep -E '^(Uid|Gid|Groups|CapInh|CapPrm|CapEff|CapBnd|CapAmb|NoNewPrivs):' \
+	grep -E '^(Uid|Gid|Groups|CapInh|CapPrm|CapEff|CapBnd|CapAmb|NoNewPrivs|Seccomp):' \
 		"/proc/$1/status" | tr -s '\t ' ' '
 }
