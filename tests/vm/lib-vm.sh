@@ -28,6 +28,18 @@ vm_as_user() {
 		--clear-groups --inh-caps=-all "$@"
 }
 
+# container_ns VAR K...: a fresh namespace (the container, name in VAR) with
+# data links ethK, each peer in the namespace "<VAR's name>-far" as
+# 10.91.K.2/24
+container_ns() {
+	local var=$1 k
+	shift
+	ns_new "$var"
+	ip netns add "${!var}-far"
+	at_exit ip netns del "${!var}-far"
+	for k in "$@"; do far_link "${!var}" "${!var}-far" "$k" || return 1; done
+}
+
 # far_link NS FAR K: data link ethK in NS, its peer in FAR as 10.91.K.2/24
 far_link() {
 	veth_pair "$1" "eth$3" "peer$3" || return 1

@@ -13,10 +13,7 @@ ls /usr/lib/*/libvirt/connection-driver/libvirt_driver_qemu.so >/dev/null 2>&1 |
 	skip "libvirt's qemu driver is not installed (libvirt-daemon-driver-qemu)"
 CONTRIB=$TCWIRE_SOURCE_ROOT/contrib/libvirt
 
-ns_new NS
-ip netns add "$NS-far"
-at_exit ip netns del "$NS-far"
-far_link "$NS" "$NS-far" 1
+container_ns NS 1
 
 # Everything of the libvirt session (the daemons, qemu) runs in NS: kill
 # what is left there at exit, by pid (other tests' processes of the same uid

@@ -5,10 +5,7 @@
 . "$(dirname "$0")/lib-vm.sh"
 
 # The container (NS) with its data link eth1; the far end in NS-far
-ns_new NS
-ip netns add "$NS-far"
-at_exit ip netns del "$NS-far"
-far_link "$NS" "$NS-far" 1
+container_ns NS 1
 
 guest_script "$TMP/guest.sh" <<'GUEST'
 set -e

@@ -27,9 +27,7 @@ run_vm() {
 }
 
 # 1. Three data interfaces: three NICs, in order, with the expected MACs
-ns_new NS
-ip netns add "$NS-far"; at_exit ip netns del "$NS-far"
-for k in 1 2 3; do far_link "$NS" "$NS-far" "$k"; done
+container_ns NS 1 2 3
 guest_script "$TMP/three.sh" <<GUEST
 set -e
 i=0
@@ -48,10 +46,7 @@ check "3 interfaces: guest sees eth0..eth2 in order, MACs as derived, pings on e
 	run_vm "$NS" "$TMP/three.sh" --count 3 --mac-seed lab-r1 --
 
 # 2. eth2 missing, --slots 3: placeholder at position 2, eth3 stays third
-ns_new NS2
-ip netns add "$NS2-far"; at_exit ip netns del "$NS2-far"
-far_link "$NS2" "$NS2-far" 1
-far_link "$NS2" "$NS2-far" 3
+container_ns NS2 1 3
 guest_script "$TMP/gap.sh" <<GUEST
 set -e
 [ "\$(cat /sys/class/net/eth1/address)" = "$(expected_mac lab-r2 2)" ]
@@ -69,9 +64,7 @@ check "eth2 missing with --slots 3: placeholder link down, eth3's NIC keeps posi
 	run_vm "$NS2" "$TMP/gap.sh" --slots 3 --mac-seed lab-r2 --
 
 # 3. --queues 2: the guest NIC has two rx and two tx queues, traffic passes
-ns_new NS3
-ip netns add "$NS3-far"; at_exit ip netns del "$NS3-far"
-far_link "$NS3" "$NS3-far" 1
+container_ns NS3 1
 guest_script "$TMP/mq.sh" <<'GUEST'
 set -e
 ls /sys/class/net/eth0/queues
