@@ -155,7 +155,7 @@ static void plan_pass_fds(struct nic_plan *plan)
 }
 
 /* Steps 1-4; returns an exit status unless qemu was executed */
-static int run(struct wrapper_options *o, struct nic_plan *plan)
+static int run(struct wrapper_options *o, struct nic_plan *plan, int *qmp_fd)
 {
 	g_autoptr(GPtrArray) partners = NULL;
 	g_autoptr(GPtrArray) qemu = NULL;
@@ -183,10 +183,11 @@ static int run(struct wrapper_options *o, struct nic_plan *plan)
 	if (!o->print_only) {
 		g_auto(GStrv) gaps = qemu_placeholder_ids(plan);
 
-		if (gaps[0] && qmp_links_down_start(gaps, &o->nic.qmp_fd, &err))
+		if (gaps[0] && qmp_links_down_start(gaps, qmp_fd, &err))
 			return fail(TCWQ_EXIT_HELPER, "%s", err.msg);
 	}
-	qemu = qemu_argv_build(o->qemu_argv, plan, &o->nic, o->print_only);
+	qemu = qemu_argv_build(o->qemu_argv, plan, &o->nic, *qmp_fd,
+				o->print_only);
 	if (o->print_only) {
 		g_autofree char *line =
 			qemu_argv_shell_quote((char *const *)qemu->pdata);
@@ -207,6 +208,7 @@ int main(int argc, char **argv)
 	struct wrapper_options o;
 	struct nic_plan plan = { 0 };
 	struct tcw_err err = { "" };
+	int qmp_fd = -1;	/* not in the options: a failed parse zeroes those */
 	int status;
 
 	/* Nothing we inherited reaches qemu unless named on its command line */
@@ -215,12 +217,12 @@ int main(int argc, char **argv)
 	if (wrapper_options_parse(argc, argv, &o, &err))
 		status = fail(TCWQ_EXIT_USAGE, "%s", err.msg);
 	else
-		status = run(&o, &plan);
+		status = run(&o, &plan, &qmp_fd);
 
 	/* Only reached when qemu was not executed */
 	plan_close_fds(&plan);
-	if (o.nic.qmp_fd >= 0)
-		close(o.nic.qmp_fd);
+	if (qmp_fd >= 0)
+		close(qmp_fd);
 	nic_plan_free(&plan);
 	wrapper_options_free(&o);
 	return status;

@@ -120,7 +120,6 @@ int wrapper_options_parse(int argc, char **argv, struct wrapper_options *o,
 	o->nic.model = model ? model : g_strdup("virtio-net-pci");
 	o->nic.queues = 1;
 	o->nic.vhost = vhost;
-	o->nic.qmp_fd = -1;
 	o->print_only = print;
 	o->wait_timeout_s = TCWQ_DEFAULT_WAIT_S;
 	o->qemu_argv = rest;

@@ -85,7 +85,8 @@ static bool qemu_plan_has_placeholder(const struct nic_plan *plan)
 
 /* See qemu_argv.h */
 GPtrArray *qemu_argv_build(char *const *user_argv, const struct nic_plan *plan,
-			   const struct qemu_nic_options *opts, bool symbolic)
+			   const struct qemu_nic_options *opts, int qmp_fd,
+			   bool symbolic)
 {
 	GPtrArray *a = g_ptr_array_new_with_free_func(g_free);
 	unsigned int b;
@@ -100,11 +101,11 @@ GPtrArray *qemu_argv_build(char *const *user_argv, const struct nic_plan *plan,
 	}
 	for (i = 0; i < plan->n; i++)
 		add_nic(a, &plan->nics[i], opts, symbolic);
-	if (opts->qmp_fd >= 0 || (symbolic && qemu_plan_has_placeholder(plan))) {
+	if (qmp_fd >= 0 || (symbolic && qemu_plan_has_placeholder(plan))) {
 		g_ptr_array_add(a, g_strdup("-chardev"));
 		g_ptr_array_add(a, symbolic ?
 				g_strdup("socket,id=tcwqmp,fd={qmp}") :
-				g_strdup_printf("socket,id=tcwqmp,fd=%d", opts->qmp_fd));
+				g_strdup_printf("socket,id=tcwqmp,fd=%d", qmp_fd));
 		g_ptr_array_add(a, g_strdup("-mon"));
 		g_ptr_array_add(a, g_strdup("chardev=tcwqmp,mode=control"));
 	}

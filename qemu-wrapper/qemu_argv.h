@@ -15,14 +15,11 @@
  * @model:	qemu device model, e.g. "virtio-net-pci", "e1000"
  * @queues:	Queues per NIC (multiqueue when above 1; virtio only)
  * @vhost:	Ask qemu for vhost-net (vhost=on)
- * @qmp_fd:	Socket for qemu's QMP monitor that sets placeholder links
- *		down (qmp_links.c), -1 for none
  */
 struct qemu_nic_options {
 	char *model;
 	unsigned int queues;
 	bool vhost;
-	int qmp_fd;
 };
 
 /**
@@ -38,20 +35,22 @@ bool qemu_nic_model_is_virtio(const char *model);
  * @user_argv:	qemu binary and the user's own arguments (NULL-terminated)
  * @plan:	NIC plan; wired NICs carry their tap fds
  * @opts:	NIC presentation
+ * @qmp_fd:	Socket for qemu's QMP monitor (qmp_links.c), -1 for none
  * @symbolic:	Show fds as {ethK} or {ethK#Q} (for --print) instead of the
  *		numbers the helper gave
  *
  * Appends, per pci-bridge, "-device pci-bridge,id=tcwbrB,chassis_nr=..."
  * and per NIC a "-netdev" (tap with fd= or fds=, or an unconnected
- * hubport for a placeholder, whose link the QMP monitor on @opts->qmp_fd
- * sets down) and a "-device MODEL,netdev=...,mac=...,
+ * hubport for a placeholder, whose link the QMP monitor on @qmp_fd sets
+ * down) and a "-device MODEL,netdev=...,mac=...,
  * bus=tcwbrB,addr=S" with speed=10000,duplex=full for virtio (guest
  * 802.3ad needs full duplex) and mq=on,vectors=2N+2 for N queues.
  *
  * Return: new array of new strings, NULL-terminated
  */
 GPtrArray *qemu_argv_build(char *const *user_argv, const struct nic_plan *plan,
-			   const struct qemu_nic_options *opts, bool symbolic);
+			   const struct qemu_nic_options *opts, int qmp_fd,
+			   bool symbolic);
 
 /**
  * qemu_placeholder_ids() - Device ids of the placeholder NICs of @plan

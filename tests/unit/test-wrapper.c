@@ -106,7 +106,8 @@ static void test_gaps_and_slots(void)
 }
 
 static char *build_line(const char *const *partners, size_t n,
-			const struct qemu_nic_options *o, bool symbolic)
+			const struct qemu_nic_options *o, int qmp_fd,
+			bool symbolic)
 {
 	char *user[] = { "qemu", "-m", "512", NULL };
 	struct nic_plan plan;
@@ -119,7 +120,7 @@ static char *build_line(const char *const *partners, size_t n,
 		plan.nics[i].fds[0] = 10 + (int)i * 2;
 		plan.nics[i].fds[1] = 11 + (int)i * 2;
 	}
-	a = qemu_argv_build(user, &plan, o, symbolic);
+	a = qemu_argv_build(user, &plan, o, qmp_fd, symbolic);
 	line = g_strjoinv(" ", (char **)a->pdata);
 	g_ptr_array_unref(a);
 	nic_plan_free(&plan);
@@ -129,8 +130,8 @@ static char *build_line(const char *const *partners, size_t n,
 static void test_argv(void)
 {
 	const char *partners[] = { "eth1", NULL };
-	struct qemu_nic_options o = { (char *)"virtio-net-pci", 1, false, -1 };
-	g_autofree char *l1 = build_line(partners, 2, &o, false);
+	struct qemu_nic_options o = { (char *)"virtio-net-pci", 1, false };
+	g_autofree char *l1 = build_line(partners, 2, &o, -1, false);
 	g_autofree char *l2 = NULL, *l3 = NULL, *l4 = NULL;
 
 	g_assert_cmpstr(l1, ==,
@@ -140,22 +141,20 @@ static void test_argv(void)
 		"-device virtio-net-pci,netdev=tcwnet1,id=tcwnic1,mac=82:f3:e9:c6:95:01,bus=tcwbr1,addr=0x1,speed=10000,duplex=full "
 		"-netdev hubport,id=tcwnet2,hubid=4002 "
 		"-device virtio-net-pci,netdev=tcwnet2,id=tcwnic2,mac=82:f3:e9:c6:95:02,bus=tcwbr1,addr=0x2,speed=10000,duplex=full");
-	o.qmp_fd = 7;
 	g_free(l1);
-	l1 = build_line(partners, 2, &o, false);
+	l1 = build_line(partners, 2, &o, 7, false);
 	g_assert_true(g_str_has_suffix(l1, " -chardev socket,id=tcwqmp,fd=7 -mon chardev=tcwqmp,mode=control"));
-	o.qmp_fd = -1;
 
 	o.queues = 2;
 	o.vhost = true;
-	l2 = build_line(partners, 1, &o, false);
+	l2 = build_line(partners, 1, &o, -1, false);
 	g_assert_nonnull(strstr(l2, "-netdev tap,id=tcwnet1,fds=10:11,vhost=on "));
 	g_assert_true(g_str_has_suffix(l2, ",speed=10000,duplex=full,mq=on,vectors=6"));
-	l3 = build_line(partners, 1, &o, true);
+	l3 = build_line(partners, 1, &o, -1, true);
 	g_assert_nonnull(strstr(l3, "fds={eth1#0}:{eth1#1},vhost=on"));
 
-	o = (struct qemu_nic_options){ (char *)"e1000", 1, false, -1 };
-	l4 = build_line(partners, 1, &o, true);
+	o = (struct qemu_nic_options){ (char *)"e1000", 1, false };
+	l4 = build_line(partners, 1, &o, -1, true);
 	g_assert_true(g_str_has_suffix(l4,
 		"-device e1000,netdev=tcwnet1,id=tcwnic1,mac=82:f3:e9:c6:95:01,bus=tcwbr1,addr=0x1"));
 	g_assert_nonnull(strstr(l4, "fd={eth1}"));
