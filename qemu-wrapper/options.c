@@ -13,18 +13,13 @@
 #include "mac.h"
 #include "options.h"
 
-/* Parse a decimal in [min, max] */
+/* Parse a decimal in [min, max]: digits only, no sign, no blanks */
 static bool parse_uint(const char *s, unsigned int min, unsigned int max,
 		       unsigned int *out)
 {
-	char *end;
-	unsigned long v;
+	guint64 v;
 
-	if (!s || *s < '0' || *s > '9')
-		return false;
-	errno = 0;
-	v = strtoul(s, &end, 10);
-	if (errno || *end || v < min || v > max)
+	if (!g_ascii_string_to_unsigned(s, 10, min, max, &v, NULL))
 		return false;
 	*out = (unsigned int)v;
 	return true;
