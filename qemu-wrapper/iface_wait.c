@@ -68,15 +68,16 @@ static bool link_table_has(struct link_table *t, const char *name)
 /* See iface_wait.h */
 unsigned int iface_suffix(const char *name, const char *prefix)
 {
-	size_t n = strlen(prefix);
-	const char *p = name + n;
-	unsigned long k;
-	char *end;
+	const char *digits;
+	guint64 k;
 
-	if (strncmp(name, prefix, n) || *p < '1' || *p > '9')
+	if (!g_str_has_prefix(name, prefix))
 		return 0;
-	k = strtoul(p, &end, 10);
-	return *end || k > 65535 ? 0 : (unsigned int)k;
+	digits = name + strlen(prefix);
+	if (*digits == '0' ||	/* eth01 is not eth1, eth0 is management */
+	    !g_ascii_string_to_unsigned(digits, 10, 1, 65535, &k, NULL))
+		return 0;
+	return (unsigned int)k;
 }
 
 /* Set position @k (1-based) of @partners to @name, growing it */

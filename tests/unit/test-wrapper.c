@@ -4,6 +4,7 @@
 #include <glib.h>
 #include <string.h>
 
+#include "iface_wait.h"
 #include "mac.h"
 #include "nic_plan.h"
 #include "options.h"
@@ -175,6 +176,25 @@ static void test_shell_quote_round_trip(void)
 	g_assert_nonnull(strstr(line, " plain-arg_1.2:3,4 "));
 }
 
+static void test_iface_suffix(void)
+{
+	g_assert_cmpuint(iface_suffix("eth1", "eth"), ==, 1);
+	g_assert_cmpuint(iface_suffix("eth128", "eth"), ==, 128);
+	g_assert_cmpuint(iface_suffix("eth65535", "eth"), ==, 65535);
+	g_assert_cmpuint(iface_suffix("e1-3", "e1-"), ==, 3);
+	g_assert_cmpuint(iface_suffix("eth0", "eth"), ==, 0);	/* management */
+	g_assert_cmpuint(iface_suffix("eth01", "eth"), ==, 0);	/* not eth1 */
+	g_assert_cmpuint(iface_suffix("eth", "eth"), ==, 0);
+	g_assert_cmpuint(iface_suffix("eth1a", "eth"), ==, 0);
+	g_assert_cmpuint(iface_suffix("eth+1", "eth"), ==, 0);
+	g_assert_cmpuint(iface_suffix("eth-1", "eth"), ==, 0);
+	g_assert_cmpuint(iface_suffix("eth 1", "eth"), ==, 0);
+	g_assert_cmpuint(iface_suffix("eth65536", "eth"), ==, 0);
+	g_assert_cmpuint(iface_suffix("eth99999999999999999999", "eth"), ==, 0);
+	g_assert_cmpuint(iface_suffix("veth1", "eth"), ==, 0);
+	g_assert_cmpuint(iface_suffix("et1", "eth"), ==, 0);
+}
+
 /* Parse a wrapper command line (NULL-terminated) */
 static int parse(struct wrapper_options *o, struct tcw_err *err, ...)
 {
@@ -246,5 +266,6 @@ int main(int argc, char **argv)
 	g_test_add_func("/argv/build", test_argv);
 	g_test_add_func("/argv/shell-quote", test_shell_quote_round_trip);
 	g_test_add_func("/options/parse", test_options);
+	g_test_add_func("/iface/suffix", test_iface_suffix);
 	return g_test_run();
 }
