@@ -141,22 +141,14 @@ char *qemu_argv_shell_quote(char *const *argv)
 	size_t i;
 
 	for (i = 0; argv[i]; i++) {
-		const char *p;
+		g_autofree char *quoted = NULL;
 
 		if (i)
 			g_string_append_c(out, ' ');
-		if (shell_safe(argv[i])) {
+		if (shell_safe(argv[i]))	/* plain words stay readable */
 			g_string_append(out, argv[i]);
-			continue;
-		}
-		g_string_append_c(out, '\'');
-		for (p = argv[i]; *p; p++) {
-			if (*p == '\'')
-				g_string_append(out, "'\\''");
-			else
-				g_string_append_c(out, *p);
-		}
-		g_string_append_c(out, '\'');
+		else
+			g_string_append(out, quoted = g_shell_quote(argv[i]));
 	}
 	return g_string_free(out, FALSE);
 }
