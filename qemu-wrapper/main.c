@@ -59,89 +59,73 @@ static int fail(int status, const char *fmt, ...)
 /* Close every tap fd collected so far */
 static void plan_close_fds(struct nic_plan *plan)
 {
-	size_t i, q;
+	size_t i;
 
-	for (i = 0; i < plan->n; i++) {
-		for (q = 0; q < plan->nics[i].n_fds; q++)
-			close(plan->nics[i].fds[q]);
-		plan->nics[i].n_fds = 0;
-	}
+	for (i = 0; i < plan->n; i++)
+		nic_slot_close_fds(&plan->nics[i]);
 }
 
 /* Helpers running at once: wiring is mostly waiting for the kernel */
 #define TCWQ_PARALLEL_HELPERS	4
 
-/* Collect the reply of @call into NIC @s */
-static int nic_take_reply(struct nic_slot *s, struct tcw_helper_call *call,
-			  struct tcw_err *err)
+/* Start a helper for each of the @n NICs of @batch, then collect each */
+static int get_taps_batch(struct nic_slot **batch, size_t n,
+			  const struct wrapper_options *o, struct tcw_err *err)
 {
-	struct tcw_helper_reply reply;
-	int rc = tcw_helper_finish(call, &reply, err);
+	struct tcw_helper_request req[TCWQ_PARALLEL_HELPERS];
+	struct tcw_helper_call call[TCWQ_PARALLEL_HELPERS];
+	size_t started, i;
+	int rc = 0;
 
-	if (rc == 0) {
-		memcpy(s->fds, reply.fds, reply.n * sizeof(int));
-		s->n_fds = reply.n;
+	for (started = 0; started < n; started++) {
+		req[started] = (struct tcw_helper_request){
+			.helper = o->helper,
+			.partner = batch[started]->partner,
+			.use_vnet = true,	/* as qemu always asks */
+			.queues = o->nic.queues,
+		};
+		rc = tcw_helper_start(&req[started], &call[started], err);
+		if (rc)
+			break;
+	}
+	/* Collect every helper started, also after a failure */
+	for (i = 0; i < started; i++) {
+		struct tcw_helper_reply reply;
+		int r = tcw_helper_finish(&call[i], &reply, rc ? NULL : err);
+
+		if (r == 0)
+			nic_slot_take_fds(batch[i], reply.fds, reply.n);
+		else if (!rc)
+			rc = r;
 	}
 	return rc;
 }
 
 /*
- * Step 3: a tap per wired NIC from the helper, up to TCWQ_PARALLEL_HELPERS
- * at a time (different partners never contend: each has its own lock).
- * The fds stay close-on-exec until plan_pass_fds().
+ * Step 3: a tap per wired NIC from the helper, in batches of up to
+ * TCWQ_PARALLEL_HELPERS running side by side (different partners never
+ * contend: each has its own lock). The fds stay close-on-exec until qemu
+ * is started. On failure the caller closes what was collected.
  */
 static int plan_get_taps(struct nic_plan *plan, const struct wrapper_options *o,
 			 struct tcw_err *err)
 {
-	struct tcw_helper_request req[TCWQ_PARALLEL_HELPERS];
-	struct tcw_helper_call call[TCWQ_PARALLEL_HELPERS];
-	size_t slot_of[TCWQ_PARALLEL_HELPERS];
-	size_t i, running = 0, next = 0;
-	int rc = 0;
+	struct nic_slot *batch[TCWQ_PARALLEL_HELPERS];
+	size_t i, n = 0;
+	int rc;
 
-	for (i = 0; i <= plan->n; i++) {
-		struct nic_slot *s = i < plan->n ? &plan->nics[i] : NULL;
-
-		if (s && !s->partner[0])
+	for (i = 0; i < plan->n; i++) {
+		if (!plan->nics[i].partner[0])
+			continue;	/* placeholder */
+		batch[n++] = &plan->nics[i];
+		if (n < TCWQ_PARALLEL_HELPERS && i + 1 < plan->n)
 			continue;
-		/* Ring full, or at the end: finish the oldest first */
-		while (running && (running == TCWQ_PARALLEL_HELPERS || !s)) {
-			size_t k = next % TCWQ_PARALLEL_HELPERS;
-			int r = nic_take_reply(&plan->nics[slot_of[k]], &call[k],
-					       rc ? NULL : err);
-
-			if (r && !rc)
-				rc = r;
-			next++;
-			running--;
-		}
-		if (!s || rc)
-			break;
-		{
-			size_t k = (next + running) % TCWQ_PARALLEL_HELPERS;
-
-			req[k] = (struct tcw_helper_request){
-				.helper = o->helper,
-				.partner = s->partner,
-				.use_vnet = true,	/* as qemu always asks */
-				.queues = o->nic.queues,
-			};
-			rc = tcw_helper_start(&req[k], &call[k], err);
-			if (rc)
-				break;
-			slot_of[k] = i;
-			running++;
-		}
+		rc = get_taps_batch(batch, n, o, err);
+		if (rc)
+			return rc;
+		n = 0;
 	}
-	/* After a failure: reap what is still running, keep nothing */
-	while (running) {
-		size_t k = next % TCWQ_PARALLEL_HELPERS;
-
-		nic_take_reply(&plan->nics[slot_of[k]], &call[k], NULL);
-		next++;
-		running--;
-	}
-	return rc;
+	return n ? get_taps_batch(batch, n, o, err) : 0;
 }
 
 /* Let exactly the tap fds through exec */
@@ -206,13 +190,14 @@ static int run(struct wrapper_options *o, struct nic_plan *plan, int *qmp_fd)
 int main(int argc, char **argv)
 {
 	struct wrapper_options o;
-	struct nic_plan plan = { 0 };
+	struct nic_plan plan;
 	struct tcw_err err = { "" };
 	int qmp_fd = -1;	/* not in the options: a failed parse zeroes those */
 	int status;
 
 	/* Nothing we inherited reaches qemu unless named on its command line */
 	syscall(SYS_close_range, 3U, ~0U, CLOSE_RANGE_CLOEXEC);
+	nic_plan_init(&plan);
 
 	if (wrapper_options_parse(argc, argv, &o, &err))
 		status = fail(TCWQ_EXIT_USAGE, "%s", err.msg);

@@ -14,9 +14,47 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "mac.h"
 #include "nic_plan.h"
+
+/* See nic_plan.h */
+void nic_plan_init(struct nic_plan *plan)
+{
+	memset(plan, 0, sizeof(*plan));
+}
+
+/* See nic_plan.h */
+void nic_slot_init(struct nic_slot *s)
+{
+	size_t q;
+
+	memset(s, 0, sizeof(*s));
+	for (q = 0; q < TCW_MAX_FDS; q++)
+		s->fds[q] = -1;
+}
+
+/* See nic_plan.h */
+void nic_slot_take_fds(struct nic_slot *s, const int *fds, size_t n)
+{
+	nic_slot_close_fds(s);
+	memcpy(s->fds, fds, n * sizeof(int));
+	s->n_fds = n;
+}
+
+/* See nic_plan.h */
+void nic_slot_close_fds(struct nic_slot *s)
+{
+	size_t q;
+
+	for (q = 0; q < TCW_MAX_FDS; q++) {
+		if (s->fds[q] >= 0)
+			close(s->fds[q]);
+		s->fds[q] = -1;
+	}
+	s->n_fds = 0;
+}
 
 /* See nic_plan.h */
 int nic_plan_build(struct nic_plan *plan, const char *const *partners,
@@ -24,7 +62,7 @@ int nic_plan_build(struct nic_plan *plan, const char *const *partners,
 {
 	size_t n = n_partners > slots ? n_partners : slots, i;
 
-	memset(plan, 0, sizeof(*plan));
+	nic_plan_init(plan);
 	if (n > TCWQ_MAX_POSITION)
 		return -E2BIG;
 	plan->nics = calloc(n ? n : 1, sizeof(*plan->nics));
@@ -34,6 +72,7 @@ int nic_plan_build(struct nic_plan *plan, const char *const *partners,
 	for (i = 0; i < n; i++) {
 		struct nic_slot *s = &plan->nics[i];
 
+		nic_slot_init(s);
 		s->position = (unsigned int)i + 1;
 		if (i < n_partners && partners[i])
 			strncpy(s->partner, partners[i], IFNAMSIZ - 1);

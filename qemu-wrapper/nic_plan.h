@@ -21,8 +21,8 @@
  * @mac:	Guest MAC (tcwq_mac_derive())
  * @bridge:	1-based pci-bridge the NIC sits on
  * @pci_slot:	Slot on that bridge, 1 to TCWQ_NICS_PER_BRIDGE
- * @fds:	Tap fds from the helper (one per queue); none yet or in --print
- * @n_fds:	Number of @fds
+ * @fds:	Tap fds from the helper (one per queue), -1 where none
+ * @n_fds:	Number of @fds in use
  */
 struct nic_slot {
 	unsigned int position;
@@ -47,8 +47,34 @@ struct nic_plan {
 };
 
 /**
+ * nic_plan_init() - An empty plan, safe to free
+ * @plan:	Plan
+ */
+void nic_plan_init(struct nic_plan *plan);
+
+/**
+ * nic_slot_init() - A NIC without fds: every fd -1
+ * @s:		NIC
+ */
+void nic_slot_init(struct nic_slot *s);
+
+/**
+ * nic_slot_take_fds() - Give a NIC the tap fds from the helper
+ * @s:		NIC; fds it held before are closed
+ * @fds:	Tap fds, one per queue
+ * @n:		Number of @fds, at most TCW_MAX_FDS
+ */
+void nic_slot_take_fds(struct nic_slot *s, const int *fds, size_t n);
+
+/**
+ * nic_slot_close_fds() - Close a NIC's tap fds and set them to -1
+ * @s:		NIC
+ */
+void nic_slot_close_fds(struct nic_slot *s);
+
+/**
  * nic_plan_build() - Lay out NICs for a set of partners
- * @plan:	Result; free with nic_plan_free()
+ * @plan:	Result, every fd -1; free with nic_plan_free()
  * @partners:	Partner names by position: partners[i] is position i + 1,
  *		NULL for a gap that gets a placeholder NIC
  * @n_partners:	Length of @partners
