@@ -32,6 +32,8 @@ static void helper_exec_child(const struct tcw_helper_request *req, int sock)
 	snprintf(br_arg, sizeof(br_arg), "--br=%s", req->partner);
 	snprintf(q_arg, sizeof(q_arg), "--queues=%u", req->queues);
 	argv[argc++] = req->helper;
+	if (req->rewire)
+		argv[argc++] = "--rewire";
 	if (req->use_vnet)
 		argv[argc++] = "--use-vnet";
 	argv[argc++] = fd_arg;
@@ -148,4 +150,38 @@ void tcw_helper_reply_close(struct tcw_helper_reply *reply)
 	for (i = 0; i < reply->n; i++)
 		close(reply->fds[i]);
 	reply->n = 0;
+}
+
+/* See helper_client.h */
+int tcw_helper_rewire(const char *helper, const char *partner, int tap_fd,
+		      struct tcw_err *err)
+{
+	struct tcw_helper_request req = {
+		.helper = helper, .partner = partner, .queues = 1,
+		.rewire = true,
+	};
+	struct tcw_helper_call call;
+	int rc, status;
+
+	rc = tcw_helper_start(&req, &call, err);
+	if (rc)
+		return rc;
+	/* A helper that fails early closes its end: EPIPE, then its status */
+	rc = tcw_fds_send(call.sock, &tap_fd, 1);
+	if (rc == 0) {
+		char byte;
+
+		/* The helper closes the socket when it is done */
+		while (read(call.sock, &byte, 1) < 0 && errno == EINTR)
+			;
+	}
+	close(call.sock);
+	status = helper_wait(call.pid);
+	if (status != 0)
+		return tcw_err_set(err, ECHILD, "%s: %s --rewire failed (exit status %d)",
+				   call.partner, helper, status);
+	if (rc < 0)
+		return tcw_err_set(err, -rc, "%s: cannot send the tap fd to %s: %s",
+				   call.partner, helper, strerror(-rc));
+	return 0;
 }

@@ -17,6 +17,7 @@
  * @partner:	Partner interface, passed as --br=
  * @use_vnet:	Pass --use-vnet (tap with virtio-net header)
  * @queues:	Queue count; above 1 passes --queues=N for a multiqueue tap
+ * @rewire:	Pass --rewire (tcw_helper_rewire())
  * @keep_caller_fds:	Let the helper inherit all our fds, as a careless
  *			parent would (tests of the helper's fd hygiene)
  * @spawned:	If set, called in the parent right after the fork with our
@@ -28,6 +29,7 @@ struct tcw_helper_request {
 	const char *partner;
 	bool use_vnet;
 	unsigned int queues;
+	bool rewire;
 	bool keep_caller_fds;
 	void (*spawned)(int sock, pid_t pid, void *ctx);
 	void *spawned_ctx;
@@ -105,5 +107,23 @@ int tcw_helper_run(const struct tcw_helper_request *req,
  * @reply:	Reply filled by tcw_helper_run()
  */
 void tcw_helper_reply_close(struct tcw_helper_reply *reply);
+
+/**
+ * tcw_helper_rewire() - Have the helper wire an existing tap to a partner
+ * @helper:	Path of tcwire-helper
+ * @partner:	The partner, passed as --br=
+ * @tap_fd:	An fd of the tap (any queue): sent to the helper, which
+ *		takes holding it as proof that the tap is the caller's
+ * @err:	Filled on failure
+ *
+ * Runs "helper --rewire --fd=N --br=PARTNER", sends @tap_fd over the
+ * socket (one SCM_RIGHTS message, as the helper sends fds), waits until
+ * the helper closes the socket and requires exit status 0. The helper's
+ * own one-line message goes to our stderr.
+ *
+ * Return: 0 or negative errno
+ */
+int tcw_helper_rewire(const char *helper, const char *partner, int tap_fd,
+		      struct tcw_err *err);
 
 #endif /* TCWIRE_HELPER_CLIENT_H */

@@ -3,67 +3,17 @@
  *
  * Lab tools attach a container's data links after the container started,
  * seconds or minutes later. vrnetlab polls /sys every 5 s with no timeout
- * and hangs forever when a name never appears (vrnetlab#442). We subscribe
- * to RTNLGRP_LINK first, then dump the links once: every change after the
- * dump arrives as a notification, so nothing is missed and nothing is
- * polled. If the kernel drops notifications (ENOBUFS on a busy host), the
- * table is rebuilt from a new dump.
+ * and hangs forever when a name never appears (vrnetlab#442). We read the
+ * link table of link_monitor.c, which is fed by rtnetlink notifications,
+ * and look again after every batch of them: nothing is polled, nothing is
+ * missed, and the wait ends at a deadline naming what is missing.
  */
 #include <errno.h>
 #include <poll.h>
-#include <stdlib.h>
 #include <string.h>
-
-#include <linux/rtnetlink.h>
-#include <netlink/msg.h>
-#include <netlink/netlink.h>
-#include <netlink/utils.h>
-#include <netlink/route/rtnl.h>
 
 #include "ifname.h"
 #include "iface_wait.h"
-
-/* ifindex -> name of every link in our namespace, kept current */
-struct link_table {
-	GHashTable *by_index;
-};
-
-/* NL_CB_VALID handler: apply one RTM_NEWLINK / RTM_DELLINK */
-static int link_table_update(struct nl_msg *msg, void *arg)
-{
-	struct link_table *t = arg;
-	struct nlmsghdr *h = nlmsg_hdr(msg);
-	struct nlattr *tb[IFLA_MAX + 1];
-	struct ifinfomsg *ifi;
-
-	if (h->nlmsg_type != RTM_NEWLINK && h->nlmsg_type != RTM_DELLINK)
-		return NL_OK;
-	if (nlmsg_parse(h, sizeof(*ifi), tb, IFLA_MAX, NULL) < 0)
-		return NL_OK;
-	ifi = nlmsg_data(h);
-	if (h->nlmsg_type == RTM_DELLINK) {
-		g_hash_table_remove(t->by_index, GINT_TO_POINTER(ifi->ifi_index));
-		return NL_OK;
-	}
-	if (tb[IFLA_IFNAME])
-		g_hash_table_insert(t->by_index, GINT_TO_POINTER(ifi->ifi_index),
-				    g_strndup(nla_data(tb[IFLA_IFNAME]),
-					      IFNAMSIZ - 1));
-	return NL_OK;
-}
-
-/* Whether a link called @name exists */
-static bool link_table_has(struct link_table *t, const char *name)
-{
-	GHashTableIter it;
-	gpointer k, v;
-
-	g_hash_table_iter_init(&it, t->by_index);
-	while (g_hash_table_iter_next(&it, &k, &v))
-		if (!strcmp(v, name))
-			return true;
-	return false;
-}
 
 /* See iface_wait.h */
 unsigned int iface_suffix(const char *name, const char *prefix)
@@ -89,35 +39,49 @@ static void partners_set(GPtrArray *partners, unsigned int k, const char *name)
 	partners->pdata[k - 1] = g_strdup(name);
 }
 
+/* What partners_from_table() collects in prefix mode */
+struct prefix_scan {
+	const struct iface_request *req;
+	GPtrArray *partners;
+	unsigned int found;
+};
+
+/* link_monitor_foreach() callback: note PREFIX<K> at position K */
+static void prefix_scan_one(const struct tcwq_link *l, enum link_change what,
+			    void *arg)
+{
+	struct prefix_scan *scan = arg;
+	unsigned int pos = iface_suffix(l->name, scan->req->prefix);
+
+	if (pos) {
+		partners_set(scan->partners, pos, l->name);
+		scan->found++;
+	}
+}
+
 /* The partners by position as the table stands; sets *@found */
 static GPtrArray *partners_from_table(const struct iface_request *req,
-				      struct link_table *t, unsigned int *found)
+				      struct link_monitor *m,
+				      unsigned int *found)
 {
-	GPtrArray *partners = g_ptr_array_new_with_free_func(g_free);
-	GHashTableIter it;
-	gpointer k, v;
+	struct prefix_scan scan = {
+		req, g_ptr_array_new_with_free_func(g_free), 0
+	};
 	size_t i;
 
-	*found = 0;
 	if (req->names) {
 		for (i = 0; req->names[i]; i++) {
-			bool have = link_table_has(t, req->names[i]);
+			bool have = link_monitor_find(m, req->names[i]);
 
-			g_ptr_array_add(partners, have ? g_strdup(req->names[i]) : NULL);
-			*found += have;
+			g_ptr_array_add(scan.partners,
+					have ? g_strdup(req->names[i]) : NULL);
+			scan.found += have;
 		}
-		return partners;
+	} else {
+		link_monitor_foreach(m, prefix_scan_one, &scan);
 	}
-	g_hash_table_iter_init(&it, t->by_index);
-	while (g_hash_table_iter_next(&it, &k, &v)) {
-		unsigned int pos = iface_suffix(v, req->prefix);
-
-		if (pos) {
-			partners_set(partners, pos, v);
-			(*found)++;
-		}
-	}
-	return partners;
+	*found = scan.found;
+	return scan.partners;
 }
 
 /* Whether everything asked for is there */
@@ -131,7 +95,7 @@ static bool request_satisfied(const struct iface_request *req,
 
 /* Message listing what is missing, for the timeout error */
 static void report_missing(const struct iface_request *req,
-			   struct link_table *t, unsigned int found,
+			   struct link_monitor *m, unsigned int found,
 			   int timeout_ms, struct tcw_err *err)
 {
 	GString *missing = g_string_new(NULL);
@@ -142,7 +106,7 @@ static void report_missing(const struct iface_request *req,
 		g_autofree char *name = req->names ? g_strdup(req->names[i]) :
 					g_strdup_printf("%s%u", req->prefix, i + 1);
 
-		if (!link_table_has(t, name))
+		if (!link_monitor_find(m, name))
 			g_string_append_printf(missing, "%s%s",
 					       missing->len ? ", " : "", name);
 	}
@@ -152,12 +116,6 @@ static void report_missing(const struct iface_request *req,
 	g_string_free(missing, TRUE);
 }
 
-/* Ask for a dump of all links on the event socket */
-static int request_dump(struct nl_sock *sk)
-{
-	return nl_rtgen_request(sk, RTM_GETLINK, AF_UNSPEC, NLM_F_DUMP);
-}
-
 /* Milliseconds on the monotonic clock */
 static gint64 now_ms(void)
 {
@@ -165,63 +123,37 @@ static gint64 now_ms(void)
 }
 
 /* See iface_wait.h */
-int iface_wait(const struct iface_request *req, int timeout_ms,
-	       GPtrArray **partners, struct tcw_err *err)
+int iface_wait(struct link_monitor *m, const struct iface_request *req,
+	       int timeout_ms, GPtrArray **partners, struct tcw_err *err)
 {
-	struct link_table t = {
-		g_hash_table_new_full(g_direct_hash, g_direct_equal, NULL, g_free)
-	};
-	struct nl_sock *sk = nl_socket_alloc();
 	gint64 deadline = now_ms() + timeout_ms;
 	unsigned int found = 0;
 	int rc;
 
 	*partners = NULL;
-	if (!sk)
-		return tcw_err_set(err, ENOMEM, "out of memory");
-	nl_socket_disable_seq_check(sk);
-	nl_socket_modify_cb(sk, NL_CB_VALID, NL_CB_CUSTOM, link_table_update, &t);
-	if (nl_connect(sk, NETLINK_ROUTE) < 0 ||
-	    nl_socket_add_membership(sk, RTNLGRP_LINK) < 0 ||
-	    nl_socket_set_nonblocking(sk) < 0 || request_dump(sk) < 0) {
-		rc = tcw_err_set(err, EIO, "cannot listen to rtnetlink link events");
-		goto out;
-	}
-
 	for (;;) {
-		struct pollfd pfd = { nl_socket_get_fd(sk), POLLIN, 0 };
+		struct pollfd pfd = { link_monitor_fd(m), POLLIN, 0 };
 		gint64 left;
 
-		/* Drain everything queued, then look */
-		while ((rc = nl_recvmsgs_default(sk)) >= 0)
-			;
-		if (rc == -NLE_NOMEM) {		/* ENOBUFS: events lost */
-			g_hash_table_remove_all(t.by_index);
-			request_dump(sk);
-			continue;
-		}
-		if (*partners)
-			g_ptr_array_unref(*partners);
-		*partners = partners_from_table(req, &t, &found);
-		if (request_satisfied(req, found)) {
-			rc = 0;
-			break;
+		rc = link_monitor_receive(m);
+		if (rc)
+			return tcw_err_set(err, -rc, "cannot read rtnetlink link events");
+		if (link_monitor_synced(m)) {
+			if (*partners)
+				g_ptr_array_unref(*partners);
+			*partners = partners_from_table(req, m, &found);
+			if (request_satisfied(req, found))
+				return 0;
 		}
 		left = deadline - now_ms();
-		if (left <= 0 || poll(&pfd, 1, (int)left) == 0) {
-			report_missing(req, &t, found, timeout_ms, err);
-			rc = -ETIMEDOUT;
+		if (left <= 0 || poll(&pfd, 1, (int)left) == 0)
 			break;
-		}
 	}
-out:
-	if (rc && *partners) {
+	report_missing(req, m, found, timeout_ms, err);
+	if (*partners)
 		g_ptr_array_unref(*partners);
-		*partners = NULL;
-	}
-	nl_socket_free(sk);
-	g_hash_table_unref(t.by_index);
-	return rc;
+	*partners = NULL;
+	return -ETIMEDOUT;
 }
 
 /* See iface_wait.h */

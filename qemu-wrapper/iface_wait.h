@@ -7,6 +7,7 @@
 #include <glib.h>
 
 #include "error.h"
+#include "link_monitor.h"
 
 /**
  * struct iface_request - Which data interfaces the VM gets
@@ -23,20 +24,23 @@ struct iface_request {
 
 /**
  * iface_wait() - Wait, event-driven, until the requested interfaces exist
+ * @m:		Link monitor (opened before, kept after, so that the
+ *		supervisor sees every change that follows)
  * @req:	What to wait for
  * @timeout_ms:	Give up after this long
  * @partners:	Result: partner names by NIC position (index 0 = position
  *		1), NULL entries for gaps below the highest present one
  * @err:	Filled on failure: names every missing interface
  *
- * Subscribes to rtnetlink link notifications, then dumps the links once,
- * and re-evaluates on every notification (interfaces may appear, vanish or
- * be renamed while we wait). Never polls on a timer, never waits forever.
+ * Re-evaluates after every batch of rtnetlink link notifications
+ * (interfaces may appear, vanish or be renamed while we wait), once the
+ * monitor's first dump is complete. Never polls on a timer, never waits
+ * forever.
  *
  * Return: 0, -ETIMEDOUT, or another negative errno
  */
-int iface_wait(const struct iface_request *req, int timeout_ms,
-	       GPtrArray **partners, struct tcw_err *err);
+int iface_wait(struct link_monitor *m, const struct iface_request *req,
+	       int timeout_ms, GPtrArray **partners, struct tcw_err *err);
 
 /**
  * iface_assume_present() - What iface_wait() would return if all existed

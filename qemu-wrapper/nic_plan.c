@@ -56,6 +56,17 @@ void nic_slot_close_fds(struct nic_slot *s)
 	s->n_fds = 0;
 }
 
+/* Position @position of the layout: bridge, slot and MAC */
+static void nic_slot_place(struct nic_slot *s, unsigned int position,
+			   const char *mac_seed)
+{
+	nic_slot_init(s);
+	s->position = position;
+	tcwq_mac_derive(mac_seed, position, s->mac);
+	s->bridge = (position - 1) / TCWQ_NICS_PER_BRIDGE + 1;
+	s->pci_slot = (position - 1) % TCWQ_NICS_PER_BRIDGE + 1;
+}
+
 /* See nic_plan.h */
 int nic_plan_build(struct nic_plan *plan, const char *const *partners,
 		   size_t n_partners, unsigned int slots, const char *mac_seed)
@@ -65,23 +76,34 @@ int nic_plan_build(struct nic_plan *plan, const char *const *partners,
 	nic_plan_init(plan);
 	if (n > TCWQ_MAX_POSITION)
 		return -E2BIG;
-	plan->nics = calloc(n ? n : 1, sizeof(*plan->nics));
+	/* Room for every position, so that a NIC never moves in memory */
+	plan->nics = calloc(TCWQ_MAX_POSITION, sizeof(*plan->nics));
 	if (!plan->nics)
 		return -ENOMEM;
-	plan->n = n;
+	plan->mac_seed = mac_seed;
+	nic_plan_extend(plan, (unsigned int)n);
 	for (i = 0; i < n; i++) {
 		struct nic_slot *s = &plan->nics[i];
 
-		nic_slot_init(s);
-		s->position = (unsigned int)i + 1;
+		s->in_vm = true;
 		if (i < n_partners && partners[i])
 			strncpy(s->partner, partners[i], IFNAMSIZ - 1);
-		tcwq_mac_derive(mac_seed, s->position, s->mac);
-		s->bridge = (unsigned int)(i / TCWQ_NICS_PER_BRIDGE) + 1;
-		s->pci_slot = (unsigned int)(i % TCWQ_NICS_PER_BRIDGE) + 1;
 	}
 	plan->n_bridges = n ? plan->nics[n - 1].bridge : 0;
 	return 0;
+}
+
+/* See nic_plan.h */
+struct nic_slot *nic_plan_extend(struct nic_plan *plan, unsigned int position)
+{
+	if (position < 1 || position > TCWQ_MAX_POSITION)
+		return NULL;
+	while (plan->n < position) {
+		nic_slot_place(&plan->nics[plan->n], (unsigned int)plan->n + 1,
+			       plan->mac_seed);
+		plan->n++;
+	}
+	return &plan->nics[position - 1];
 }
 
 /* See nic_plan.h */

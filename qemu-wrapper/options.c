@@ -25,6 +25,24 @@ static bool parse_uint(const char *s, unsigned int min, unsigned int max,
 	return true;
 }
 
+/*
+ * The default MAC seed. containerlab puts every node label into the
+ * environment as CLAB_LABEL_<NAME> (labels "containerlab" = lab name and
+ * "clab-node-name"), the same on every start of the node. The lab name
+ * makes the MACs of two labs with the same node names differ.
+ */
+static char *default_mac_seed(void)
+{
+	const char *lab = g_getenv("CLAB_LABEL_CONTAINERLAB");
+	const char *node = g_getenv("CLAB_LABEL_CLAB_NODE_NAME");
+
+	if (!node || !*node)
+		node = g_get_host_name();
+	if (lab && *lab)
+		return g_strdup_printf("%s/%s", lab, node);
+	return g_strdup(node);
+}
+
 /* Check the interface names of --interfaces */
 static int check_interfaces(char **names, const char *prefix,
 			    struct tcw_err *err)
@@ -60,7 +78,7 @@ int wrapper_options_parse(int argc, char **argv, struct wrapper_options *o,
 	g_autofree char *interfaces = NULL, *count = NULL, *slots = NULL,
 			*wait = NULL, *queues = NULL;
 	char *prefix = NULL, *helper = NULL, *seed = NULL, *model = NULL;
-	gboolean print = FALSE, vhost = FALSE;
+	gboolean print = FALSE, vhost = FALSE, no_supervise = FALSE;
 	char **rest = NULL;
 	const GOptionEntry entries[] = {
 		{ "prefix", 0, 0, G_OPTION_ARG_STRING, &prefix,
@@ -78,13 +96,16 @@ int wrapper_options_parse(int argc, char **argv, struct wrapper_options *o,
 		{ "nic-model", 0, 0, G_OPTION_ARG_STRING, &model,
 		  "qemu NIC model (default virtio-net-pci)", "MODEL" },
 		{ "mac-seed", 0, 0, G_OPTION_ARG_STRING, &seed,
-		  "Derive MACs from SEED (default the hostname)", "SEED" },
+		  "Derive MACs from SEED (default: containerlab's lab and node name, else the hostname)",
+		  "SEED" },
 		{ "queues", 0, 0, G_OPTION_ARG_STRING, &queues,
 		  "Multiqueue taps with N queues (virtio only)", "N" },
 		{ "vhost", 0, 0, G_OPTION_ARG_NONE, &vhost,
 		  "Use vhost-net (vhost=on)", NULL },
 		{ "print", 0, 0, G_OPTION_ARG_NONE, &print,
 		  "Print the qemu command line and exit; runs no helper", NULL },
+		{ "no-supervise", 0, 0, G_OPTION_ARG_NONE, &no_supervise,
+		  "Exec qemu instead of staying its parent: links are not followed", NULL },
 		{ G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_STRING_ARRAY, &rest,
 		  NULL, "-- QEMU [ARGS...]" },
 		{ NULL, 0, 0, 0, NULL, NULL, NULL },
@@ -111,11 +132,12 @@ int wrapper_options_parse(int argc, char **argv, struct wrapper_options *o,
 	memset(o, 0, sizeof(*o));
 	o->prefix = prefix ? prefix : g_strdup("eth");
 	o->helper = helper ? helper : g_strdup(TCWIRE_HELPER_PATH);
-	o->mac_seed = seed ? seed : g_strdup(g_get_host_name());
+	o->mac_seed = seed ? seed : default_mac_seed();
 	o->nic.model = model ? model : g_strdup("virtio-net-pci");
 	o->nic.queues = 1;
 	o->nic.vhost = vhost;
 	o->print_only = print;
+	o->no_supervise = no_supervise;
 	o->wait_timeout_s = TCWQ_DEFAULT_WAIT_S;
 	o->qemu_argv = rest;
 

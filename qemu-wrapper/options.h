@@ -24,8 +24,11 @@
  * @slots:		--slots: minimum NIC positions
  * @wait_timeout_s:	--wait-timeout in seconds
  * @helper:		--helper path
- * @mac_seed:		--mac-seed (default the hostname)
+ * @mac_seed:		--mac-seed (default: "LAB/NODE" from containerlab's
+ *			CLAB_LABEL_CONTAINERLAB and CLAB_LABEL_CLAB_NODE_NAME,
+ *			else the node name or hostname)
  * @print_only:		--print
+ * @no_supervise:	--no-supervise: exec qemu, follow no links
  * @nic:		--nic-model, --queues, --vhost
  * @qemu_argv:		Everything after "--"
  */
@@ -38,6 +41,7 @@ struct wrapper_options {
 	char *helper;
 	char *mac_seed;
 	bool print_only;
+	bool no_supervise;
 	struct qemu_nic_options nic;
 	char **qemu_argv;
 };

@@ -37,17 +37,71 @@ static char *tap_fd_option(const struct nic_slot *s, unsigned int queues,
 	return g_string_free(o, FALSE);
 }
 
+/* See qemu_argv.h */
+JsonObject *qemu_nic_device(const struct nic_slot *s,
+			    const struct qemu_nic_options *opts)
+{
+	bool wired = s->partner[0] != '\0';
+	bool virtio = qemu_nic_model_is_virtio(opts->model);
+	JsonObject *d = json_object_new();
+	g_autofree char *netdev = g_strdup_printf("tcwnet%u", s->position);
+	g_autofree char *id = g_strdup_printf("tcwnic%u", s->position);
+	g_autofree char *bus = g_strdup_printf("tcwbr%u", s->bridge);
+	g_autofree char *addr = g_strdup_printf("0x%x", s->pci_slot);
+	char mac[18];
+
+	json_object_set_string_member(d, "driver", opts->model);
+	json_object_set_string_member(d, "netdev", netdev);
+	json_object_set_string_member(d, "id", id);
+	json_object_set_string_member(d, "mac", tcwq_mac_format(s->mac, mac));
+	json_object_set_string_member(d, "bus", bus);
+	json_object_set_string_member(d, "addr", addr);
+	if (!virtio)
+		return d;
+	/* guest 802.3ad only negotiates on a full-duplex NIC */
+	json_object_set_int_member(d, "speed", 10000);
+	json_object_set_string_member(d, "duplex", "full");
+	if (wired && s->mtu)
+		json_object_set_int_member(d, "host_mtu", s->mtu);
+	if (wired && opts->queues > 1) {
+		json_object_set_boolean_member(d, "mq", TRUE);
+		json_object_set_int_member(d, "vectors", 2 * opts->queues + 2);
+	}
+	return d;
+}
+
+/* "DRIVER,key=value,..." of a qemu_nic_device() object, for -device */
+static char *device_arg(JsonObject *d)
+{
+	GString *out = g_string_new(json_object_get_string_member(d, "driver"));
+	g_autoptr(GList) names = json_object_get_members(d);
+	GList *n;
+
+	for (n = names; n; n = n->next) {
+		JsonNode *v = json_object_get_member(d, n->data);
+
+		if (!strcmp(n->data, "driver"))
+			continue;
+		g_string_append_printf(out, ",%s=", (const char *)n->data);
+		if (json_node_get_value_type(v) == G_TYPE_INT64)
+			g_string_append_printf(out, "%" G_GINT64_FORMAT,
+					       json_node_get_int(v));
+		else if (json_node_get_value_type(v) == G_TYPE_BOOLEAN)
+			g_string_append(out, json_node_get_boolean(v) ? "on" : "off");
+		else
+			g_string_append(out, json_node_get_string(v));
+	}
+	return g_string_free(out, FALSE);
+}
+
 /* Append "-netdev ..." and "-device ..." for NIC @s */
 static void add_nic(GPtrArray *a, const struct nic_slot *s,
 		    const struct qemu_nic_options *opts, bool symbolic)
 {
-	bool wired = s->partner[0] != '\0';
-	bool virtio = qemu_nic_model_is_virtio(opts->model);
-	GString *dev = g_string_new(opts->model);
-	char mac[18];
+	JsonObject *dev = qemu_nic_device(s, opts);
 
 	g_ptr_array_add(a, g_strdup("-netdev"));
-	if (wired) {
+	if (s->partner[0]) {
 		g_autofree char *fds = tap_fd_option(s, opts->queues, symbolic);
 
 		g_ptr_array_add(a, g_strdup_printf("tap,id=tcwnet%u,%s%s",
@@ -58,18 +112,9 @@ static void add_nic(GPtrArray *a, const struct nic_slot *s,
 						   s->position,
 						   TCWQ_HUB_BASE + s->position));
 	}
-
-	g_string_append_printf(dev, ",netdev=tcwnet%u,id=tcwnic%u,mac=%s,bus=tcwbr%u,addr=0x%x",
-			       s->position, s->position,
-			       tcwq_mac_format(s->mac, mac), s->bridge,
-			       s->pci_slot);
-	if (virtio)
-		g_string_append(dev, ",speed=10000,duplex=full");
-	if (virtio && wired && opts->queues > 1)
-		g_string_append_printf(dev, ",mq=on,vectors=%u",
-				       2 * opts->queues + 2);
 	g_ptr_array_add(a, g_strdup("-device"));
-	g_ptr_array_add(a, g_string_free(dev, FALSE));
+	g_ptr_array_add(a, device_arg(dev));
+	json_object_unref(dev);
 }
 
 /* Whether @plan has a NIC without partner */
@@ -78,7 +123,7 @@ static bool qemu_plan_has_placeholder(const struct nic_plan *plan)
 	size_t i;
 
 	for (i = 0; i < plan->n; i++)
-		if (!plan->nics[i].partner[0])
+		if (plan->nics[i].in_vm && !plan->nics[i].partner[0])
 			return true;
 	return false;
 }
@@ -100,7 +145,8 @@ GPtrArray *qemu_argv_build(char *const *user_argv, const struct nic_plan *plan,
 						   b, TCWQ_CHASSIS_BASE + b));
 	}
 	for (i = 0; i < plan->n; i++)
-		add_nic(a, &plan->nics[i], opts, symbolic);
+		if (plan->nics[i].in_vm)
+			add_nic(a, &plan->nics[i], opts, symbolic);
 	if (qmp_fd >= 0 || (symbolic && qemu_plan_has_placeholder(plan))) {
 		g_ptr_array_add(a, g_strdup("-chardev"));
 		g_ptr_array_add(a, symbolic ?
@@ -120,7 +166,7 @@ char **qemu_placeholder_ids(const struct nic_plan *plan)
 	size_t i;
 
 	for (i = 0; i < plan->n; i++)
-		if (!plan->nics[i].partner[0])
+		if (plan->nics[i].in_vm && !plan->nics[i].partner[0])
 			g_ptr_array_add(ids, g_strdup_printf("tcwnic%u",
 							     plan->nics[i].position));
 	g_ptr_array_add(ids, NULL);

@@ -7,6 +7,7 @@
 #include <stdbool.h>
 
 #include <glib.h>
+#include <json-glib/json-glib.h>
 
 #include "nic_plan.h"
 
@@ -31,6 +32,22 @@ struct qemu_nic_options {
 bool qemu_nic_model_is_virtio(const char *model);
 
 /**
+ * qemu_nic_device() - The properties of NIC @s, as device_add takes them
+ * @s:		NIC (wired or placeholder)
+ * @opts:	NIC presentation
+ *
+ * driver, netdev=tcwnetK, id=tcwnicK, mac, bus=tcwbrB, addr=0xS; for
+ * virtio also speed=10000, duplex=full (guest 802.3ad needs full duplex),
+ * host_mtu=<partner MTU> when known (the guest takes its MTU from it), and
+ * mq=on,vectors=2N+2 for N queues. The one definition of a NIC, for the
+ * command line and for hot-adding.
+ *
+ * Return: new object (the caller owns the reference)
+ */
+JsonObject *qemu_nic_device(const struct nic_slot *s,
+			    const struct qemu_nic_options *opts);
+
+/**
  * qemu_argv_build() - The user's qemu command plus tcwire's NICs
  * @user_argv:	qemu binary and the user's own arguments (NULL-terminated)
  * @plan:	NIC plan; wired NICs carry their tap fds
@@ -40,11 +57,9 @@ bool qemu_nic_model_is_virtio(const char *model);
  *		numbers the helper gave
  *
  * Appends, per pci-bridge, "-device pci-bridge,id=tcwbrB,chassis_nr=..."
- * and per NIC a "-netdev" (tap with fd= or fds=, or an unconnected
- * hubport for a placeholder, whose link the QMP monitor on @qmp_fd sets
- * down) and a "-device MODEL,netdev=...,mac=...,
- * bus=tcwbrB,addr=S" with speed=10000,duplex=full for virtio (guest
- * 802.3ad needs full duplex) and mq=on,vectors=2N+2 for N queues.
+ * and per NIC in the VM a "-netdev" (tap with fd= or fds=, or an
+ * unconnected hubport for a placeholder, whose link the QMP monitor on
+ * @qmp_fd sets down) and a "-device" with qemu_nic_device()'s properties.
  *
  * Return: new array of new strings, NULL-terminated
  */

@@ -1,5 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later
- * tcwire-qemu - setting NIC links down through qemu's QMP monitor
+ * tcwire-qemu - setting NIC links down through qemu's QMP monitor, once
+ *
+ * For --no-supervise, where tcwire-qemu becomes qemu and nobody stays to
+ * talk to its monitor: a detached process does the one conversation.
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -16,44 +19,44 @@
 
 #include <linux/close_range.h>
 
+#include "log.h"
+#include "qmp.h"
 #include "qmp_links.h"
 
 #define QMP_GIVE_UP_S	60
 
-/* Read one line from @f; skip asynchronous events. Returns false at EOF */
-static bool qmp_read_reply(FILE *f, char *line, size_t len)
+/* Replies still expected, and the loop to stop when there are none */
+struct conversation {
+	unsigned int pending;
+	GMainLoop *loop;
+};
+
+/* set_link reply */
+static void on_reply(JsonNode *ret, const char *error, void *ctx)
 {
-	while (fgets(line, (int)len, f))
-		if (!strstr(line, "\"event\""))
-			return true;
-	return false;
+	struct conversation *c = ctx;
+
+	if (error)
+		tcwq_log("qemu refused to set a placeholder link down: %s",
+			 error);
+	if (--c->pending == 0)
+		g_main_loop_quit(c->loop);
 }
 
 /* The detached process: one QMP conversation, then exit */
 static void qmp_conversation(int sock, char **nic_ids)
 {
-	char line[4096];
-	FILE *f;
+	struct conversation c = { 0, g_main_loop_new(NULL, FALSE) };
+	struct qmp *q = qmp_new(sock, NULL, NULL);
 	size_t i;
 
 	alarm(QMP_GIVE_UP_S);
-	f = fdopen(sock, "r+");
-	if (!f || !qmp_read_reply(f, line, sizeof(line)))	/* greeting */
-		_exit(1);
-	fputs("{\"execute\":\"qmp_capabilities\"}\n", f);
-	fflush(f);
-	if (!qmp_read_reply(f, line, sizeof(line)))
-		_exit(1);
-	for (i = 0; nic_ids[i]; i++) {
-		fprintf(f, "{\"execute\":\"set_link\",\"arguments\":{\"name\":\"%s\",\"up\":false}}\n",
-			nic_ids[i]);
-		fflush(f);
-		if (!qmp_read_reply(f, line, sizeof(line)))
-			_exit(1);
-		if (!strstr(line, "\"return\""))
-			fprintf(stderr, "tcwire-qemu: %s: qemu refused to set the link down: %s",
-				nic_ids[i], line);
-	}
+	for (i = 0; nic_ids[i]; i++, c.pending++)
+		qmp_command(q, "set_link",
+			    qmp_args("name", 's', nic_ids[i], "up", 'b', FALSE,
+				     NULL), -1, on_reply, &c);
+	if (c.pending)
+		g_main_loop_run(c.loop);
 	_exit(0);
 }
 
