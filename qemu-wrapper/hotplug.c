@@ -8,6 +8,12 @@
  * take hot-plugged devices through ACPI (qemu's default for pc and q35),
  * so the guest's kernel sees the NIC appear.
  *
+ * Hot-adds run one at a time, in the order their interfaces appeared: the
+ * guest's ACPI hotplug handling loses a device_add to one slot that comes
+ * while it still processes the eject of another (seen with Linux 6.1 on
+ * qemu 7.2: the NIC never appears), so the next one starts only when the
+ * previous one is done.
+ *
  * A placeholder NIC holds the position when ethK was missing at boot. It
  * is removed first: device_del asks the guest to release it, and only the
  * DEVICE_DELETED event says it is gone (the guest may take a while, or
@@ -44,13 +50,19 @@ struct hotplug {
 
 static void give_next_fd(struct hotplug *h);
 
-/* The hot-add is over: forget it */
+static void hotplug_begin(struct hotplug *h);
+
+/* The hot-add is over: forget it, start the next one waiting */
 static void hotplug_free(struct hotplug *h)
 {
-	h->lv->hotplugs = g_list_remove(h->lv->hotplugs, h);
+	struct live_links *lv = h->lv;
+
+	lv->hotplugs = g_list_remove(lv->hotplugs, h);
 	if (h->timeout)
 		g_source_remove(h->timeout);
 	g_free(h);
+	if (lv->hotplugs)
+		hotplug_begin(lv->hotplugs->data);
 }
 
 /* Give up: log why, close the tap, do not retry this partner */
@@ -278,26 +290,41 @@ void hotplug_nic(struct live_links *lv, struct nic_slot *s,
 	g_strlcpy(h->name, l->name, sizeof(h->name));
 	g_snprintf(h->id, sizeof(h->id), "tcwnic%u", s->position);
 	g_snprintf(h->netdev, sizeof(h->netdev), "tcwnet%u", s->position);
-	lv->hotplugs = g_list_prepend(lv->hotplugs, h);
 	s->busy = true;
-	if (!s->in_vm) {
+	lv->hotplugs = g_list_append(lv->hotplugs, h);
+	if (lv->hotplugs->data == h)	/* nothing else under way */
+		hotplug_begin(h);
+}
+
+/* The QMP part of hot-add @h: first remove the placeholder, if any */
+static void hotplug_begin(struct hotplug *h)
+{
+	if (!h->s->in_vm) {
 		give_next_fd(h);
 		return;
 	}
 	h->waiting_delete = true;
 	h->timeout = g_timeout_add_seconds(TCWQ_UNPLUG_TIMEOUT_S,
 					   on_unplug_timeout, h);
-	qmp_command(lv->qmp, "device_del", qmp_args("id", 's', h->id, NULL),
-		    -1, on_unplug_requested, h);
+	qmp_command(h->lv->qmp, "device_del",
+		    qmp_args("id", 's', h->id, NULL), -1, on_unplug_requested,
+		    h);
 }
 
 /* See hotplug.h */
 void hotplug_cancel_all(struct live_links *lv)
 {
-	while (lv->hotplugs) {
-		struct hotplug *h = lv->hotplugs->data;
+	GList *all = lv->hotplugs, *i;
 
+	lv->hotplugs = NULL;
+	for (i = all; i; i = i->next) {
+		struct hotplug *h = i->data;
+
+		if (h->timeout)
+			g_source_remove(h->timeout);
+		nic_slot_close_fds(h->s);
 		h->s->busy = false;
-		hotplug_free(h);
+		g_free(h);
 	}
+	g_list_free(all);
 }

@@ -1,0 +1,129 @@
+#!/bin/bash
+# Live links, one VM booted through tcwire-qemu (as uid 65534, setuid
+# helper): the partner's MTU reaches the guest (host_mtu); the far end
+# going down and up is seen in the guest's carrier; an eth2 created later
+# replaces the placeholder of --slots 2 and an eth3 created later gets a
+# NIC beyond the slots, both without a reboot and with working pings;
+# SIGTERM to tcwire-qemu ends qemu and leaves no tap.
+. "$(dirname "$0")/lib-lab.sh"
+
+container_ns NS 1
+ip -n "$NS" link set eth1 mtu 9000
+ip -n "$NS-far" link set peer1 mtu 9000
+mac1=$(lab_mac live 1)
+mac2=$(lab_mac live 2)
+mac3=$(lab_mac live 3)
+
+# The guest finds NICs by MAC: a hot-added NIC gets whatever ethN is free
+lab_script "$TMP/live.sh" <<GUEST
+nic_by_mac() {
+	for d in /sys/class/net/eth*; do
+		[ "\$(cat \$d/address 2>/dev/null)" = "\$1" ] && { basename \$d; return 0; }
+	done
+	return 1
+}
+wait_for() { n=0; while ! eval "\$1"; do sleep 0.2; n=\$((n + 1)); [ \$n -lt \$2 ] || return 1; done; }
+carrier() { cat /sys/class/net/\$1/carrier 2>/dev/null; }
+ifindex() { cat /sys/class/net/\$1/ifindex 2>/dev/null; }
+e1=\$(nic_by_mac $mac1)
+placeholder=\$(ifindex "\$(nic_by_mac $mac2)")
+echo "BOOT nic1=\$e1 placeholder-ifindex=\$placeholder nics=\$(ls /sys/class/net | tr '\n' ' ')"
+ip link set \$e1 up
+ip addr add 10.91.1.1/24 dev \$e1
+wait_for '[ "\$(carrier \$e1)" = 1 ]' 50
+echo "MTU1 \$(cat /sys/class/net/\$e1/mtu)"
+ping -c 1 -W 3 -s 8000 10.91.1.2 >/dev/null && echo "JUMBO ok"
+echo "STEP far-down"
+wait_for '[ "\$(carrier \$e1)" = 0 ]' 150 && echo "CARRIER 0"
+echo "STEP far-up"
+wait_for '[ "\$(carrier \$e1)" = 1 ]' 150 && echo "CARRIER 1"
+ping -c 2 -W 3 10.91.1.2 >/dev/null && echo "PING1 ok"
+echo "STEP hot-add"
+# NIC 2 replaces the placeholder (same MAC, a new device); NIC 3 is new
+wait_for 'e=\$(nic_by_mac $mac2) && [ "\$(ifindex \$e)" != "\$placeholder" ]' 300 &&
+	echo "NIC2 \$e"
+wait_for 'e=\$(nic_by_mac $mac3)' 300 && echo "NIC3 \$e"
+for k in 2 3; do
+	e=\$(nic_by_mac "\$(eval echo \\\$mac\$k)") || continue
+	ip link set \$e up
+	ip addr add 10.91.\$k.1/24 dev \$e
+	wait_for '[ "\$(carrier \$e)" = 1 ]' 50
+	ping -c 2 -W 3 10.91.\$k.2 >/dev/null && echo "PING\$k ok"
+done
+echo "STEP done"
+sleep 600
+GUEST
+sed -i "1i mac2=$mac2 mac3=$mac3" "$TMP/live.sh"
+
+log=$TMP/live.log
+# Not through a shell function: $! must be tcwire-qemu itself (ip netns
+# exec and setpriv exec it in place)
+ip netns exec "$NS" setpriv --reuid="$TEST_UID" --regid="$TEST_GID" \
+	--clear-groups --inh-caps=-all \
+	"$TMP/bin/tcwire-qemu" --helper "$HELPER" --slots 2 --mac-seed live -- \
+	"$TMP/bin/run-guest.sh" --guest "$GUEST" --script "$TMP/live.sh" \
+	--timeout 300 >"$log" 2>&1 &
+wrapper=$!
+at_exit kill "$wrapper"
+
+lab_wait_log "$log" "STEP far-down" 120
+check "the partner's MTU 9000 reaches the guest (host_mtu)" grep -q "MTU1 9000" "$log"
+check "a 8000-byte ping crosses the wire" grep -q "JUMBO ok" "$log"
+ip -n "$NS-far" link set peer1 down
+lab_wait_log "$log" "CARRIER 0" 30
+check "far end down: tcwire-qemu sets the NIC's link down" \
+	grep -q "tcwire-qemu: eth1: no carrier: tcwnic1 link down" "$log"
+check "far end down: the guest's NIC loses its carrier" grep -q "CARRIER 0" "$log"
+ip -n "$NS-far" link set peer1 up
+lab_wait_log "$log" "PING1" 30
+check "far end up: tcwire-qemu sets the NIC's link up" \
+	grep -q "tcwire-qemu: eth1: carrier: tcwnic1 link up" "$log"
+check "far end up: the guest has its carrier back and pings" \
+	bash -c "grep -q 'CARRIER 1' '$log' && grep -q 'PING1 ok' '$log'"
+
+lab_wait_log "$log" "STEP hot-add" 30
+far_link "$NS" "$NS-far" 2
+far_link "$NS" "$NS-far" 3
+lab_wait_log "$log" "STEP done" 120
+check "eth2 (a placeholder under --slots 2) is hot-added in the placeholder's place" \
+	bash -c "grep -q 'tcwire-qemu: eth2: hot-added as tcwnic2 (mac $mac2, tcwbr1 slot 2)' '$log' &&
+		grep -q 'NIC2 eth' '$log'"
+check "eth3 (beyond --slots) is hot-added as a new NIC" \
+	bash -c "grep -q 'tcwire-qemu: eth3: hot-added as tcwnic3 (mac $mac3, tcwbr1 slot 3)' '$log' &&
+		grep -q 'NIC3 eth' '$log'"
+check "the guest pings over both hot-added NICs" \
+	bash -c "grep -q 'PING2 ok' '$log' && grep -q 'PING3 ok' '$log'"
+for k in 2 3; do
+	check "eth$k carries exactly one tcwire filter" \
+		test "$(count_tcwire_filters "$NS" "eth$k")" = 1
+done
+check "three taps in the container" test "$(ip -n "$NS" -o link | grep -c ': tcw')" = 3
+
+# descendants PID: every process below PID
+descendants() {
+	local c
+	for c in $(pgrep -P "$1"); do echo "$c"; descendants "$c"; done
+}
+below=$(descendants "$wrapper" | tr '\n' ' ')
+check "tcwire-qemu is qemu's parent's parent (run-guest.sh, then qemu)" \
+	bash -c "[ '$(cat "/proc/$wrapper/comm")' = tcwire-qemu ] && [ -n '$below' ]"
+kill -TERM "$wrapper"
+wait "$wrapper"
+rc=$?
+# qemu's parent here is run-guest.sh, which exits 143 on SIGTERM
+check "SIGTERM: tcwire-qemu exits with its child's status (143, got $rc)" test "$rc" = 143
+# gone PID...: none of the PIDs runs any more
+gone() {
+	local p
+	for p in "$@"; do ! kill -0 "$p" 2>/dev/null || return 1; done
+}
+for _ in $(seq 100); do
+	# shellcheck disable=SC2086 # a list of pids
+	gone $below && break
+	sleep 0.1
+done
+# shellcheck disable=SC2086
+check "SIGTERM: qemu and every other process below tcwire-qemu are gone" gone $below
+check "SIGTERM: no tap is left" bash -c "! ip -n '$NS' -o link | grep -q ': tcw'"
+[ "$_failures" = 0 ] || show_log "$log"
+finish
