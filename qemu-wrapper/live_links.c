@@ -206,6 +206,23 @@ static gboolean on_links_readable(gint fd, GIOCondition cond, gpointer arg)
 	return G_SOURCE_CONTINUE;
 }
 
+/* The first reply: qemu's monitor is up, say what is being followed */
+static void on_monitor_up(JsonNode *ret, const char *error, void *ctx)
+{
+	struct live_links *lv = ctx;
+	GString *wired = g_string_new(NULL);
+	size_t i;
+
+	for (i = 0; i < lv->plan->n; i++)
+		if (lv->plan->nics[i].n_fds)
+			g_string_append_printf(wired, "%s%s", wired->len ? ", " : "",
+					       lv->plan->nics[i].partner);
+	if (!error)
+		tcwq_log("qemu is up; following %s", wired->len ? wired->str :
+			 "no link yet (late ones are hot-added)");
+	g_string_free(wired, TRUE);
+}
+
 /* QMP events: hot-adds wait for DEVICE_DELETED */
 static void on_qmp_event(const char *event, JsonObject *data, void *arg)
 {
@@ -224,6 +241,7 @@ void live_links_start(struct live_links *lv, struct nic_plan *plan,
 	lv->o = o;
 	lv->links = links;
 	lv->qmp = qmp_new(qmp_fd, on_qmp_event, lv);
+	qmp_command(lv->qmp, "query-status", NULL, -1, on_monitor_up, lv);
 	for (i = 0; i < plan->n; i++)	/* qemu starts every NIC up */
 		plan->nics[i].link_up = plan->nics[i].in_vm;
 	link_monitor_set_callback(links, on_link_change, lv);
