@@ -161,6 +161,30 @@ static void test_argv(void)
 	g_assert_nonnull(strstr(l4, "fd={eth1}"));
 }
 
+/* virtio NICs carry the partner's MTU; placeholders and e1000 do not */
+static void test_host_mtu(void)
+{
+	const char *partners[] = { "eth1", NULL };
+	struct qemu_nic_options o = { (char *)"virtio-net-pci", 1, false };
+	char *user[] = { "qemu", NULL };
+	struct nic_plan plan;
+	g_autoptr(GPtrArray) a = NULL, b = NULL;
+	g_autofree char *line = NULL, *line_e1000 = NULL;
+
+	g_assert_cmpint(nic_plan_build(&plan, partners, 2, 0, "r1"), ==, 0);
+	plan.nics[0].fds[0] = 10;
+	plan.nics[0].mtu = 9000;
+	a = qemu_argv_build(user, &plan, &o, -1, false);
+	line = g_strjoinv(" ", (char **)a->pdata);
+	g_assert_nonnull(strstr(line, "addr=0x1,speed=10000,duplex=full,host_mtu=9000 "));
+	g_assert_true(g_str_has_suffix(line, "addr=0x2,speed=10000,duplex=full"));
+	o.model = (char *)"e1000";
+	b = qemu_argv_build(user, &plan, &o, -1, false);
+	line_e1000 = g_strjoinv(" ", (char **)b->pdata);
+	g_assert_null(strstr(line_e1000, "host_mtu"));
+	nic_plan_free(&plan);
+}
+
 static void test_shell_quote_round_trip(void)
 {
 	char *argv[] = { "qemu", "-append", "console=ttyS0 x='y'", "fd={eth1}",
@@ -253,7 +277,52 @@ static void test_options(void)
 	g_assert_cmpint(parse(&o, &err, "--count", "3", NULL), ==, -EINVAL);
 	g_assert_cmpstr(err.msg, ==, "missing the qemu command after \"--\" (see --help)");
 	g_assert_cmpint(parse(&o, &err, "--slots", "300", "--", "q", NULL), ==, -EINVAL);
+	g_assert_cmpint(parse(&o, &err, "--", "q", NULL), ==, 0);
+	g_assert_false(o.no_supervise);
+	g_assert_cmpint(parse(&o, &err, "--no-supervise", "--", "q", NULL), ==, 0);
+	g_assert_true(o.no_supervise);
 	wrapper_options_free(&o);
+}
+
+/* containerlab's lab name makes the MACs of equal node names differ */
+static void test_mac_seed_from_containerlab(void)
+{
+	struct wrapper_options o = { 0 };
+	struct tcw_err err;
+
+	g_unsetenv("CLAB_LABEL_CONTAINERLAB");
+	g_unsetenv("CLAB_LABEL_CLAB_NODE_NAME");
+	g_assert_cmpint(parse(&o, &err, "--", "q", NULL), ==, 0);
+	g_assert_cmpstr(o.mac_seed, ==, g_get_host_name());
+
+	g_setenv("CLAB_LABEL_CLAB_NODE_NAME", "r1", TRUE);
+	g_assert_cmpint(parse(&o, &err, "--", "q", NULL), ==, 0);
+	g_assert_cmpstr(o.mac_seed, ==, "r1");
+	g_setenv("CLAB_LABEL_CONTAINERLAB", "lab-a", TRUE);
+	g_assert_cmpint(parse(&o, &err, "--", "q", NULL), ==, 0);
+	g_assert_cmpstr(o.mac_seed, ==, "lab-a/r1");
+	g_assert_cmpint(parse(&o, &err, "--mac-seed", "mine", "--", "q", NULL), ==, 0);
+	g_assert_cmpstr(o.mac_seed, ==, "mine");
+	g_unsetenv("CLAB_LABEL_CLAB_NODE_NAME");
+	g_assert_cmpint(parse(&o, &err, "--", "q", NULL), ==, 0);
+	g_assert_true(g_str_has_prefix(o.mac_seed, "lab-a/"));
+	g_unsetenv("CLAB_LABEL_CONTAINERLAB");
+	wrapper_options_free(&o);
+}
+
+/* Two labs, same node names: every MAC differs; each lab's are stable */
+static void test_mac_two_labs(void)
+{
+	uint8_t a[6], b[6], a2[6];
+	unsigned int k;
+
+	for (k = 1; k <= 128; k++) {
+		tcwq_mac_derive("lab-a/r1", k, a);
+		tcwq_mac_derive("lab-b/r1", k, b);
+		tcwq_mac_derive("lab-a/r1", k, a2);
+		g_assert_true(memcmp(a, b, 6) != 0);
+		g_assert_cmpmem(a, 6, a2, 6);
+	}
 }
 
 int main(int argc, char **argv)
@@ -267,5 +336,8 @@ int main(int argc, char **argv)
 	g_test_add_func("/argv/shell-quote", test_shell_quote_round_trip);
 	g_test_add_func("/options/parse", test_options);
 	g_test_add_func("/iface/suffix", test_iface_suffix);
+	g_test_add_func("/mac/seed-containerlab", test_mac_seed_from_containerlab);
+	g_test_add_func("/mac/two-labs", test_mac_two_labs);
+	g_test_add_func("/argv/host-mtu", test_host_mtu);
 	return g_test_run();
 }
