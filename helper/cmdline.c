@@ -19,6 +19,7 @@ const char *helper_usage(void)
 {
 	return
 "Usage: tcwire-helper [--use-vnet] --fd=N --br=NAME [--queues=N]\n"
+"       tcwire-helper --rewire --fd=N --br=NAME\n"
 "\n"
 "Create a tap device, wire it to the interface NAME with tc mirred\n"
 "redirects in both directions (or enslave it when NAME is a Linux bridge),\n"
@@ -29,6 +30,9 @@ const char *helper_usage(void)
 "  --fd=N        connected unix stream socket to send the tap fd over\n"
 "  --br=NAME     partner interface or bridge, 1 to 15 bytes\n"
 "  --queues=N    multiqueue tap with N queues, N fds in one message\n"
+"  --rewire      receive a tap fd of the caller's over socket N and wire\n"
+"                that tap to NAME instead (NAME was deleted and created\n"
+"                again while the tap lived on)\n"
 "  --help        show this help\n"
 "  --version     show the version\n";
 }
@@ -83,6 +87,10 @@ static int parse_one(const char *arg, struct helper_args *args,
 	if (!strcmp(arg, "--version")) {
 		args->action = HELPER_SHOW_VERSION;
 		return 0;
+	}
+	if (!strcmp(arg, "--rewire")) {
+		args->rewire = true;
+		return seen_once(&seen[4], "--rewire", err);
 	}
 	if (!strcmp(arg, "--use-vnet")) {
 		args->use_vnet = true;
@@ -147,5 +155,8 @@ int helper_args_parse(int argc, char *const argv[], struct helper_args *args,
 		return tcw_err_set(err, EINVAL, "missing --fd=N (see --help)");
 	if (!seen[2])
 		return tcw_err_set(err, EINVAL, "missing --br=NAME (see --help)");
+	if (args->rewire && (seen[0] || seen[3]))
+		return tcw_err_set(err, EINVAL,
+				   "--rewire takes --fd and --br only: --use-vnet and --queues are for a new tap");
 	return 0;
 }

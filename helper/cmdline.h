@@ -27,6 +27,8 @@ enum helper_action {
  * @sock_fd:	--fd=N: unix socket to send the tap fd over
  * @partner:	--br=NAME: the partner interface (or bridge)
  * @queues:	--queues=N: queues of a multiqueue tap, 1 if not given
+ * @rewire:	--rewire: receive a tap fd over @sock_fd and wire that tap to
+ *		@partner (rewire.c) instead of creating one
  */
 struct helper_args {
 	enum helper_action action;
@@ -34,6 +36,7 @@ struct helper_args {
 	int sock_fd;
 	char partner[IFNAMSIZ];
 	unsigned int queues;
+	bool rewire;
 };
 
 /**
@@ -44,7 +47,8 @@ struct helper_args {
  * @err:	Filled on failure
  *
  * Accepts --use-vnet, --fd=N, --br=NAME, --queues=N in any order, each at
- * most once, or --help / --version. --fd and --br are required. NAME must
+ * most once, or --help / --version. --fd and --br are required. --rewire
+ * goes with --fd and --br only. NAME must
  * pass tcw_ifname_check() and must not be one of tcwire's own taps. N of
  * --fd must be a decimal number above 2 (0, 1 and 2 are the standard
  * streams, never qemu's socket).

@@ -21,10 +21,10 @@
 #include "wire_model.h"
 #include "wire_lock.h"
 
-/* Find the partner and refuse devices that cannot be a wire's end */
-static int partner_inspect(struct tcw_nl *nl, struct connection *conn,
-			   unsigned int *mtu, bool *is_up,
-			   struct tcw_err *err)
+/* See connect.h */
+int connect_partner_inspect(struct tcw_nl *nl, struct connection *conn,
+			    unsigned int *mtu, bool *is_up,
+			    struct tcw_err *err)
 {
 	const char *name = conn->partner_name;
 	struct rtnl_link *link = NULL;
@@ -70,9 +70,9 @@ static int partner_inspect(struct tcw_nl *nl, struct connection *conn,
 	return rc;
 }
 
-/* Set the partner administratively up or down */
-static int partner_set_up(struct tcw_nl *nl, struct connection *conn, bool up,
-			  struct tcw_err *err)
+/* See connect.h */
+int connect_partner_set_up(struct tcw_nl *nl, struct connection *conn,
+			   bool up, struct tcw_err *err)
 {
 	struct rtnl_link *orig = rtnl_link_alloc(), *change = rtnl_link_alloc();
 	char why[384];
@@ -146,7 +146,7 @@ int connect_tap_to_partner(struct tcw_nl *nl, struct connection *conn,
 	int rc;
 
 	conn->lock_fd = -1;
-	rc = partner_inspect(nl, conn, &mtu, &partner_up, err);
+	rc = connect_partner_inspect(nl, conn, &mtu, &partner_up, err);
 	if (rc)
 		return rc;
 
@@ -183,7 +183,7 @@ int connect_tap_to_partner(struct tcw_nl *nl, struct connection *conn,
 		return rc;
 
 	if (!partner_up) {
-		rc = partner_set_up(nl, conn, true, err);
+		rc = connect_partner_set_up(nl, conn, true, err);
 		if (rc)
 			return rc;
 		conn->partner_raised = true;
@@ -195,7 +195,7 @@ int connect_tap_to_partner(struct tcw_nl *nl, struct connection *conn,
 void connect_undo(struct tcw_nl *nl, struct connection *conn)
 {
 	if (conn->partner_raised &&
-	    partner_set_up(nl, conn, false, NULL) == 0)
+	    connect_partner_set_up(nl, conn, false, NULL) == 0)
 		conn->partner_raised = false;
 	tcw_wire_undo(nl, &conn->wire);
 }

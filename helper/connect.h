@@ -30,6 +30,37 @@ struct connection {
 };
 
 /**
+ * connect_partner_inspect() - Find the partner; refuse what cannot be a wire's end
+ * @nl:		rtnetlink socket
+ * @conn:	Connection with partner_name; partner_ifindex and bridge_mode
+ *		are filled in
+ * @mtu:	Result: the partner's MTU
+ * @is_up:	Result: whether it is administratively up
+ * @err:	Filled on failure
+ *
+ * Refused: a name that is not in this network namespace, an alternative
+ * name (the ACL judged the name given), loopback, non-Ethernet devices,
+ * taps, macvtaps and ipvtaps.
+ *
+ * Return: 0 or negative errno
+ */
+int connect_partner_inspect(struct tcw_nl *nl, struct connection *conn,
+			    unsigned int *mtu, bool *is_up,
+			    struct tcw_err *err);
+
+/**
+ * connect_partner_set_up() - Set the partner administratively up or down
+ * @nl:		rtnetlink socket
+ * @conn:	Connection with partner_ifindex
+ * @up:		Up or down
+ * @err:	Filled on failure, may be NULL
+ *
+ * Return: 0 or negative errno
+ */
+int connect_partner_set_up(struct tcw_nl *nl, struct connection *conn,
+			   bool up, struct tcw_err *err);
+
+/**
  * connect_tap_to_partner() - Create the tap and connect it to the partner
  * @nl:		rtnetlink socket
  * @conn:	Connection, partner_name set; records every step taken

@@ -17,6 +17,12 @@
  *  7. create, configure and wire the tap           (connect.c)
  *  8. send the fd, waiting at most SEND_TIMEOUT_S for the caller to make
  *     room; exit 0 only if that worked
+ *
+ * With --rewire (rewire.c) the caller re-wires a tap it holds to a partner
+ * that was created again: step 5 receives the tap fd from the caller
+ * instead of opening /dev/net/tun, and checks it (a tcwire tap of this
+ * network namespace) before the ACL; step 7 replaces the stale wire; step
+ * 8 is exiting 0, which closes the socket the caller waits on.
  */
 #include <errno.h>
 #include <signal.h>
@@ -36,6 +42,7 @@
 #include "fd_passing.h"
 #include "netlink.h"
 #include "privileges.h"
+#include "rewire.h"
 #include "seccomp.h"
 #include "tap_device.h"
 
@@ -123,11 +130,41 @@ static int wire_and_send(const struct helper_args *args,
 	return rc;
 }
 
+/* --rewire, step 7: wire the caller's tap to the partner */
+static int rewire(const struct helper_args *args, const struct rewire_tap *t,
+		  struct tcw_err *err)
+{
+	struct tcw_nl nl;
+	int rc;
+
+	rc = tcw_nl_open(&nl, err);
+	if (rc)
+		return rc;
+	rc = rewire_tap_to_partner(&nl, t, args->partner, err);
+	tcw_nl_close(&nl);
+	return rc;
+}
+
+/* Step 5: the tap's fds, from /dev/net/tun or (--rewire) from the caller */
+static int tap_fds_get(const struct helper_args *args,
+		       const struct privileges *priv, struct tap_device *tap,
+		       struct rewire_tap *rt, struct tcw_err *err)
+{
+	int rc;
+
+	if (!args->rewire)
+		return tap_open_queues(tap, args->queues, priv->caller_uid,
+				       priv->caller_gid, err);
+	rc = rewire_receive_tap(args->sock_fd, rt, err);
+	return rc ? rc : rewire_check_tap(rt, args->partner, err);
+}
+
 int main(int argc, char **argv)
 {
 	struct helper_args args;
 	struct privileges priv;
-	struct tap_device tap;
+	struct tap_device tap = { .n_fds = 0 };
+	struct rewire_tap rt;
 	struct tcw_err err = { "" };
 	int rc;
 
@@ -138,6 +175,7 @@ int main(int argc, char **argv)
 	 */
 	signal(SIGXFSZ, SIG_IGN);
 	signal(SIGPIPE, SIG_IGN);
+	rewire_tap_init(&rt);
 	privileges_detect(&priv);
 	if (helper_args_parse(argc, argv, &args, &err))
 		return fail(&err);
@@ -162,8 +200,7 @@ int main(int argc, char **argv)
 	}
 	if (privileges_drop(&priv, &err))
 		return fail(&err);
-	rc = tap_open_queues(&tap, args.queues, priv.caller_uid,
-			     priv.caller_gid, &err);
+	rc = tap_fds_get(&args, &priv, &tap, &rt, &err);
 	if (rc == 0)
 		rc = privileges_drop_tun_override(&priv, &err);
 	if (rc == 0 && privileges_boundary_crossed(&priv))
@@ -171,7 +208,9 @@ int main(int argc, char **argv)
 	if (rc == 0 && privileges_boundary_crossed(&priv))
 		rc = seccomp_confine(&err);
 	if (rc == 0)
-		rc = wire_and_send(&args, &tap, &err);
+		rc = args.rewire ? rewire(&args, &rt, &err) :
+		     wire_and_send(&args, &tap, &err);
 	tap_close(&tap);
+	rewire_tap_close(&rt);
 	return rc ? fail(&err) : EXIT_SUCCESS;
 }

@@ -63,6 +63,33 @@ static void test_queues(void)
 			==, -EINVAL);
 }
 
+static void test_rewire(void)
+{
+	struct helper_args a;
+	struct tcw_err err;
+
+	g_assert_cmpint(parse(&a, &err, "--rewire", "--fd=4", "--br=eth1", NULL),
+			==, 0);
+	g_assert_true(a.rewire);
+	g_assert_cmpint(a.sock_fd, ==, 4);
+	g_assert_cmpstr(a.partner, ==, "eth1");
+	g_assert_cmpint(parse(&a, &err, "--fd=4", "--br=eth1", NULL), ==, 0);
+	g_assert_false(a.rewire);
+	g_assert_cmpint(parse(&a, &err, "--rewire", "--use-vnet", "--fd=4",
+			      "--br=eth1", NULL), ==, -EINVAL);
+	g_assert_cmpstr(err.msg, ==,
+			"--rewire takes --fd and --br only: --use-vnet and --queues are for a new tap");
+	g_assert_cmpint(parse(&a, &err, "--rewire", "--queues=2", "--fd=4",
+			      "--br=eth1", NULL), ==, -EINVAL);
+	g_assert_cmpint(parse(&a, &err, "--rewire", "--rewire", "--fd=4",
+			      "--br=eth1", NULL), ==, -EINVAL);
+	g_assert_cmpstr(err.msg, ==, "--rewire given twice");
+	g_assert_cmpint(parse(&a, &err, "--rewire", "--fd=4", NULL), ==, -EINVAL);
+	g_assert_cmpstr(err.msg, ==, "missing --br=NAME (see --help)");
+	g_assert_cmpint(parse(&a, &err, "--rewire", "--fd=4", "--br=tcw1", NULL),
+			==, -EINVAL);
+}
+
 static void test_help_version(void)
 {
 	struct helper_args a;
@@ -192,6 +219,7 @@ int main(int argc, char **argv)
 	g_test_add_func("/cmdline/libvirt-order", test_libvirt_order_without_vnet);
 	g_test_add_func("/cmdline/queues", test_queues);
 	g_test_add_func("/cmdline/help-version", test_help_version);
+	g_test_add_func("/cmdline/rewire", test_rewire);
 	g_test_add_func("/cmdline/bad", test_bad_args);
 	g_test_add_func("/cmdline/too-many", test_too_many_args);
 	g_test_add_func("/cmdline/huge-arg", test_huge_arg_is_quoted_short);
