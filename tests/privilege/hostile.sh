@@ -342,6 +342,75 @@ check "B1: the next bridge-mode wiring deletes the orphaned port" \
 ip -n "$NS" link del br0
 printf '%s' "$GOOD_ACL" >"$ACL"
 
+echo "# Re-wire mode (--rewire)"
+cp "$TCWIRE_TOOLS/rewire-client" "$TMP/bin/"
+chmod 0755 "$TMP/bin/rewire-client"
+rewire() { "$TMP/bin/rewire-client" --helper "$HELPER" "$@"; }
+# rw_holder ID PARTNER: nobody wires PARTNER and holds the tap ("NAME" in
+# $USER_DIR/ID.tap); each PARTNER written to ID.do is re-wired once "go"
+# exists: exit status in ID.rc, stderr in ID.err
+rw_holder() {
+	# shellcheck disable=SC2016
+	client --br "$2" -- sh -c '
+		echo "$TCWIRE_TAP_NAME" >"$1.tmp"; mv "$1.tmp" "$1.tap"
+		while [ ! -e "$1.stop" ]; do
+			if [ -e "$1.do" ]; then
+				while [ ! -e "$3" ]; do sleep 0.01; done
+				"$2" --helper "$4" --br "$(cat "$1.do")" --tap-fd "$TCWIRE_TAP_FD" 2>"$1.err"
+				echo $? >"$1.rc.tmp"; rm "$1.do"; mv "$1.rc.tmp" "$1.rc"
+			fi
+			sleep 0.02
+		done' sh "$USER_DIR/$1" "$TMP/bin/rewire-client" "$USER_DIR/go" "$HELPER" &
+	at_exit touch "$USER_DIR/$1.stop"
+	for _ in $(seq 300); do [ -s "$USER_DIR/$1.tap" ] && return 0; sleep 0.05; done
+	return 1
+}
+# rw_ask ID PARTNER: have holder ID re-wire to PARTNER; prints its stderr
+# and returns its exit status
+rw_ask() {
+	rm -f "$USER_DIR/$1.rc"
+	echo "$2" >"$USER_DIR/$1.do"
+	touch "$USER_DIR/go"
+	for _ in $(seq 400); do [ -s "$USER_DIR/$1.rc" ] && break; sleep 0.05; done
+	cat "$USER_DIR/$1.err" >&2
+	return "$(cat "$USER_DIR/$1.rc")"
+}
+row RW1 "tcwire-helper: eth1: --rewire: the fd sent is not a tap" \
+	as_nobody "$TMP/bin/fd-kinds" pipe "$TMP/bin/rewire-client" --helper "$HELPER" --br eth1 --tap-fd 5
+row RW2 "tcwire-helper: eth1: --rewire: tap vnet7 is not one of tcwire's (tcw<N>)" \
+	in_ns "$NS" "$TMP/bin/fd-kinds" tap=vnet7 setpriv --reuid="$TEST_UID" \
+	--regid="$TEST_GID" --clear-groups --inh-caps=-all "$TMP/bin/rewire-client" \
+	--helper "$HELPER" --br eth1 --tap-fd 5
+ip -n "$OTHER" tuntap add tcw91 mode tap
+row RW3 "tcwire-helper: eth1: --rewire: tap tcw91 is in another network namespace" \
+	ip netns exec "$OTHER" "$TMP/bin/fd-kinds" tap=tcw91 ip netns exec "$NS" \
+	setpriv --reuid="$TEST_UID" --regid="$TEST_GID" --clear-groups --inh-caps=-all \
+	"$TMP/bin/rewire-client" --helper "$HELPER" --br eth1 --tap-fd 5
+rw_holder h1 eth3
+rw_holder h2 eth1
+h1=$(cat "$USER_DIR/h1.tap")
+h2=$(cat "$USER_DIR/h2.tap")
+row RW4 "tcwire-helper: eth2: not allowed by $ACL" rw_ask h1 eth2
+row RW5 "tcwire-helper: eth3: already wired to $h1" rw_ask h2 eth3
+# Both partners are created again; both holders go for eth1 at once
+for k in 1 3; do ip -n "$NS" link del "eth$k"; veth_pair "$NS" "eth$k" "peer$k"; done
+rm -f "$USER_DIR/go" "$USER_DIR/h1.rc" "$USER_DIR/h2.rc"
+echo eth1 >"$USER_DIR/h1.do"
+echo eth1 >"$USER_DIR/h2.do"
+sleep 0.3	# both wait for "go"
+touch "$USER_DIR/go"
+for _ in $(seq 400); do [ -s "$USER_DIR/h1.rc" ] && [ -s "$USER_DIR/h2.rc" ] && break; sleep 0.05; done
+rcs="$(cat "$USER_DIR/h1.rc")$(cat "$USER_DIR/h2.rc")"
+winner=$(tc -n "$NS" filter show dev eth1 ingress | grep -o 'Redirect to device tcw[0-9]*' | awk '{print $4}')
+check "RW6: two re-wires of one partner at once: one wins ($winner), the other exits 1 ($rcs)" \
+	bash -c "{ [ '$rcs' = 01 ] || [ '$rcs' = 10 ]; } && { [ '$winner' = '$h1' ] || [ '$winner' = '$h2' ]; }"
+check "RW6: ... with one line naming the winner" \
+	test "$(cat "$USER_DIR/h1.err" "$USER_DIR/h2.err")" = "tcwire-helper: eth1: already wired to $winner"
+check "RW6: ... and eth1 carries one filter" test "$(count_tcwire_filters "$NS" eth1)" = 1
+touch "$USER_DIR/h1.stop" "$USER_DIR/h2.stop"
+wait
+for k in 1 3; do tc -n "$NS" filter del dev "eth$k" ingress 2>/dev/null; done
+
 echo "# Process"
 cat >"$TMP/bin/nofile4-helper" <<EOF2
 #!/bin/sh
