@@ -116,22 +116,21 @@ static const char *partner_state(const struct tcwq_link *l)
 static void reconcile_wired(struct live_links *lv, struct nic_slot *s,
 			    const char *name, const struct tcwq_link *l)
 {
-	const char *why = NULL;
 	bool want;
 
 	if (s->partner_ifindex && (!l || l->ifindex != s->partner_ifindex)) {
 		s->partner_ifindex = 0;
-		why = "deleted";
+		tcwq_log("%s: deleted; tcwnic%u waits for it to be created again",
+			 name, s->position);
 	}
 	if (!s->partner_ifindex && l && l->ifindex != s->failed_ifindex &&
 	    rewire_nic(lv, s, l) == 0)
-		why = "created again, re-wired";
+		tcwq_log("%s: created again; %s re-wired to it", name, s->tap);
 	want = s->partner_ifindex && l && tcwq_link_is_up(l);
-	if (want == s->link_up)
-		return;
-	if (!why)
-		why = l && s->partner_ifindex ? partner_state(l) : "not wired";
-	live_links_set_link(lv, s, want, why);
+	if (want != s->link_up)
+		live_links_set_link(lv, s, want,
+				    s->partner_ifindex && l ? partner_state(l) :
+				    "deleted");
 }
 
 /* Bring NIC @s in line with its partner's link */

@@ -14,7 +14,10 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <unistd.h>
+
+#include <linux/if_tun.h>
 
 #include "mac.h"
 #include "nic_plan.h"
@@ -38,9 +41,14 @@ void nic_slot_init(struct nic_slot *s)
 /* See nic_plan.h */
 void nic_slot_take_fds(struct nic_slot *s, const int *fds, size_t n)
 {
+	struct ifreq ifr;
+
 	nic_slot_close_fds(s);
 	memcpy(s->fds, fds, n * sizeof(int));
 	s->n_fds = n;
+	memset(&ifr, 0, sizeof(ifr));
+	if (n && ioctl(fds[0], TUNGETIFF, &ifr) == 0)
+		memcpy(s->tap, ifr.ifr_name, IFNAMSIZ - 1);
 }
 
 /* See nic_plan.h */
@@ -54,6 +62,7 @@ void nic_slot_close_fds(struct nic_slot *s)
 		s->fds[q] = -1;
 	}
 	s->n_fds = 0;
+	s->tap[0] = '\0';
 }
 
 /* Position @position of the layout: bridge, slot and MAC */

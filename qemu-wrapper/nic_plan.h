@@ -25,6 +25,7 @@
  *		unknown
  * @fds:	Tap fds from the helper (one per queue), -1 where none
  * @n_fds:	Number of @fds in use
+ * @tap:	The tap's name (TUNGETIFF), "" without fds
  * @in_vm:	qemu has this NIC (from its command line or hot-added)
  * @partner_ifindex:	Partner the tap is wired to now, 0 if none (gone)
  * @link_up:	Link state qemu was last told (qemu starts NICs up)
@@ -41,6 +42,7 @@ struct nic_slot {
 	unsigned int mtu;
 	int fds[TCW_MAX_FDS];
 	size_t n_fds;
+	char tap[IFNAMSIZ];
 	bool in_vm;
 	int partner_ifindex;
 	bool link_up;
@@ -77,7 +79,7 @@ void nic_slot_init(struct nic_slot *s);
 
 /**
  * nic_slot_take_fds() - Give a NIC the tap fds from the helper
- * @s:		NIC; fds it held before are closed
+ * @s:		NIC; fds it held before are closed; @s->tap is set
  * @fds:	Tap fds, one per queue
  * @n:		Number of @fds, at most TCW_MAX_FDS
  */

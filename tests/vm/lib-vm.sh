@@ -53,3 +53,18 @@ guest_script() {
 	cat >"$1"
 	chmod 0644 "$1"
 }
+
+# descendants PID: every process below PID, one pid a line
+descendants() {
+	local c
+	for c in $(pgrep -P "$1"); do echo "$c"; descendants "$c"; done
+}
+
+# qemu_below PID: the qemu processes below PID
+qemu_below() {
+	local p
+	for p in $(descendants "$1"); do
+		[ "$(cat "/proc/$p/comm" 2>/dev/null)" = qemu-system-x86 ] && echo "$p"
+	done
+	return 0
+}

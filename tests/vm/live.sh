@@ -4,7 +4,9 @@
 # going down and up is seen in the guest's carrier; an eth2 created later
 # replaces the placeholder of --slots 2 and an eth3 created later gets a
 # NIC beyond the slots, both without a reboot and with working pings;
-# SIGTERM to tcwire-qemu ends qemu and leaves no tap.
+# eth3 deleted again takes its NIC's link down, and created again is
+# re-wired to the same tap; SIGTERM to tcwire-qemu ends qemu and leaves
+# no tap.
 . "$(dirname "$0")/lib-lab.sh"
 
 container_ns NS 1
@@ -50,6 +52,12 @@ for k in 2 3; do
 	wait_for '[ "\$(carrier \$e)" = 1 ]' 50
 	ping -c 2 -W 3 10.91.\$k.2 >/dev/null && echo "PING\$k ok"
 done
+e3=\$(nic_by_mac $mac3)
+echo "STEP delete-eth3"
+wait_for '[ "\$(carrier \$e3)" = 0 ]' 150 && echo "CARRIER3 0"
+echo "STEP recreate-eth3"
+wait_for '[ "\$(carrier \$e3)" = 1 ]' 300 && echo "CARRIER3 1"
+ping -c 2 -W 3 10.91.3.2 >/dev/null && echo "PING3again ok"
 echo "STEP done"
 sleep 600
 GUEST
@@ -84,7 +92,7 @@ check "far end up: the guest has its carrier back and pings" \
 lab_wait_log "$log" "STEP hot-add" 30
 far_link "$NS" "$NS-far" 2
 far_link "$NS" "$NS-far" 3
-lab_wait_log "$log" "STEP done" 120
+lab_wait_log "$log" "STEP delete-eth3" 120
 check "eth2 (a placeholder under --slots 2) is hot-added in the placeholder's place" \
 	bash -c "grep -q 'tcwire-qemu: eth2: hot-added as tcwnic2 (mac $mac2, tcwbr1 slot 2)' '$log' &&
 		grep -q 'NIC2 eth' '$log'"
@@ -99,11 +107,26 @@ for k in 2 3; do
 done
 check "three taps in the container" test "$(ip -n "$NS" -o link | grep -c ': tcw')" = 3
 
-# descendants PID: every process below PID
-descendants() {
-	local c
-	for c in $(pgrep -P "$1"); do echo "$c"; descendants "$c"; done
-}
+# The hot-added eth3 is deleted (its NIC goes down) and created again
+# (the tap is re-wired through the helper, the NIC comes back)
+ip -n "$NS" link del eth3
+lab_wait_log "$log" "STEP recreate-eth3" 30
+check "eth3 deleted: tcwire-qemu sets its NIC's link down" \
+	bash -c "grep -q 'tcwire-qemu: eth3: [a-z ]*: tcwnic3 link down' '$log' &&
+		grep -q 'tcwire-qemu: eth3: deleted; tcwnic3 waits for it to be created again' '$log'"
+check "eth3 deleted: the guest's NIC loses its carrier" grep -q "CARRIER3 0" "$log"
+far_link "$NS" "$NS-far" 3
+lab_wait_log "$log" "STEP done" 60
+check "eth3 created again: its tap re-wired, link up" \
+	bash -c "grep -q 'tcwire-qemu: eth3: created again; tcw[0-9]* re-wired to it' '$log' &&
+		tail -n +\$(grep -n 'eth3: created again' '$log' | cut -d: -f1) '$log' | grep -q 'tcwire-qemu: eth3: carrier: tcwnic3 link up'"
+check "eth3 created again: the guest's NIC has carrier and pings" \
+	bash -c "grep -q 'CARRIER3 1' '$log' && grep -q 'PING3again ok' '$log'"
+check "the new eth3 carries exactly one tcwire filter" \
+	test "$(count_tcwire_filters "$NS" eth3)" = 1
+check "still three taps: the same tap was re-wired" \
+	test "$(ip -n "$NS" -o link | grep -c ': tcw')" = 3
+
 below=$(descendants "$wrapper" | tr '\n' ' ')
 check "tcwire-qemu is qemu's parent's parent (run-guest.sh, then qemu)" \
 	bash -c "[ '$(cat "/proc/$wrapper/comm")' = tcwire-qemu ] && [ -n '$below' ]"
