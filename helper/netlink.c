@@ -4,7 +4,8 @@
  * libnl does not read extended ACKs. We turn them on with NETLINK_EXT_ACK
  * (and NETLINK_CAP_ACK, so the kernel does not echo our request back) and
  * install our own error callback, which keeps the errno and the
- * NLMSGERR_ATTR_MSG string of the last NLMSG_ERROR. libnl's NLE_* codes
+ * NLMSGERR_ATTR_MSG string of the last NLMSG_ERROR (read out by
+ * ext_ack.c, the one parser of kernel-composed bytes). libnl's NLE_* codes
  * lose information (several errnos map to one code), so callers use the
  * recorded errno, see tcw_nl_errno().
  */
@@ -22,55 +23,23 @@
 #include <netlink/msg.h>
 #include <netlink/route/link.h>
 
+#include "ext_ack.h"
 #include "netlink.h"
 
 #ifndef SOL_NETLINK
 #define SOL_NETLINK 270
 #endif
 
-/* Copy NLMSGERR_ATTR_MSG out of the TLVs that follow an nlmsgerr, if any */
-static void nl_save_ext_ack(struct tcw_nl *nl, const struct nlmsgerr *e)
-{
-	const struct nlmsghdr *hdr =
-		(const struct nlmsghdr *)((const char *)e - NLMSG_HDRLEN);
-	size_t off = sizeof(*e), total;
-	const char *base = (const char *)e;
-
-	if (!(hdr->nlmsg_flags & NLM_F_ACK_TLVS))
-		return;
-	if (hdr->nlmsg_len < NLMSG_HDRLEN + sizeof(*e))
-		return;
-	total = hdr->nlmsg_len - NLMSG_HDRLEN;
-	if (!(hdr->nlmsg_flags & NLM_F_CAPPED))
-		off += e->msg.nlmsg_len - NLMSG_HDRLEN;
-	while (off + NLA_HDRLEN <= total) {
-		const struct nlattr *a = (const struct nlattr *)(base + off);
-		size_t alen = a->nla_len;
-
-		if (alen < NLA_HDRLEN || off + alen > total)
-			return;
-		if ((a->nla_type & NLA_TYPE_MASK) == NLMSGERR_ATTR_MSG &&
-		    alen > NLA_HDRLEN) {
-			size_t n = alen - NLA_HDRLEN;
-
-			if (n >= sizeof(nl->ext_ack))
-				n = sizeof(nl->ext_ack) - 1;
-			memcpy(nl->ext_ack, base + off + NLA_HDRLEN, n);
-			nl->ext_ack[n] = '\0';
-			nl->ext_ack[strcspn(nl->ext_ack, "\n")] = '\0';
-			return;
-		}
-		off += NLA_ALIGN(alen);
-	}
-}
-
 /* libnl error callback: remember errno and extended ACK, stop receiving */
 static int nl_error_cb(struct sockaddr_nl *who, struct nlmsgerr *e, void *arg)
 {
+	const struct nlmsghdr *hdr =
+		(const struct nlmsghdr *)((const char *)e - NLMSG_HDRLEN);
 	struct tcw_nl *nl = arg;
 
+	/* libnl checked that nlmsg_len bytes were received (nlmsg_ok()) */
 	nl->errnum = -e->error;
-	nl_save_ext_ack(nl, e);
+	tcw_ext_ack_text(hdr, hdr->nlmsg_len, nl->ext_ack, sizeof(nl->ext_ack));
 	return NL_STOP;
 }
 
