@@ -161,7 +161,10 @@ void connect_undo(struct tcw_nl *nl, struct connection *conn)
 	tcw_wire_undo(nl, &conn->wire);
 }
 
-/* See connect.h */
+/*
+ * See connect.h
+ * #syscalls close
+ */
 void connect_release(struct connection *conn)
 {
 	if (conn->lock_fd >= 0)

@@ -37,7 +37,10 @@
 
 #define PROG "tcwire-helper"
 
-/* Print the one line a failure produces and return the exit status */
+/*
+ * Print the one line a failure produces and return the exit status
+ * #syscalls write
+ */
 static int fail(const struct tcw_err *err)
 {
 	fprintf(stderr, PROG ": %s\n", err->msg);

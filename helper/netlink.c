@@ -43,7 +43,10 @@ static int nl_error_cb(struct sockaddr_nl *who, struct nlmsgerr *e, void *arg)
 	return NL_STOP;
 }
 
-/* See netlink.h */
+/*
+ * See netlink.h
+ * #syscalls socket setsockopt bind getsockname getpid close
+ */
 int tcw_nl_open(struct tcw_nl *nl, struct tcw_err *err)
 {
 	struct nl_cb *cb;
@@ -73,7 +76,10 @@ int tcw_nl_open(struct tcw_nl *nl, struct tcw_err *err)
 	return 0;
 }
 
-/* See netlink.h */
+/*
+ * See netlink.h
+ * #syscalls close
+ */
 void tcw_nl_close(struct tcw_nl *nl)
 {
 	if (nl->sk) {
@@ -140,7 +146,10 @@ const char *tcw_nl_reason(const struct tcw_nl *nl, int errnum, char *buf,
 	return buf;
 }
 
-/* Common part of the two single-link queries */
+/*
+ * Common part of the two single-link queries
+ * #syscalls sendmsg recvmsg
+ */
 static int link_get(struct tcw_nl *nl, int ifindex, const char *name,
 		    struct rtnl_link **link)
 {
@@ -170,7 +179,10 @@ int tcw_link_get_by_index(struct tcw_nl *nl, int ifindex,
 	return link_get(nl, ifindex, NULL, link);
 }
 
-/* See netlink.h */
+/*
+ * See netlink.h
+ * #syscalls sendmsg recvmsg
+ */
 int tcw_link_apply(struct tcw_nl *nl, struct rtnl_link *orig,
 		   struct rtnl_link *change)
 {
@@ -203,7 +215,10 @@ static int tun_state_parse(struct nl_msg *msg, void *arg)
 	return NL_OK;
 }
 
-/* See netlink.h */
+/*
+ * See netlink.h
+ * #syscalls sendmsg recvmsg
+ */
 int tcw_nl_get(struct tcw_nl *nl, struct nl_msg *msg, nl_recvmsg_msg_cb_t parse,
 	       void *arg)
 {
@@ -242,7 +257,10 @@ int tcw_tun_state_get(struct tcw_nl *nl, int ifindex, struct tcw_tun_state *st)
 	return rc;
 }
 
-/* See netlink.h */
+/*
+ * See netlink.h
+ * #syscalls sendmsg recvmsg
+ */
 int tcw_link_delete(struct tcw_nl *nl, int ifindex)
 {
 	struct rtnl_link *link = rtnl_link_alloc();

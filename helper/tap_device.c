@@ -40,7 +40,10 @@ int tap_open_queues(struct tap_device *tap, unsigned int queues,
 	return 0;
 }
 
-/* See tap_device.h */
+/*
+ * See tap_device.h
+ * #syscalls ioctl
+ */
 int tap_create(struct tap_device *tap, bool want_vnet, struct tcw_err *err)
 {
 	unsigned int features = 0;
@@ -129,7 +132,10 @@ out:
 	return rc;
 }
 
-/* See tap_device.h */
+/*
+ * See tap_device.h
+ * #syscalls close
+ */
 void tap_close(struct tap_device *tap)
 {
 	unsigned int i;

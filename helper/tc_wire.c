@@ -63,7 +63,10 @@ static void redirect_filter_init(struct rtnl_cls *cls, int ifindex)
 	rtnl_cls_set_protocol(cls, ETH_P_ALL);
 }
 
-/* Remove the one tcwire filter @handle from @ifindex's ingress hook */
+/*
+ * Remove the one tcwire filter @handle from @ifindex's ingress hook
+ * #syscalls sendmsg recvmsg
+ */
 static int redirect_remove(struct tcw_nl *nl, int ifindex, uint32_t handle)
 {
 	struct rtnl_cls *cls = rtnl_cls_alloc();
@@ -78,7 +81,10 @@ static int redirect_remove(struct tcw_nl *nl, int ifindex, uint32_t handle)
 	return rc;
 }
 
-/* Add the match-all redirect filter on @from's ingress towards @to */
+/*
+ * Add the match-all redirect filter on @from's ingress towards @to
+ * #syscalls sendmsg recvmsg
+ */
 static int redirect_add(struct tcw_nl *nl, int from, int to)
 {
 	struct rtnl_cls *cls = rtnl_cls_alloc();
@@ -119,7 +125,10 @@ out:
 	return rc;
 }
 
-/* Add (create = true) or delete the ingress qdisc of @ifindex */
+/*
+ * Add (create = true) or delete the ingress qdisc of @ifindex
+ * #syscalls sendmsg recvmsg
+ */
 static int ingress_qdisc_change(struct tcw_nl *nl, int ifindex, bool create)
 {
 	struct rtnl_qdisc *q = rtnl_qdisc_alloc();

@@ -19,7 +19,10 @@ char *tcw_wire_lock_name(int ifindex, char *buf, size_t len)
 	return buf;
 }
 
-/* See wire_lock.h */
+/*
+ * See wire_lock.h
+ * #syscalls socket bind close clock_nanosleep nanosleep?
+ */
 int tcw_wire_lock(int ifindex, const char *name, struct tcw_err *err)
 {
 	const struct timespec pause = { 0, 5 * 1000 * 1000 };
