@@ -18,6 +18,7 @@
 #include <netlink/route/link.h>
 
 #include "connect.h"
+#include "wire_model.h"
 #include "wire_lock.h"
 
 /* Find the partner and refuse devices that cannot be a wire's end */
@@ -100,6 +101,42 @@ out:
 	return rc;
 }
 
+/*
+ * Delete the orphaned tcwire taps among @bridge's ports: taps their last
+ * user made persistent and let go of. Like a stale wire they would stay
+ * bridge ports forever, and their user could re-attach after losing access.
+ * #syscalls sendmsg recvmsg
+ */
+static int bridge_reap_orphan_ports(struct tcw_nl *nl, int bridge,
+				    const char *name, struct tcw_err *err)
+{
+	struct nl_cache *links = NULL;
+	struct nl_object *obj;
+	int rc;
+
+	rc = tcw_nl_call(nl, rtnl_link_alloc_cache(nl->sk, AF_UNSPEC, &links));
+	if (rc < 0)
+		return tcw_nl_fail(nl, err, rc, "%s: cannot list its ports",
+				   name);
+	for (obj = nl_cache_get_first(links); obj; obj = nl_cache_get_next(obj)) {
+		struct rtnl_link *port = (struct rtnl_link *)obj;
+
+		if (rtnl_link_get_master(port) != bridge ||
+		    !tcw_tap_is_orphan(nl, port))
+			continue;
+		rc = tcw_link_delete(nl, rtnl_link_get_ifindex(port));
+		if (rc < 0 && rc != -ENODEV) {
+			rc = tcw_nl_fail(nl, err, rc,
+					 "%s: cannot remove its orphaned port %s",
+					 name, rtnl_link_get_name(port));
+			break;
+		}
+		rc = 0;
+	}
+	nl_cache_free(links);
+	return rc;
+}
+
 /* See connect.h */
 int connect_tap_to_partner(struct tcw_nl *nl, struct connection *conn,
 			   struct tap_device *tap, bool use_vnet,
@@ -122,9 +159,12 @@ int connect_tap_to_partner(struct tcw_nl *nl, struct connection *conn,
 		conn->lock_fd = rc;
 		rc = tcw_partner_claim(nl, conn->partner_ifindex,
 				       conn->partner_name, err);
-		if (rc)
-			return rc;
+	} else {
+		rc = bridge_reap_orphan_ports(nl, conn->partner_ifindex,
+					      conn->partner_name, err);
 	}
+	if (rc)
+		return rc;
 
 	rc = tap_create(tap, use_vnet, err);
 	if (rc)

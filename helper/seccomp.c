@@ -44,7 +44,7 @@
 #elif defined(__aarch64__)
 #define SECCOMP_AUDIT_ARCH	AUDIT_ARCH_AARCH64
 #else
-#error "seccomp.c: unknown architecture; add its AUDIT_ARCH_* here"
+#error "seccomp.c: no AUDIT_ARCH for this architecture: add it, never run unconfined"
 #endif
 
 #define ALLOW(nr) \

@@ -18,9 +18,11 @@
 
 /* See tap_device.h */
 int tap_open_queues(struct tap_device *tap, unsigned int queues,
-		    struct tcw_err *err)
+		    uid_t owner, gid_t group, struct tcw_err *err)
 {
 	memset(tap, 0, sizeof(*tap));
+	tap->owner = owner;
+	tap->group = group;
 	if (queues < 1 || queues > TCW_MAX_FDS)
 		return tcw_err_set(err, EINVAL, "%u queues: out of range",
 				   queues);
@@ -37,6 +39,21 @@ int tap_open_queues(struct tap_device *tap, unsigned int queues,
 		}
 		tap->fds[tap->n_fds] = fd;
 	}
+	return 0;
+}
+
+/*
+ * Give the new tap on fds[0] to its caller, before anything can attach
+ * #syscalls ioctl
+ */
+static int tap_set_owner(struct tap_device *tap, const char *name,
+			 struct tcw_err *err)
+{
+	if (ioctl(tap->fds[0], TUNSETOWNER, (unsigned long)tap->owner) < 0 ||
+	    ioctl(tap->fds[0], TUNSETGROUP, (unsigned long)tap->group) < 0)
+		return tcw_err_set(err, errno, "%s: cannot give the tap to uid %u: %s",
+				   name, (unsigned int)tap->owner,
+				   strerror(errno));
 	return 0;
 }
 
@@ -74,6 +91,8 @@ int tap_create(struct tap_device *tap, bool want_vnet, struct tcw_err *err)
 					   " (the helper needs CAP_NET_ADMIN)" : "");
 		}
 		/* The first call filled in the name: later queues attach */
+		if (i == 0 && tap_set_owner(tap, ifr.ifr_name, err))
+			return -EPERM;
 	}
 	memcpy(tap->name, ifr.ifr_name, IFNAMSIZ);
 	tap->name[IFNAMSIZ - 1] = '\0';

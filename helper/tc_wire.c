@@ -82,6 +82,28 @@ static int redirect_remove(struct tcw_nl *nl, int ifindex, uint32_t handle)
 }
 
 /*
+ * Remove the u32 instance at tcwire's priority from @ifindex if it is
+ * empty: no key node, no table of anybody's. The kernel keeps an instance
+ * whose last node we deleted while other u32 filters share the qdisc.
+ * #syscalls sendmsg recvmsg
+ */
+static void u32_instance_remove_if_empty(struct tcw_nl *nl, int ifindex)
+{
+	struct tcw_ingress_scan scan;
+	struct rtnl_cls *cls;
+
+	if (tcw_ingress_scan(nl, ifindex, &scan) < 0 || !scan.root_htid ||
+	    scan.root_nodes || scan.foreign)
+		return;
+	cls = rtnl_cls_alloc();
+	if (!cls)
+		return;
+	redirect_filter_init(cls, ifindex);
+	tcw_nl_call(nl, rtnl_cls_delete(nl->sk, cls, 0));
+	rtnl_cls_put(cls);
+}
+
+/*
  * Add the match-all redirect filter on @from's ingress towards @to
  * #syscalls sendmsg recvmsg
  */
@@ -203,31 +225,6 @@ static int wire_one_direction(struct tcw_nl *nl, struct tcw_wire_end *end,
 	return 0;
 }
 
-/*
- * Whether @link is one of tcwire's taps that no process holds any more.
- * The holder of a tap fd may make the tap persistent (TUNSETPERSIST and
- * TUNSETOWNER need no capability); once it lets go, the tap would keep the
- * partner "wired" forever and could be re-attached by that user after its
- * access was revoked. Such a tap is a stale wire: it gets deleted.
- */
-static bool tap_is_orphan(struct tcw_nl *nl, struct rtnl_link *link)
-{
-	struct tcw_tun_state st;
-	const char *kind = rtnl_link_get_type(link);
-
-	if (!kind || strcmp(kind, "tun") ||
-	    !tcw_ifname_is_tcwire_tap(rtnl_link_get_name(link)))
-		return false;
-	if (tcw_tun_state_get(nl, rtnl_link_get_ifindex(link), &st) < 0 ||
-	    !st.persist)
-		return false;
-	if (st.queues != ~0U)
-		return st.queues == 0;
-	/* Single queue: the kernel drops the carrier when the last fd
-	 * detaches, and only an attached fd can raise it again */
-	return !rtnl_link_get_carrier(link);
-}
-
 /* "Priority taken" refusal for @name */
 static int priority_taken(struct tcw_err *err, const char *name)
 {
@@ -252,7 +249,7 @@ static int redirect_target_check(struct tcw_nl *nl, const struct tcw_redirect *r
 	rc = tcw_link_get_by_index(nl, r->target_ifindex, &target);
 	if (rc < 0)
 		return rc;
-	if (!tap_is_orphan(nl, target)) {
+	if (!tcw_tap_is_orphan(nl, target)) {
 		snprintf(live, IFNAMSIZ, "%s", rtnl_link_get_name(target));
 		rtnl_link_put(target);
 		return 0;
@@ -335,8 +332,8 @@ static void wire_end_undo(struct tcw_nl *nl, struct tcw_wire_end *end,
 		    redirect_remove(nl, end->ifindex, scan.r[i].handle) < 0)
 			continue;
 		end->filter_added = false;
+		u32_instance_remove_if_empty(nl, end->ifindex);
 	}
-	/* A u32 instance lists its root hash table too: gone with our node */
 	if (end->qdisc_created && !end->filter_added &&
 	    tcw_ingress_scan(nl, end->ifindex, &scan) == 0 && !scan.filters &&
 	    ingress_qdisc_change(nl, end->ifindex, false) == 0)
