@@ -29,7 +29,6 @@ static int partner_inspect(struct tcw_nl *nl, struct connection *conn,
 	const char *name = conn->partner_name;
 	struct rtnl_link *link = NULL;
 	const char *kind;
-	char why[384];
 	int rc;
 
 	rc = tcw_link_get_by_name(nl, name, &link);
@@ -38,8 +37,8 @@ static int partner_inspect(struct tcw_nl *nl, struct connection *conn,
 				   "%s: no such interface in this network namespace",
 				   name);
 	if (rc < 0)
-		return tcw_err_set(err, -rc, "%s: cannot query interface: %s",
-				   name, tcw_nl_reason(nl, rc, why, sizeof(why)));
+		return tcw_nl_fail(nl, err, rc, "%s: cannot query interface",
+				   name);
 
 	kind = rtnl_link_get_type(link);
 	if (strcmp(rtnl_link_get_name(link), name))
@@ -75,7 +74,6 @@ static int partner_set_up(struct tcw_nl *nl, struct connection *conn, bool up,
 			  struct tcw_err *err)
 {
 	struct rtnl_link *orig = rtnl_link_alloc(), *change = rtnl_link_alloc();
-	char why[384];
 	int rc = 0;
 
 	if (!orig || !change) {
@@ -90,9 +88,8 @@ static int partner_set_up(struct tcw_nl *nl, struct connection *conn, bool up,
 		rtnl_link_unset_flags(change, IFF_UP);
 	rc = tcw_link_apply(nl, orig, change);
 	if (rc < 0)
-		rc = tcw_err_set(err, -rc, "%s: cannot bring it up: %s",
-				 conn->partner_name,
-				 tcw_nl_reason(nl, rc, why, sizeof(why)));
+		rc = tcw_nl_fail(nl, err, rc, "%s: cannot bring it up",
+				 conn->partner_name);
 out:
 	if (orig)
 		rtnl_link_put(orig);

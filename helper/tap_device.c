@@ -106,14 +106,12 @@ int tap_configure_link(struct tcw_nl *nl, struct tap_device *tap,
 {
 	struct rtnl_link *link = NULL, *change = NULL;
 	struct nl_addr *addr;
-	char why[384];
 	int rc;
 
 	rc = tcw_link_get_by_name(nl, tap->name, &link);
 	if (rc < 0)
-		return tcw_err_set(err, -rc, "%s: cannot query new tap: %s",
-				   tap->name,
-				   tcw_nl_reason(nl, rc, why, sizeof(why)));
+		return tcw_nl_fail(nl, err, rc, "%s: cannot query new tap",
+				   tap->name);
 	tap->ifindex = rtnl_link_get_ifindex(link);
 
 	change = rtnl_link_alloc();
@@ -141,9 +139,8 @@ int tap_configure_link(struct tcw_nl *nl, struct tap_device *tap,
 
 	rc = tcw_link_apply(nl, link, change);
 	if (rc < 0)
-		rc = tcw_err_set(err, -rc, "%s: cannot set MTU %u%s and bring it up: %s",
-				 tap->name, mtu, master ? ", bridge" : "",
-				 tcw_nl_reason(nl, rc, why, sizeof(why)));
+		rc = tcw_nl_fail(nl, err, rc, "%s: cannot set MTU %u%s and bring it up",
+				 tap->name, mtu, master ? ", bridge" : "");
 out:
 	if (change)
 		rtnl_link_put(change);
