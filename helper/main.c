@@ -133,9 +133,11 @@ int main(int argc, char **argv)
 {
 	struct helper_args args;
 	struct privileges priv;
-	struct tap_device tap;
 	struct tcw_err err = { "" };
+	struct tap_device tap;
 	int rc;
+
+	tap_device_init(&tap);
 
 	/*
 	 * A caller's limits must not turn the one error line into a death

@@ -17,10 +17,21 @@
 #define TUN_DEVICE "/dev/net/tun"
 
 /* See tap_device.h */
+void tap_device_init(struct tap_device *tap)
+{
+	unsigned int i;
+
+	memset(tap, 0, sizeof(*tap));
+	for (i = 0; i < TCW_MAX_FDS; i++)
+		tap->fds[i] = -1;
+	tap->owner = (uid_t)-1;
+	tap->group = (gid_t)-1;
+}
+
+/* See tap_device.h */
 int tap_open_queues(struct tap_device *tap, unsigned int queues,
 		    uid_t owner, gid_t group, struct tcw_err *err)
 {
-	memset(tap, 0, sizeof(*tap));
 	tap->owner = owner;
 	tap->group = group;
 	if (queues < 1 || queues > TCW_MAX_FDS)
@@ -96,7 +107,6 @@ int tap_create(struct tap_device *tap, bool want_vnet, struct tcw_err *err)
 	}
 	memcpy(tap->name, ifr.ifr_name, IFNAMSIZ);
 	tap->name[IFNAMSIZ - 1] = '\0';
-	tap->vnet_hdr = ifr.ifr_flags & IFF_VNET_HDR;
 	return 0;
 }
 
@@ -156,7 +166,9 @@ void tap_close(struct tap_device *tap)
 {
 	unsigned int i;
 
-	for (i = 0; i < tap->n_fds; i++)
+	for (i = 0; i < tap->n_fds; i++) {
 		close(tap->fds[i]);
+		tap->fds[i] = -1;
+	}
 	tap->n_fds = 0;
 }
