@@ -14,7 +14,7 @@
  *  5. open /dev/net/tun, drop the DAC override
  *  6. read the ACL as the caller and enforce it   (when privileges were gained)
  *     and confine the rest to a seccomp allow-list (seccomp.c)
- *  7. create, configure and wire the tap           (connect.c)
+ *  7. create, configure and wire the tap           (wiring.c)
  *  8. send the fd, waiting at most SEND_TIMEOUT_S for the caller to make
  *     room; exit 0 only if that worked
  */
@@ -31,7 +31,7 @@
 #include "acl.h"
 #include "acl_file.h"
 #include "cmdline.h"
-#include "connect.h"
+#include "wiring.h"
 #include "error.h"
 #include "fd_passing.h"
 #include "netlink.h"
@@ -112,19 +112,20 @@ static int send_tap_fds(const struct helper_args *args,
 static int wire_and_send(const struct helper_args *args,
 			 struct tap_device *tap, struct tcw_err *err)
 {
-	struct connection conn = { .partner_name = args->partner };
+	struct wiring wiring;
 	struct tcw_nl nl;
 	int rc;
 
+	wiring_init(&wiring, args->partner);
 	rc = tcw_nl_open(&nl, err);
 	if (rc)
 		return rc;
-	rc = connect_tap_to_partner(&nl, &conn, tap, args->use_vnet, err);
+	rc = wiring_create(&nl, &wiring, tap, args->use_vnet, err);
 	if (rc == 0)
 		rc = send_tap_fds(args, tap, err);
 	if (rc)
-		connect_undo(&nl, &conn);
-	connect_release(&conn);
+		wiring_undo(&nl, &wiring);
+	wiring_release(&wiring);
 	tcw_nl_close(&nl);
 	return rc;
 }

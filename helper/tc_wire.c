@@ -23,7 +23,7 @@
  * ingress qdisc is removed only by the run that created it, and only while
  * no filter of anybody's is attached to it. When the tap goes away (qemu exited, the fd closed), the kernel
  * deletes the tap with its own qdisc and filter; the partner's filter stays,
- * with a target ifindex of 0. That is a stale wire: tcw_partner_claim()
+ * with a target ifindex of 0. That is a stale wire: tcw_wire_clear_stale()
  * removes it before wiring anew, so restarts never stack duplicates.
  *
  * Two helpers must never wire one partner at once: the check for an
@@ -119,7 +119,8 @@ static int redirect_add(struct tcw_nl *nl, int from, int to)
 	/*
 	 * No explicit handle: u32 hash table ids are shared by all u32
 	 * filters of the device's block, so 800::800 may belong to another
-	 * priority. Duplicates are prevented by the wire lock and the claim.
+	 * priority. Duplicates are prevented by the wire lock and by clearing
+	 * stale wires first.
 	 */
 	/* "match u8 0 0": value 0, mask 0 at offset 0 matches every frame */
 	if (rtnl_u32_add_key_uint32(cls, 0, 0, 0, 0) < 0 ||
@@ -259,8 +260,8 @@ static int redirect_target_check(struct tcw_nl *nl, const struct tcw_redirect *r
 }
 
 /* See tc_wire.h */
-int tcw_partner_claim(struct tcw_nl *nl, int ifindex, const char *name,
-		      struct tcw_err *err)
+int tcw_wire_clear_stale(struct tcw_nl *nl, int ifindex, const char *name,
+			 struct tcw_err *err)
 {
 	struct tcw_ingress_scan scan;
 	int state[TCW_SCAN_MAX];
@@ -302,8 +303,7 @@ int tcw_partner_claim(struct tcw_nl *nl, int ifindex, const char *name,
 }
 
 /* See tc_wire.h */
-int tcw_wire_connect(struct tcw_nl *nl, struct tcw_wire *w,
-		     struct tcw_err *err)
+int tcw_wire_add(struct tcw_nl *nl, struct tcw_wire *w, struct tcw_err *err)
 {
 	int rc;
 
