@@ -14,13 +14,13 @@
  *  5. open /dev/net/tun, drop the DAC override
  *  6. read the ACL as the caller and enforce it   (when privileges were gained)
  *     and confine the rest to a seccomp allow-list (seccomp.c)
- *  7. create, configure and wire the tap           (connect.c)
+ *  7. create, configure and wire the tap           (wiring.c)
  *  8. send the fd, waiting at most SEND_TIMEOUT_S for the caller to make
  *     room; exit 0 only if that worked
  *
  * With --rewire (rewire.c) the caller re-wires a tap it holds to a partner
  * that was created again: step 5 receives the tap fd from the caller
- * instead of opening /dev/net/tun, and checks it (a tcwire tap of this
+ * instead of opening /dev/net/tun and checks it (a tcwire tap of this
  * network namespace) before the ACL; step 7 replaces the stale wire; step
  * 8 is exiting 0, which closes the socket the caller waits on.
  */
@@ -37,7 +37,7 @@
 #include "acl.h"
 #include "acl_file.h"
 #include "cmdline.h"
-#include "connect.h"
+#include "wiring.h"
 #include "error.h"
 #include "fd_passing.h"
 #include "netlink.h"
@@ -55,7 +55,10 @@
  */
 #define SEND_TIMEOUT_S	5
 
-/* Print the one line a failure produces and return the exit status */
+/*
+ * Print the one line a failure produces and return the exit status
+ * #syscalls write
+ */
 static int fail(const struct tcw_err *err)
 {
 	fprintf(stderr, PROG ": %s\n", err->msg);
@@ -87,7 +90,10 @@ static int acl_enforce(const char *partner, const struct privileges *priv,
 	return rc;
 }
 
-/* Step 8: send the tap's fds to the caller, within SEND_TIMEOUT_S */
+/*
+ * Step 8: send the tap's fds to the caller, within SEND_TIMEOUT_S
+ * #syscalls setsockopt
+ */
 static int send_tap_fds(const struct helper_args *args,
 			const struct tap_device *tap, struct tcw_err *err)
 {
@@ -113,19 +119,20 @@ static int send_tap_fds(const struct helper_args *args,
 static int wire_and_send(const struct helper_args *args,
 			 struct tap_device *tap, struct tcw_err *err)
 {
-	struct connection conn = { .partner_name = args->partner };
+	struct wiring wiring;
 	struct tcw_nl nl;
 	int rc;
 
+	wiring_init(&wiring, args->partner);
 	rc = tcw_nl_open(&nl, err);
 	if (rc)
 		return rc;
-	rc = connect_tap_to_partner(&nl, &conn, tap, args->use_vnet, err);
+	rc = wiring_create(&nl, &wiring, tap, args->use_vnet, err);
 	if (rc == 0)
 		rc = send_tap_fds(args, tap, err);
 	if (rc)
-		connect_undo(&nl, &conn);
-	connect_release(&conn);
+		wiring_undo(&nl, &wiring);
+	wiring_release(&wiring);
 	tcw_nl_close(&nl);
 	return rc;
 }
@@ -163,10 +170,13 @@ int main(int argc, char **argv)
 {
 	struct helper_args args;
 	struct privileges priv;
-	struct tap_device tap = { .n_fds = 0 };
-	struct rewire_tap rt;
 	struct tcw_err err = { "" };
+	struct tap_device tap;
+	struct rewire_tap rt;
 	int rc;
+
+	tap_device_init(&tap);
+	rewire_tap_init(&rt);
 
 	/*
 	 * A caller's limits must not turn the one error line into a death
@@ -175,7 +185,6 @@ int main(int argc, char **argv)
 	 */
 	signal(SIGXFSZ, SIG_IGN);
 	signal(SIGPIPE, SIG_IGN);
-	rewire_tap_init(&rt);
 	privileges_detect(&priv);
 	if (helper_args_parse(argc, argv, &args, &err))
 		return fail(&err);

@@ -18,7 +18,7 @@
  *
  * Then, holding the wire locks of the tap and of the partner (so that two
  * re-wires, or a re-wire and a new wiring, never interleave), stale
- * redirects are removed from both (tcw_partner_claim(), which refuses when
+ * redirects are removed from both (tcw_wire_clear_stale(), which refuses when
  * either is live-wired to some other device: a partner wired to another
  * VM stays that VM's) and the wire is made as for a new tap. A re-wire of
  * two devices already wired to each other changes nothing. Every refusal
@@ -36,12 +36,12 @@
 #include <linux/sockios.h>
 #include <netlink/route/link.h>
 
-#include "connect.h"
 #include "fd_passing.h"
 #include "ifname.h"
 #include "rewire.h"
 #include "wire_lock.h"
 #include "wire_model.h"
+#include "wiring.h"
 
 /* See rewire.h */
 void rewire_tap_init(struct rewire_tap *t)
@@ -50,7 +50,10 @@ void rewire_tap_init(struct rewire_tap *t)
 	t->name[0] = '\0';
 }
 
-/* See rewire.h */
+/*
+ * See rewire.h
+ * #syscalls close
+ */
 void rewire_tap_close(struct rewire_tap *t)
 {
 	if (t->fd >= 0)
@@ -183,61 +186,65 @@ out:
 	return rc;
 }
 
-/* Under both locks: claim both ends, copy the MTU, wire, raise the partner */
-static int rewire_locked(struct tcw_nl *nl, struct connection *conn,
+/* Under both locks: clear both ends, copy the MTU, wire, raise the partner */
+static int rewire_locked(struct tcw_nl *nl, struct wiring *wiring,
 			 unsigned int mtu, bool partner_up,
 			 struct tcw_err *err)
 {
-	struct tcw_wire *w = &conn->wire;
+	struct tcw_wire *w = &wiring->wire;
 	int rc;
 
 	if (redirects_to(nl, w->tap.ifindex, w->partner.ifindex) &&
 	    redirects_to(nl, w->partner.ifindex, w->tap.ifindex))
 		return 0;	/* already done: nothing to change */
-	rc = tcw_partner_claim(nl, w->partner.ifindex, w->partner.name, err);
+	rc = tcw_wire_clear_stale(nl, w->partner.ifindex, w->partner.name, err);
 	if (rc == 0)
-		rc = tcw_partner_claim(nl, w->tap.ifindex, w->tap.name, err);
+		rc = tcw_wire_clear_stale(nl, w->tap.ifindex, w->tap.name, err);
 	if (rc == 0)
 		rc = tap_set_mtu(nl, w->tap.ifindex, w->tap.name, mtu, err);
 	if (rc == 0)
-		rc = tcw_wire_connect(nl, w, err);
+		rc = tcw_wire_add(nl, w, err);
 	if (rc == 0 && !partner_up) {
-		rc = connect_partner_set_up(nl, conn, true, err);
-		conn->partner_raised = rc == 0;
+		rc = wiring_partner_set_up(nl, wiring, true, err);
+		wiring->partner_raised = rc == 0;
 	}
 	return rc;
 }
 
-/* See rewire.h */
+/*
+ * See rewire.h
+ * #syscalls close
+ */
 int rewire_tap_to_partner(struct tcw_nl *nl, const struct rewire_tap *t,
 			  const char *partner, struct tcw_err *err)
 {
-	struct connection conn = { .partner_name = partner, .lock_fd = -1 };
+	struct wiring w;
 	unsigned int mtu = 0;
 	bool partner_up = false;
 	int tap_lock = -1, rc;
 
-	rc = connect_partner_inspect(nl, &conn, &mtu, &partner_up, err);
-	if (rc == 0 && conn.bridge_mode)
+	wiring_init(&w, partner);
+	rc = wiring_partner_inspect(nl, &w, &mtu, &partner_up, err);
+	if (rc == 0 && w.bridge_mode)
 		rc = tcw_err_set(err, EINVAL,
 				 "%s: --rewire: is a bridge; only mirred wires are re-wired",
 				 partner);
 	if (rc == 0)
-		rc = conn.wire.tap.ifindex = tap_ifindex(nl, t, err);
+		rc = w.wire.tap.ifindex = tap_ifindex(nl, t, err);
 	if (rc > 0)
-		rc = tap_lock = tcw_wire_lock(conn.wire.tap.ifindex, t->name, err);
+		rc = tap_lock = tcw_wire_lock(w.wire.tap.ifindex, t->name, err);
 	if (rc >= 0)
-		rc = conn.lock_fd = tcw_wire_lock(conn.partner_ifindex, partner,
+		rc = w.lock_fd = tcw_wire_lock(w.partner_ifindex, partner,
 						  err);
 	if (rc >= 0) {
-		conn.wire.tap.name = t->name;
-		conn.wire.partner.ifindex = conn.partner_ifindex;
-		conn.wire.partner.name = partner;
-		rc = rewire_locked(nl, &conn, mtu, partner_up, err);
+		w.wire.tap.name = t->name;
+		w.wire.partner.ifindex = w.partner_ifindex;
+		w.wire.partner.name = partner;
+		rc = rewire_locked(nl, &w, mtu, partner_up, err);
 		if (rc)
-			connect_undo(nl, &conn);
+			wiring_undo(nl, &w);
 	}
-	connect_release(&conn);
+	wiring_release(&w);
 	if (tap_lock >= 0)
 		close(tap_lock);
 	return rc < 0 ? rc : 0;

@@ -14,11 +14,10 @@
 
 /**
  * struct tap_device - A tap being created for qemu
- * @fds:	One open /dev/net/tun fd per queue
+ * @fds:	One open /dev/net/tun fd per queue, -1 where none is
  * @n_fds:	Number of @fds
  * @name:	Interface name once created ("tcw%d")
  * @ifindex:	Interface index once created
- * @vnet_hdr:	Created with IFF_VNET_HDR
  * @owner:	User the tap belongs to (the caller)
  * @group:	Group the tap belongs to (the caller's)
  */
@@ -27,14 +26,19 @@ struct tap_device {
 	unsigned int n_fds;
 	char name[IFNAMSIZ];
 	int ifindex;
-	bool vnet_hdr;
 	uid_t owner;
 	gid_t group;
 };
 
 /**
+ * tap_device_init() - A tap with no fds (all -1) and no device yet
+ * @tap:	Tap to initialise where it is declared
+ */
+void tap_device_init(struct tap_device *tap);
+
+/**
  * tap_open_queues() - Open /dev/net/tun once per queue
- * @tap:	Tap to fill
+ * @tap:	Tap from tap_device_init(), no fd open yet
  * @queues:	Number of queues, 1 to TCW_MAX_FDS
  * @owner:	User the tap will belong to: the caller's real uid
  * @group:	Group the tap will belong to: the caller's real gid

@@ -23,7 +23,7 @@
  * ingress qdisc is removed only by the run that created it, and only while
  * no filter of anybody's is attached to it. When the tap goes away (qemu exited, the fd closed), the kernel
  * deletes the tap with its own qdisc and filter; the partner's filter stays,
- * with a target ifindex of 0. That is a stale wire: tcw_partner_claim()
+ * with a target ifindex of 0. That is a stale wire: tcw_wire_clear_stale()
  * removes it before wiring anew, so restarts never stack duplicates.
  *
  * Two helpers must never wire one partner at once: the check for an
@@ -63,7 +63,10 @@ static void redirect_filter_init(struct rtnl_cls *cls, int ifindex)
 	rtnl_cls_set_protocol(cls, ETH_P_ALL);
 }
 
-/* Remove the one tcwire filter @handle from @ifindex's ingress hook */
+/*
+ * Remove the one tcwire filter @handle from @ifindex's ingress hook
+ * #syscalls sendmsg recvmsg
+ */
 static int redirect_remove(struct tcw_nl *nl, int ifindex, uint32_t handle)
 {
 	struct rtnl_cls *cls = rtnl_cls_alloc();
@@ -82,6 +85,7 @@ static int redirect_remove(struct tcw_nl *nl, int ifindex, uint32_t handle)
  * Remove the u32 instance at tcwire's priority from @ifindex if it is
  * empty: no key node, no table of anybody's. The kernel keeps an instance
  * whose last node we deleted while other u32 filters share the qdisc.
+ * #syscalls sendmsg recvmsg
  */
 static void u32_instance_remove_if_empty(struct tcw_nl *nl, int ifindex)
 {
@@ -99,7 +103,10 @@ static void u32_instance_remove_if_empty(struct tcw_nl *nl, int ifindex)
 	rtnl_cls_put(cls);
 }
 
-/* Add the match-all redirect filter on @from's ingress towards @to */
+/*
+ * Add the match-all redirect filter on @from's ingress towards @to
+ * #syscalls sendmsg recvmsg
+ */
 static int redirect_add(struct tcw_nl *nl, int from, int to)
 {
 	struct rtnl_cls *cls = rtnl_cls_alloc();
@@ -112,7 +119,8 @@ static int redirect_add(struct tcw_nl *nl, int from, int to)
 	/*
 	 * No explicit handle: u32 hash table ids are shared by all u32
 	 * filters of the device's block, so 800::800 may belong to another
-	 * priority. Duplicates are prevented by the wire lock and the claim.
+	 * priority. Duplicates are prevented by the wire lock and by clearing
+	 * stale wires first.
 	 */
 	/* "match u8 0 0": value 0, mask 0 at offset 0 matches every frame */
 	if (rtnl_u32_add_key_uint32(cls, 0, 0, 0, 0) < 0 ||
@@ -140,7 +148,10 @@ out:
 	return rc;
 }
 
-/* Add (create = true) or delete the ingress qdisc of @ifindex */
+/*
+ * Add (create = true) or delete the ingress qdisc of @ifindex
+ * #syscalls sendmsg recvmsg
+ */
 static int ingress_qdisc_change(struct tcw_nl *nl, int ifindex, bool create)
 {
 	struct rtnl_qdisc *q = rtnl_qdisc_alloc();
@@ -249,8 +260,8 @@ static int redirect_target_check(struct tcw_nl *nl, const struct tcw_redirect *r
 }
 
 /* See tc_wire.h */
-int tcw_partner_claim(struct tcw_nl *nl, int ifindex, const char *name,
-		      struct tcw_err *err)
+int tcw_wire_clear_stale(struct tcw_nl *nl, int ifindex, const char *name,
+			 struct tcw_err *err)
 {
 	struct tcw_ingress_scan scan;
 	int state[TCW_SCAN_MAX];
@@ -292,8 +303,7 @@ int tcw_partner_claim(struct tcw_nl *nl, int ifindex, const char *name,
 }
 
 /* See tc_wire.h */
-int tcw_wire_connect(struct tcw_nl *nl, struct tcw_wire *w,
-		     struct tcw_err *err)
+int tcw_wire_add(struct tcw_nl *nl, struct tcw_wire *w, struct tcw_err *err)
 {
 	int rc;
 

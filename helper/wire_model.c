@@ -229,6 +229,7 @@ static bool roots_contain(const struct u32_roots *roots, uint32_t htid)
  * table makes our priority foreign. Only called when a table other than
  * our root is listed: then the roots of all instances at our priority, on
  * the ingress and the egress hook, are asked for.
+ * #syscalls sendmsg recvmsg
  */
 static int scan_find_own_tables(struct tcw_nl *nl, int ifindex,
 				struct nl_cache *ingress, bool *found)
@@ -318,7 +319,10 @@ static void scan_classify(struct nl_cache *cache, struct tcw_ingress_scan *scan)
 	}
 }
 
-/* See wire_model.h */
+/*
+ * See wire_model.h
+ * #syscalls sendmsg recvmsg
+ */
 int tcw_ingress_scan(struct tcw_nl *nl, int ifindex,
 		     struct tcw_ingress_scan *scan)
 {

@@ -2,7 +2,7 @@
  * tcwire - the wire model: what a tcwire filter is, read from kernel state
  *
  * The one definition of "a tcwire filter", shared by the helper (which
- * claims, replaces and removes wires) and by the tools that only look
+ * clears stale wires, adds and removes wires) and by the tools that only look
  * (tcwire status). See wire_model.c for the theory of operation.
  */
 #ifndef TCWIRE_WIRE_MODEL_H

@@ -1,5 +1,13 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later
- * tcwire-helper - connect a new tap to its partner, or undo all of it
+ * tcwire-helper - the wiring: a new tap wired to its partner, or all of
+ * it undone
+ *
+ * Words: a "wire" is the pair of tc redirects between a tap and its
+ * partner (tc_wire.c); the "wiring" is the helper's whole act for one
+ * partner: find and check the partner, take its wire lock and clear stale
+ * wires (or reap orphaned ports of a bridge), create the tap, make the
+ * wire (or a bridge port), and raise the partner. struct wiring records
+ * how far it got, so wiring_undo() removes exactly that.
  *
  * Order matters for what a crash leaves behind. Everything that can fail
  * on the partner's side is checked before the tap exists; the tap is
@@ -7,7 +15,7 @@
  * point (even SIGKILL), its tap fds close, the kernel deletes the tap with
  * its qdisc and filter, and at most a redirect on the partner towards the
  * vanished tap remains, which the next run recognises as stale and
- * replaces (tcw_partner_claim()).
+ * replaces (tcw_wire_clear_stale()).
  */
 #include <errno.h>
 #include <string.h>
@@ -17,19 +25,18 @@
 #include <net/if_arp.h>
 #include <netlink/route/link.h>
 
-#include "connect.h"
+#include "wiring.h"
 #include "wire_model.h"
 #include "wire_lock.h"
 
-/* See connect.h */
-int connect_partner_inspect(struct tcw_nl *nl, struct connection *conn,
-			    unsigned int *mtu, bool *is_up,
-			    struct tcw_err *err)
+/* See wiring.h */
+int wiring_partner_inspect(struct tcw_nl *nl, struct wiring *wiring,
+			   unsigned int *mtu, bool *is_up,
+			   struct tcw_err *err)
 {
-	const char *name = conn->partner_name;
+	const char *name = wiring->partner_name;
 	struct rtnl_link *link = NULL;
 	const char *kind;
-	char why[384];
 	int rc;
 
 	rc = tcw_link_get_by_name(nl, name, &link);
@@ -38,8 +45,8 @@ int connect_partner_inspect(struct tcw_nl *nl, struct connection *conn,
 				   "%s: no such interface in this network namespace",
 				   name);
 	if (rc < 0)
-		return tcw_err_set(err, -rc, "%s: cannot query interface: %s",
-				   name, tcw_nl_reason(nl, rc, why, sizeof(why)));
+		return tcw_nl_fail(nl, err, rc, "%s: cannot query interface",
+				   name);
 
 	kind = rtnl_link_get_type(link);
 	if (strcmp(rtnl_link_get_name(link), name))
@@ -60,8 +67,8 @@ int connect_partner_inspect(struct tcw_nl *nl, struct connection *conn,
 				 "%s: is a tap device; wiring it to another tap would loop two VMs together",
 				 name);
 	else {
-		conn->partner_ifindex = rtnl_link_get_ifindex(link);
-		conn->bridge_mode = kind && !strcmp(kind, "bridge");
+		wiring->partner_ifindex = rtnl_link_get_ifindex(link);
+		wiring->bridge_mode = kind && !strcmp(kind, "bridge");
 		*mtu = rtnl_link_get_mtu(link);
 		*is_up = rtnl_link_get_flags(link) & IFF_UP;
 		rc = 0;
@@ -70,29 +77,27 @@ int connect_partner_inspect(struct tcw_nl *nl, struct connection *conn,
 	return rc;
 }
 
-/* See connect.h */
-int connect_partner_set_up(struct tcw_nl *nl, struct connection *conn,
-			   bool up, struct tcw_err *err)
+/* See wiring.h */
+int wiring_partner_set_up(struct tcw_nl *nl, struct wiring *wiring, bool up,
+			  struct tcw_err *err)
 {
 	struct rtnl_link *orig = rtnl_link_alloc(), *change = rtnl_link_alloc();
-	char why[384];
 	int rc = 0;
 
 	if (!orig || !change) {
 		rc = tcw_err_set(err, ENOMEM, "%s: out of memory",
-				 conn->partner_name);
+				 wiring->partner_name);
 		goto out;
 	}
-	rtnl_link_set_ifindex(orig, conn->partner_ifindex);
+	rtnl_link_set_ifindex(orig, wiring->partner_ifindex);
 	if (up)
 		rtnl_link_set_flags(change, IFF_UP);
 	else
 		rtnl_link_unset_flags(change, IFF_UP);
 	rc = tcw_link_apply(nl, orig, change);
 	if (rc < 0)
-		rc = tcw_err_set(err, -rc, "%s: cannot bring it up: %s",
-				 conn->partner_name,
-				 tcw_nl_reason(nl, rc, why, sizeof(why)));
+		rc = tcw_nl_fail(nl, err, rc, "%s: cannot bring it up",
+				 wiring->partner_name);
 out:
 	if (orig)
 		rtnl_link_put(orig);
@@ -105,6 +110,7 @@ out:
  * Delete the orphaned tcwire taps among @bridge's ports: taps their last
  * user made persistent and let go of. Like a stale wire they would stay
  * bridge ports forever, and their user could re-attach after losing access.
+ * #syscalls sendmsg recvmsg
  */
 static int bridge_reap_orphan_ports(struct tcw_nl *nl, int bridge,
 				    const char *name, struct tcw_err *err)
@@ -136,74 +142,82 @@ static int bridge_reap_orphan_ports(struct tcw_nl *nl, int bridge,
 	return rc;
 }
 
-/* See connect.h */
-int connect_tap_to_partner(struct tcw_nl *nl, struct connection *conn,
-			   struct tap_device *tap, bool use_vnet,
+/*
+ * Make the partner ours to wire: take its wire lock and clear stale wires
+ * off it; for a bridge, delete the orphaned taps among its ports instead
+ */
+static int partner_prepare(struct tcw_nl *nl, struct wiring *wiring,
 			   struct tcw_err *err)
+{
+	int rc;
+
+	if (wiring->bridge_mode)
+		return bridge_reap_orphan_ports(nl, wiring->partner_ifindex,
+						wiring->partner_name, err);
+	rc = tcw_wire_lock(wiring->partner_ifindex, wiring->partner_name, err);
+	if (rc < 0)
+		return rc;
+	wiring->lock_fd = rc;
+	return tcw_wire_clear_stale(nl, wiring->partner_ifindex,
+				    wiring->partner_name, err);
+}
+
+/* See wiring.h */
+void wiring_init(struct wiring *wiring, const char *partner_name)
+{
+	memset(wiring, 0, sizeof(*wiring));
+	wiring->partner_name = partner_name;
+	wiring->lock_fd = -1;
+}
+
+/* See wiring.h */
+int wiring_create(struct tcw_nl *nl, struct wiring *wiring,
+		  struct tap_device *tap, bool use_vnet, struct tcw_err *err)
 {
 	unsigned int mtu = 0;
 	bool partner_up = false;
 	int rc;
 
-	conn->lock_fd = -1;
-	rc = connect_partner_inspect(nl, conn, &mtu, &partner_up, err);
-	if (rc)
+	rc = wiring_partner_inspect(nl, wiring, &mtu, &partner_up, err);
+	if (rc == 0)
+		rc = partner_prepare(nl, wiring, err);
+	if (rc == 0)
+		rc = tap_create(tap, use_vnet, err);
+	if (rc == 0)
+		rc = tap_configure_link(nl, tap, mtu, wiring->bridge_mode ?
+					wiring->partner_ifindex : 0, err);
+	if (rc || wiring->bridge_mode)
 		return rc;
 
-	if (!conn->bridge_mode) {
-		rc = tcw_wire_lock(conn->partner_ifindex, conn->partner_name,
-				   err);
-		if (rc < 0)
-			return rc;
-		conn->lock_fd = rc;
-		rc = tcw_partner_claim(nl, conn->partner_ifindex,
-				       conn->partner_name, err);
-	} else {
-		rc = bridge_reap_orphan_ports(nl, conn->partner_ifindex,
-					      conn->partner_name, err);
-	}
-	if (rc)
+	wiring->wire.tap.ifindex = tap->ifindex;
+	wiring->wire.tap.name = tap->name;
+	wiring->wire.partner.ifindex = wiring->partner_ifindex;
+	wiring->wire.partner.name = wiring->partner_name;
+	rc = tcw_wire_add(nl, &wiring->wire, err);
+	if (rc || partner_up)
 		return rc;
-
-	rc = tap_create(tap, use_vnet, err);
-	if (rc)
-		return rc;
-	rc = tap_configure_link(nl, tap, mtu,
-				conn->bridge_mode ? conn->partner_ifindex : 0,
-				err);
-	if (rc || conn->bridge_mode)
-		return rc;
-
-	conn->wire.tap.ifindex = tap->ifindex;
-	conn->wire.tap.name = tap->name;
-	conn->wire.partner.ifindex = conn->partner_ifindex;
-	conn->wire.partner.name = conn->partner_name;
-	rc = tcw_wire_connect(nl, &conn->wire, err);
-	if (rc)
-		return rc;
-
-	if (!partner_up) {
-		rc = connect_partner_set_up(nl, conn, true, err);
-		if (rc)
-			return rc;
-		conn->partner_raised = true;
-	}
-	return 0;
+	rc = wiring_partner_set_up(nl, wiring, true, err);
+	if (rc == 0)
+		wiring->partner_raised = true;
+	return rc;
 }
 
-/* See connect.h */
-void connect_undo(struct tcw_nl *nl, struct connection *conn)
+/* See wiring.h */
+void wiring_undo(struct tcw_nl *nl, struct wiring *wiring)
 {
-	if (conn->partner_raised &&
-	    connect_partner_set_up(nl, conn, false, NULL) == 0)
-		conn->partner_raised = false;
-	tcw_wire_undo(nl, &conn->wire);
+	if (wiring->partner_raised &&
+	    wiring_partner_set_up(nl, wiring, false, NULL) == 0)
+		wiring->partner_raised = false;
+	tcw_wire_undo(nl, &wiring->wire);
 }
 
-/* See connect.h */
-void connect_release(struct connection *conn)
+/*
+ * See wiring.h
+ * #syscalls close
+ */
+void wiring_release(struct wiring *wiring)
 {
-	if (conn->lock_fd >= 0)
-		close(conn->lock_fd);
-	conn->lock_fd = -1;
+	if (wiring->lock_fd >= 0)
+		close(wiring->lock_fd);
+	wiring->lock_fd = -1;
 }
