@@ -397,6 +397,7 @@ static void drain(int tap)
 static void rewire(char **wrapper, const char *helper, int runs)
 {
 	static double pass[MAX_RUNS], link_up[MAX_RUNS], from_add[MAX_RUNS];
+	static double ip_cmds[MAX_RUNS];
 	struct lines l;
 	pid_t pid = start_wrapper(wrapper, &l);
 	int tap = steal_fd(pid, tap_fd_of(pid)), i;
@@ -420,6 +421,7 @@ static void rewire(char **wrapper, const char *helper, int runs)
 		}
 		pass[i] = t_pass - t_up;
 		from_add[i] = t_pass - t_add;
+		ip_cmds[i] = t_up - t_add;
 		link_up[i] = t_link - t_up;
 		usleep(50000);
 	}
@@ -428,6 +430,7 @@ static void rewire(char **wrapper, const char *helper, int runs)
 	printf("rewires %d\n", runs);
 	printf("up_to_frames_pass_ms %.3f\n", median(pass, runs));
 	printf("add_to_frames_pass_ms %.3f\n", median(from_add, runs));
+	printf("ip_commands_ms %.3f\n", median(ip_cmds, runs));
 	printf("up_to_nic_link_up_ms %.3f\n", median(link_up, runs));
 	printf("baseline_helper_new_wiring_ms %.3f\n", helper_baseline(helper, runs));
 }

@@ -47,7 +47,7 @@ run() {
 ls=$(run linkstate)
 rw=$(run rewire)
 v() { awk -v k="$1" '$1 == k { print $2 }' <<<"$2"; }
-ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'; }
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.3g", a / b }'; }
 
 qmp=$(v baseline_qmp_set_link_rtt_ms "$ls")
 reply=$(v event_to_qmp_reply_ms "$ls")
@@ -64,6 +64,7 @@ echo "| rtnetlink event -> qemu's reply to set_link | $reply | $qmp (bare QMP se
 echo "| far end carrier change -> qemu's reply | $(v change_to_qmp_reply_ms "$ls") | | | |"
 echo "| new eth1 up -> first frame on the tap | $pass | $helper (one helper wiring of a new tap) | $(ratio "$pass" "$helper") | <= 200 |"
 echo "| 'ip link add' of the new eth1 -> first frame on the tap | $from_add | $helper | $(ratio "$from_add" "$helper") | |"
+echo "| (of which the three 'ip' commands that make and raise it) | $(v ip_commands_ms "$rw") | | | |"
 echo "| new eth1 up -> qemu's reply to set_link up | $linkup | | | |"
 awk -v r="$reply" -v p="$pass" 'BEGIN { exit !(r <= 50 && p <= 200) }' ||
 	echo "(a target was missed in this run)"
