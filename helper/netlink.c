@@ -219,9 +219,11 @@ static int nl_exchange(struct nl_sock *sk, struct nl_msg *msg, struct nl_cb *cb)
 int tcw_nl_get(struct tcw_nl *nl, struct nl_msg *msg, nl_recvmsg_msg_cb_t parse,
 	       void *arg)
 {
-	struct nl_cb *cb = nl_cb_clone(nl_socket_get_cb(nl->sk));
+	struct nl_cb *orig = nl_socket_get_cb(nl->sk);	/* a new reference */
+	struct nl_cb *cb = nl_cb_clone(orig);
 	int rc;
 
+	nl_cb_put(orig);
 	if (!cb)
 		return -ENOMEM;
 	nl_cb_set(cb, NL_CB_VALID, NL_CB_CUSTOM, parse, arg);
