@@ -17,11 +17,12 @@
  * a second qemu of our own over its monitor socket.
  *
  * rewire: eth1 is deleted and created again (with p1, both set up) RUNS
- * times, by "ip" commands started at t_add and done at t_up. Then frames
- * are sent from p1 every millisecond; t_pass is when the first arrives on
- * the tap, read through a copy of tcwire-qemu's own tap fd (pidfd_getfd;
- * qemu is paused and reads nothing); t_link when tcwire-qemu logs the
- * NIC's link up. Baseline: one wiring of a new tap to eth2 by the helper
+ * times, by "ip" commands started at t_add and done at t_up. t_new is the
+ * kernel's event for the new eth1, t_rw tcwire-qemu's line saying the tap
+ * was re-wired. Then frames are sent from p1 every millisecond; t_pass is
+ * when the first arrives on the tap, read through a copy of tcwire-qemu's
+ * own tap fd (pidfd_getfd; qemu is paused and reads nothing); t_link when
+ * tcwire-qemu logs the NIC's link up. Baseline: one wiring of a new tap to eth2 by the helper
  * (tcw_helper_run(), qemu's protocol), what any re-wire must at least do.
  *
  * Prints "name median_ms", one line per figure.
@@ -174,8 +175,8 @@ static void set_up(const char *dev, bool up)
 	close(s);
 }
 
-/* Wait for a link message for @dev whose carrier is @carrier */
-static int wait_carrier(int nl, const char *dev, bool carrier, double *t)
+/* Wait for a link message for @dev whose carrier is @carrier (-1: any) */
+static int wait_carrier(int nl, const char *dev, int carrier, double *t)
 {
 	char buf[16384];
 
@@ -194,8 +195,8 @@ static int wait_carrier(int nl, const char *dev, bool carrier, double *t)
 			struct rtattr *a = IFLA_RTA(ifi);
 			int alen = (int)IFLA_PAYLOAD(h);
 
-			if (h->nlmsg_type != RTM_NEWLINK ||
-			    !!(ifi->ifi_flags & IFF_LOWER_UP) != carrier)
+			if (h->nlmsg_type != RTM_NEWLINK || (carrier >= 0 &&
+			    !!(ifi->ifi_flags & IFF_LOWER_UP) != carrier))
 				continue;
 			for (; RTA_OK(a, alen); a = RTA_NEXT(a, alen))
 				if (a->rta_type == IFLA_IFNAME &&
@@ -203,6 +204,26 @@ static int wait_carrier(int nl, const char *dev, bool carrier, double *t)
 					return 0;
 		}
 	}
+}
+
+/* Drop what the rtnetlink listener has queued */
+static void drain_nl(int nl)
+{
+	char buf[16384];
+
+	while (recv(nl, buf, sizeof(buf), MSG_DONTWAIT) > 0)
+		;
+}
+
+/* An rtnetlink socket that sees link events */
+static int link_listener(void)
+{
+	struct sockaddr_nl sa = { .nl_family = AF_NETLINK, .nl_groups = RTMGRP_LINK };
+	int nl = socket(AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC, NETLINK_ROUTE);
+
+	if (nl < 0 || bind(nl, (struct sockaddr *)&sa, sizeof(sa)) < 0)
+		die("rtnetlink");
+	return nl;
 }
 
 /* A bare QMP set_link round trip on our own qemu, @runs times */
@@ -257,14 +278,10 @@ static double qmp_baseline(char **qemu, int runs)
 static void linkstate(char **wrapper, char **qemu, int runs)
 {
 	static double ev[2 * MAX_RUNS], reply[2 * MAX_RUNS], total[2 * MAX_RUNS];
-	struct sockaddr_nl sa = { .nl_family = AF_NETLINK, .nl_groups = RTMGRP_LINK };
 	struct lines l;
-	int nl = socket(AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC, NETLINK_ROUTE);
-	int i, n = 0;
+	int nl = link_listener(), i, n = 0;
 	pid_t pid;
 
-	if (nl < 0 || bind(nl, (struct sockaddr *)&sa, sizeof(sa)) < 0)
-		die("rtnetlink");
 	pid = start_wrapper(wrapper, &l);
 	for (i = 0; i < 2 * runs; i++) {
 		bool up = i % 2;
@@ -393,15 +410,49 @@ static void drain(int tap)
 		;
 }
 
+/*
+ * Make eth1 and p1 again and set both up, in a child, as a lab tool would;
+ * stamps: t_add before, t_new the kernel's event for the new eth1, t_rw
+ * tcwire-qemu's "re-wired" line, t_up when the child's commands were done
+ */
+static void recreate_eth1(int nl, struct lines *l, double *t_add,
+			  double *t_new, double *t_rw, double *t_up)
+{
+	int p[2], st;
+	pid_t c;
+
+	if (pipe2(p, O_CLOEXEC) < 0)
+		die("pipe");
+	drain_nl(nl);
+	*t_add = now_ms();
+	c = fork();
+	if (c == 0) {
+		double done;
+
+		st = system("ip link add eth1 type veth peer name p1 && "
+			    "ip link set p1 up && ip link set eth1 up");
+		done = now_ms();
+		_exit(st || write(p[1], &done, sizeof(done)) != sizeof(done));
+	}
+	close(p[1]);
+	if (wait_carrier(nl, "eth1", -1, t_new) < 0 ||
+	    wait_line(l, "re-wired to it", 5000, t_rw) < 0)
+		die("recreated eth1 not re-wired");
+	if (waitpid(c, &st, 0) < 0 || st ||
+	    read(p[0], t_up, sizeof(*t_up)) != sizeof(*t_up))
+		die("create eth1");
+	close(p[0]);
+}
+
 /* rewire: see the top */
 static void rewire(char **wrapper, const char *helper, int runs)
 {
 	static double pass[MAX_RUNS], link_up[MAX_RUNS], from_add[MAX_RUNS];
-	static double ip_cmds[MAX_RUNS];
+	static double rw[MAX_RUNS];
 	struct lines l;
 	pid_t pid = start_wrapper(wrapper, &l);
-	int tap = steal_fd(pid, tap_fd_of(pid)), i;
-	double t, t_add, t_up, t_pass, t_link;
+	int tap = steal_fd(pid, tap_fd_of(pid)), nl = link_listener(), i;
+	double t, t_add, t_new, t_rw, t_up, t_pass, t_link;
 
 	fcntl(tap, F_SETFL, O_NONBLOCK);
 	for (i = 0; i < runs; i++) {
@@ -409,28 +460,24 @@ static void rewire(char **wrapper, const char *helper, int runs)
 		    wait_line(&l, "eth1: deleted", 5000, &t) < 0)
 			die("delete eth1");
 		drain(tap);
-		t_add = now_ms();
-		if (system("ip link add eth1 type veth peer name p1 && "
-			   "ip link set p1 up && ip link set eth1 up"))
-			die("create eth1");
-		t_up = now_ms();
+		recreate_eth1(nl, &l, &t_add, &t_new, &t_rw, &t_up);
 		if (frames_pass(tap, &t_pass) < 0 ||
 		    wait_line(&l, "tcwnic1 link up", 5000, &t_link) < 0) {
 			fprintf(stderr, "bench-live: run %d: no frame passed\n", i);
 			exit(1);
 		}
+		rw[i] = t_rw - t_new;
 		pass[i] = t_pass - t_up;
 		from_add[i] = t_pass - t_add;
-		ip_cmds[i] = t_up - t_add;
 		link_up[i] = t_link - t_up;
 		usleep(50000);
 	}
 	kill(pid, SIGTERM);
 	waitpid(pid, NULL, 0);
 	printf("rewires %d\n", runs);
+	printf("created_to_rewired_ms %.3f\n", median(rw, runs));
 	printf("up_to_frames_pass_ms %.3f\n", median(pass, runs));
 	printf("add_to_frames_pass_ms %.3f\n", median(from_add, runs));
-	printf("ip_commands_ms %.3f\n", median(ip_cmds, runs));
 	printf("up_to_nic_link_up_ms %.3f\n", median(link_up, runs));
 	printf("baseline_helper_new_wiring_ms %.3f\n", helper_baseline(helper, runs));
 }
