@@ -2,7 +2,8 @@
 # SPDX-License-Identifier: GPL-2.0-or-later
 # tcwire benchmarks: wiring time against qemu-bridge-helper and the seed's
 # ifup script, the whole-VM wiring time of tcwire-qemu, datapath rates of
-# the tcwire wire against a Linux bridge and a raw veth, and peak memory.
+# the tcwire wire against a Linux bridge and a raw veth, peak memory, and
+# the latencies of tcwire-qemu's live links (tests/bench/live.sh).
 # Every figure is a ratio against a baseline measured in the same run.
 #
 #	sudo tests/bench/run.sh [--smoke] [--write-docs]
@@ -205,6 +206,12 @@ echo "## Peak memory (RSS)"
 echo
 echo "- tcwire-helper: **$helper_rss KiB** (target < 4096 KiB); qemu-bridge-helper: $qbh_rss KiB"
 echo "- tcwire-qemu for $VM_NICS NICs: **$wrapper_rss KiB**"
+
+echo
+echo "## Live links (tcwire-qemu following the links of a running VM)"
+echo
+if [ "$smoke" = 1 ]; then live_runs=3; else live_runs=50; fi
+TCWIRE_BUILD=$BUILD "$top/tests/bench/live.sh" "$live_runs"
 
 if [ "$write_docs" = 1 ]; then
 	exec >&3
