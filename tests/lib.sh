@@ -81,9 +81,20 @@ snapshot() {
 	done
 }
 
+# count_matches REGEX CMD...: how many lines of CMD's output match REGEX
+# (a grep basic regular expression). If CMD fails it prints "'CMD' failed"
+# instead and returns 1: a count compared with 0 must not pass because
+# nothing was looked at (a namespace or device that is not there).
+count_matches() {
+	local re=$1 out
+	shift
+	out=$("$@") || { echo "'$*' failed"; return 1; }
+	grep -c -- "$re" <<<"$out" || true
+}
+
 # count_tcwire_filters NS DEV: how many tcwire redirects DEV carries.
 count_tcwire_filters() {
-	tc -n "$1" filter show dev "$2" ingress | grep -c 'mirred (Egress Redirect' || true
+	count_matches 'mirred (Egress Redirect' tc -n "$1" filter show dev "$2" ingress
 }
 
 ok() { echo "ok   $*"; }
@@ -93,6 +104,21 @@ fail() { echo "FAIL $*"; _failures=$((_failures + 1)); }
 check() {
 	local what=$1; shift
 	if "$@"; then ok "$what"; else fail "$what"; fi
+}
+
+# check_absent DESCRIPTION REGEX CMD...: ok if CMD succeeds and no line of
+# its output matches REGEX (see count_matches). Use it instead of
+# "! CMD | grep": there a failing CMD, or grep's own error, passes.
+check_absent() {
+	local what=$1 n
+	shift
+	if ! n=$(count_matches "$@"); then
+		fail "$what: $n"
+	elif [ "$n" != 0 ]; then
+		fail "$what: $n line(s) match '$1'"
+	else
+		ok "$what"
+	fi
 }
 
 # expect_error DESCRIPTION EXPECTED_LINE CMD...: CMD must exit non-zero and

@@ -21,7 +21,7 @@ for _ in $(seq 600); do
 	[ "$(jobs -rp | wc -l)" -lt $((32 - $(find "$TMPDIR_TEST" -name 'ready.*' | wc -l))) ] && break
 	sleep 0.1
 done
-taps=$(ip -n "$NS" -o link | grep -c ': tcw')
+taps=$(count_matches ': tcw' ip -n "$NS" -o link)
 ok_wires=0
 for i in $(seq 32); do
 	t=$(tc -n "$NS" filter show dev "eth$i" ingress | grep -o 'Redirect to device tcw[0-9]*' | awk '{print $4}')
@@ -49,7 +49,7 @@ for _ in $(seq 600); do
 	sleep 0.1
 done
 filters=$(count_tcwire_filters "$NS2" eth1)
-taps=$(ip -n "$NS2" -o link | grep -c ': tcw')
+taps=$(count_matches ': tcw' ip -n "$NS2" -o link)
 touch "$TMPDIR_TEST/stop"
 winners=0
 for job in $(jobs -p); do wait "$job" && winners=$((winners + 1)); done

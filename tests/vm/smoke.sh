@@ -23,6 +23,5 @@ vm_as_user "$NS" "$TMP/bin/run-guest.sh" --guest "$GUEST" \
 rc=$?
 sed 's/^/    | /' "$TMP/console"
 check "qemu as uid $TEST_UID with helper=tcwire-helper boots and pings the peer" test "$rc" = 0
-check "after qemu exited its tap is gone" \
-	bash -c "! ip -n '$NS' -o link | grep -q ': tcw'"
+check_absent "after qemu exited its tap is gone" ': tcw' ip -n "$NS" -o link
 finish
