@@ -13,11 +13,18 @@ WIRE_CLIENT=$TCWIRE_TOOLS/wire-client
 FRAME_CHECK=$TCWIRE_TOOLS/frame-check
 TEST_NAME=$(basename "$0" .sh)
 _failures=0
+_checks=0
 _cleanups=()
 TMPDIR_TEST=$(mktemp -d /tmp/tcwire-test.XXXXXX)
 
 # Skip the test (exit 77) unless running in CI, where a skip is a failure.
+# A skip is decided before the first check: once a check ran, a skip would
+# hide its outcome (a failure ending as "skipped"), so it fails instead.
 skip() {
+	if [ "$_checks" != 0 ]; then
+		echo "FAIL: skip after $_checks check(s) ran (decide to skip before any check): $*"
+		exit 1
+	fi
 	if [ "${CI:-}" = true ]; then
 		echo "FAIL: this test would skip, which CI does not allow: $*"
 		exit 1
@@ -97,8 +104,8 @@ count_tcwire_filters() {
 	count_matches 'mirred (Egress Redirect' tc -n "$1" filter show dev "$2" ingress
 }
 
-ok() { echo "ok   $*"; }
-fail() { echo "FAIL $*"; _failures=$((_failures + 1)); }
+ok() { echo "ok   $*"; _checks=$((_checks + 1)); }
+fail() { echo "FAIL $*"; _failures=$((_failures + 1)); _checks=$((_checks + 1)); }
 
 # check DESCRIPTION CMD...: ok if CMD succeeds.
 check() {

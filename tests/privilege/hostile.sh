@@ -5,6 +5,7 @@
 # row says otherwise the expected outcome is: one clear line, a non-zero
 # exit, no fd sent, and the namespace exactly as before.
 . "$(dirname "$0")/lib-priv.sh"
+command -v strace >/dev/null || skip "strace is not installed"
 FD_KINDS=$TCWIRE_TOOLS/fd-kinds
 cp "$FD_KINDS" "$TMP/bin/"
 
@@ -230,24 +231,20 @@ row K1 "tcwire-helper: $ACL: cannot open: Too many open files" \
 # SIGKILL at every syscall that changes or asks kernel state (each netlink
 # request and the final SCM_RIGHTS send): never half-wired; the next run
 # replaces what is left and frames pass
-if command -v strace >/dev/null; then
-	for n in $(seq 1 10); do
-		cat >"$TMP/kill-helper" <<EOF2
+for n in $(seq 1 10); do
+	cat >"$TMP/kill-helper" <<EOF2
 #!/bin/sh
 exec strace -f -o /dev/null -e trace=sendmsg,sendto -e inject=sendmsg,sendto:signal=KILL:when=$n "$TCWIRE_HELPER" "\$@"
 EOF2
-		chmod +x "$TMP/kill-helper"
-		in_ns "$NS" "$WIRE_CLIENT" --helper "$TMP/kill-helper" --br eth1 >/dev/null 2>&1
-		taps=$(count_matches ': tcw' ip -n "$NS" -o link)
-		live=$(count_matches 'Redirect to device tcw' tc -n "$NS" filter show dev eth1 ingress)
-		check "K2.$n: SIGKILL at kernel request $n: no tap, no redirect to a live device" \
-			test "$taps" = 0 -a "$live" = 0
-		check "K2.$n: the next run wires cleanly and frames pass" \
-			in_ns "$NS" "$WIRE_CLIENT" --helper "$TCWIRE_HELPER" --br eth1 -- \
-			sh -c '[ "$(tc filter show dev eth1 ingress | grep -c "mirred (Egress")" = 1 ] &&
-				"$1" --tap-fd "$TCWIRE_TAP_FD" --peer peer1 >/dev/null' sh "$FRAME_CHECK"
-	done
-else
-	skip "strace is not installed"
-fi
+	chmod +x "$TMP/kill-helper"
+	in_ns "$NS" "$WIRE_CLIENT" --helper "$TMP/kill-helper" --br eth1 >/dev/null 2>&1
+	taps=$(count_matches ': tcw' ip -n "$NS" -o link)
+	live=$(count_matches 'Redirect to device tcw' tc -n "$NS" filter show dev eth1 ingress)
+	check "K2.$n: SIGKILL at kernel request $n: no tap, no redirect to a live device" \
+		test "$taps" = 0 -a "$live" = 0
+	check "K2.$n: the next run wires cleanly and frames pass" \
+		in_ns "$NS" "$WIRE_CLIENT" --helper "$TCWIRE_HELPER" --br eth1 -- \
+		sh -c '[ "$(tc filter show dev eth1 ingress | grep -c "mirred (Egress")" = 1 ] &&
+			"$1" --tap-fd "$TCWIRE_TAP_FD" --peer peer1 >/dev/null' sh "$FRAME_CHECK"
+done
 finish

@@ -5,6 +5,7 @@
 # dropping, the helper holds CAP_NET_ADMIN only, as the user, with
 # no_new_privs, and none of the caller's fds.
 . "$(dirname "$0")/lib-priv.sh"
+command -v setcap >/dev/null || skip "setcap (libcap2-bin) is not installed"
 
 HELPER=$(install_helper setuid) || { echo "FAIL: meson install"; exit 1; }
 check "meson install made the helper setuid root" \
@@ -113,23 +114,19 @@ check "/dev/net/tun is open (opened before DAC override was dropped)" \
 # 4. File capabilities: the same binary installed with cap_net_admin+ep into
 # a DESTDIR. Without DAC override it needs /dev/net/tun at 0666, as
 # distributions ship it.
-if command -v setcap >/dev/null; then
-	CAPHELPER=$(install_helper capabilities "$TMP/destdir") ||
-		{ echo "FAIL: meson install (capabilities)"; exit 1; }
-	check "meson install with DESTDIR gave cap_net_admin+ep" \
-		bash -c "getcap '$CAPHELPER' | grep -q 'cap_net_admin=ep'"
-	check "and no setuid bit" test "$(stat -c %a "$CAPHELPER")" = 755
-	tun_mode 0666
-	HELPER=$CAPHELPER
-	check "file-capability helper wires eth1 for uid $TEST_UID" \
-		user_helper --br eth1 -- true
-	expect_error "file-capability helper enforces the ACL" \
-		"tcwire-helper: eth2: not allowed by $ACL" user_helper --br eth2
-	umount /dev/net/tun
-	expect_error "file-capability helper explains a 0600 /dev/net/tun" \
-		"tcwire-helper: /dev/net/tun: cannot open: Permission denied (the helper must be setuid root, or the device mode 0666)" \
-		user_helper --br eth1
-else
-	skip "setcap (libcap2-bin) is not installed"
-fi
+CAPHELPER=$(install_helper capabilities "$TMP/destdir") ||
+	{ echo "FAIL: meson install (capabilities)"; exit 1; }
+check "meson install with DESTDIR gave cap_net_admin+ep" \
+	test "$(count_matches 'cap_net_admin=ep' getcap "$CAPHELPER")" = 1
+check "and no setuid bit" test "$(stat -c %a "$CAPHELPER")" = 755
+tun_mode 0666
+HELPER=$CAPHELPER
+check "file-capability helper wires eth1 for uid $TEST_UID" \
+	user_helper --br eth1 -- true
+expect_error "file-capability helper enforces the ACL" \
+	"tcwire-helper: eth2: not allowed by $ACL" user_helper --br eth2
+umount /dev/net/tun
+expect_error "file-capability helper explains a 0600 /dev/net/tun" \
+	"tcwire-helper: /dev/net/tun: cannot open: Permission denied (the helper must be setuid root, or the device mode 0666)" \
+	user_helper --br eth1
 finish
