@@ -63,6 +63,33 @@ ns_new() {
 # in_ns NS CMD...: run CMD inside NS.
 in_ns() { local ns=$1; shift; ip netns exec "$ns" "$@"; }
 
+# as_user [-n NS] CMD...: run CMD (inside NS) as the unprivileged test user
+# TEST_UID:TEST_GID (set by tests/privilege/lib-priv.sh), with no
+# supplementary groups and no inheritable capabilities.
+as_user() {
+	local netns=()
+	if [ "${1:-}" = -n ]; then
+		netns=(ip netns exec "$2")
+		shift 2
+	fi
+	"${netns[@]}" setpriv --reuid="${TEST_UID:?}" --regid="${TEST_GID:?}" \
+		--clear-groups --inh-caps=-all "$@"
+}
+
+# wait_until CMD...: run CMD every 0.05 s until it succeeds. Gives up after
+# TCWIRE_WAIT_SECONDS (60) and returns 1, saying what it waited for. A wait
+# for the system under test to get somewhere, never a timed assertion.
+wait_until() {
+	local deadline=$((SECONDS + ${TCWIRE_WAIT_SECONDS:-60}))
+	until "$@"; do
+		if [ "$SECONDS" -ge "$deadline" ]; then
+			echo "note: gave up waiting after ${TCWIRE_WAIT_SECONDS:-60} s for: $*"
+			return 1
+		fi
+		sleep 0.05
+	done
+}
+
 # veth_pair NS A B [MTU]: a veth pair A<->B in NS, B up (A is the partner).
 veth_pair() {
 	ip -n "$1" link add "$2" type veth peer name "$3" || return 1

@@ -24,12 +24,8 @@ ip -n "$NS" tuntap add vnet7 mode tap
 ns_new OTHER
 veth_pair "$OTHER" eth5 peer5
 
-as_nobody() {
-	in_ns "$NS" setpriv --reuid="$TEST_UID" --regid="$TEST_GID" \
-		--clear-groups --inh-caps=-all "$@"
-}
-client() { as_nobody "$TMP/bin/wire-client" --helper "$HELPER" "$@"; }
-direct() { as_nobody "$HELPER" "$@"; }
+client() { as_user -n "$NS" "$TMP/bin/wire-client" --helper "$HELPER" "$@"; }
+direct() { as_user -n "$NS" "$HELPER" "$@"; }
 
 # row ID EXPECTED_LINE CMD...: the default outcome (see the top)
 row() {
@@ -71,7 +67,7 @@ env_client() {
 	local id=$1 h
 	shift
 	h=$(env_helper "$@")
-	works "$id" as_nobody "$TMP/bin/wire-client" --helper "$h" --br eth1
+	works "$id" as_user -n "$NS" "$TMP/bin/wire-client" --helper "$h" --br eth1
 }
 
 name_msg='interface name may only contain letters, digits and "-_.@+"'
@@ -88,16 +84,16 @@ row N9 "tcwire-helper: eth[1]: $name_msg" client --br 'eth[1]'
 
 echo "# Arguments"
 row A1 "tcwire-helper: --fd=5: not a unix stream socket" direct --fd=5 --br=eth1 5</etc/hostname
-row A2 "tcwire-helper: --fd=5: not a unix stream socket" as_nobody "$TMP/bin/fd-kinds" pipe "$HELPER" --fd=5 --br=eth1
-row A3 "tcwire-helper: --fd=5: not an open file descriptor" as_nobody "$TMP/bin/fd-kinds" closed "$HELPER" --fd=5 --br=eth1
+row A2 "tcwire-helper: --fd=5: not a unix stream socket" as_user -n "$NS" "$TMP/bin/fd-kinds" pipe "$HELPER" --fd=5 --br=eth1
+row A3 "tcwire-helper: --fd=5: not an open file descriptor" as_user -n "$NS" "$TMP/bin/fd-kinds" closed "$HELPER" --fd=5 --br=eth1
 for f in 0 1 2; do
 	row "A4.$f" "tcwire-helper: --fd=$f: expected a file descriptor number above 2" direct --fd=$f --br=eth1
 done
 row A5 "tcwire-helper: --fd=2147483647: not an open file descriptor" direct --fd=2147483647 --br=eth1
 row A5b "tcwire-helper: --fd=99999999999: expected a file descriptor number above 2" direct --fd=99999999999 --br=eth1
-row A6 "tcwire-helper: --fd=5: not a unix stream socket" as_nobody "$TMP/bin/fd-kinds" dgram "$HELPER" --fd=5 --br=eth1
-row A6b "tcwire-helper: --fd=5: not a unix stream socket" as_nobody "$TMP/bin/fd-kinds" udp "$HELPER" --fd=5 --br=eth1
-row A6c "tcwire-helper: --fd=5: socket is not connected" as_nobody "$TMP/bin/fd-kinds" unconnected "$HELPER" --fd=5 --br=eth1
+row A6 "tcwire-helper: --fd=5: not a unix stream socket" as_user -n "$NS" "$TMP/bin/fd-kinds" dgram "$HELPER" --fd=5 --br=eth1
+row A6b "tcwire-helper: --fd=5: not a unix stream socket" as_user -n "$NS" "$TMP/bin/fd-kinds" udp "$HELPER" --fd=5 --br=eth1
+row A6c "tcwire-helper: --fd=5: socket is not connected" as_user -n "$NS" "$TMP/bin/fd-kinds" unconnected "$HELPER" --fd=5 --br=eth1
 row A7 "tcwire-helper: --br given twice" direct --fd=3 --br=eth1 --br=eth1
 mapfile -t many < <(yes -- --use-vnet | head -n 10000)
 row A8 "tcwire-helper: too many arguments (see --help)" direct "${many[@]}"
@@ -125,11 +121,11 @@ env_client E2 LD_LIBRARY_PATH="$TMP/evil-libs"
 env_client E3 G_DEBUG=fatal-warnings,fatal-criticals G_SLICE=debug-blocks GLIB_DEBUG=all G_MESSAGES_DEBUG=all
 env_client E4 NLDBG=7 NLCB=debug LIBNL_DEBUG=1
 row E5 "tcwire-helper: eth9: no such interface in this network namespace" \
-	as_nobody "$TMP/bin/wire-client" --br eth9 \
+	as_user -n "$NS" "$TMP/bin/wire-client" --br eth9 \
 	--helper "$(env_helper LANG=de_DE.UTF-8 LC_ALL=de_DE.UTF-8 LC_MESSAGES=fr_FR.UTF-8)"
 env_client E6 TMPDIR=/nonexistent
-works E7 as_nobody sh -c 'umask 0; exec "$@"' sh "$TMP/bin/wire-client" --helper "$HELPER" --br eth1
-works E8 as_nobody env -i "$TMP/bin/wire-client" --helper "$HELPER" --br eth1
+works E7 as_user -n "$NS" sh -c 'umask 0; exec "$@"' sh "$TMP/bin/wire-client" --helper "$HELPER" --br eth1
+works E8 as_user -n "$NS" env -i "$TMP/bin/wire-client" --helper "$HELPER" --br eth1
 
 echo "# ACL files"
 acl_case() {	# acl_case ID EXPECTED SETUP...: run SETUP, try eth1, restore
@@ -171,7 +167,7 @@ row P2 "tcwire-helper: vnet7: is a tap device; wiring it to another tap would lo
 client --br eth3 -- sh -c 'echo "$TCWIRE_TAP_NAME $$" >"$1.tmp"; mv "$1.tmp" "$1"; exec sleep 60' \
 	sh "$USER_DIR/live" &
 holder=$!
-for _ in $(seq 300); do [ -s "$USER_DIR/live" ] && break; sleep 0.1; done
+wait_until test -s "$USER_DIR/live"
 read -r live live_pid <"$USER_DIR/live"
 out=$(client --br "$live" 2>&1)
 check "P2b: another VM's live tcwire tap ($live) is refused" \
@@ -185,16 +181,12 @@ row P4 "tcwire-helper: eth5: no such interface in this network namespace" client
 ifindex=$(in_ns "$NS" cat /sys/class/net/eth3/ifindex)
 ip netns exec "$NS" "$TMP/bin/hold-lock" "$ifindex" 30 >"$TMP/lock.out" &
 locker=$!
-for _ in $(seq 300); do grep -q locked "$TMP/lock.out" && break; sleep 0.1; done
+wait_until grep -q locked "$TMP/lock.out"
 client --br eth3 >/dev/null 2>"$TMP/p5.err" &
 waiter=$!
 # Wait until the helper found eth3 and sleeps in the lock's retry loop
 # (syscall 230, clock_nanosleep, or 35, nanosleep), however slow we are
-for _ in $(seq 600); do
-	hpid=$(pgrep -u "$TEST_UID" -x tcwire-helper | head -n1)
-	[ -n "$hpid" ] && grep -qE '^(230|35) ' "/proc/$hpid/syscall" 2>/dev/null && break
-	sleep 0.05
-done
+wait_until helper_in_state syscall '^(230|35) '
 ip -n "$NS" link del eth3
 kill "$locker"
 wait "$waiter"
@@ -227,7 +219,7 @@ exec prlimit --nofile=4:4 "$HELPER" "\$@"
 EOF2
 chmod 0755 "$TMP/bin/nofile4-helper"
 row K1 "tcwire-helper: $ACL: cannot open: Too many open files" \
-	as_nobody "$TMP/bin/wire-client" --helper "$TMP/bin/nofile4-helper" --br eth1
+	as_user -n "$NS" "$TMP/bin/wire-client" --helper "$TMP/bin/nofile4-helper" --br eth1
 # SIGKILL at every syscall that changes or asks kernel state (each netlink
 # request and the final SCM_RIGHTS send): never half-wired; the next run
 # replaces what is left and frames pass

@@ -19,10 +19,7 @@ veth_pair "$NS" eth1 peer1
 veth_pair "$NS" eth2 peer2
 tun_mode 0600
 
-user_helper() {
-	in_ns "$NS" setpriv --reuid="$TEST_UID" --regid="$TEST_GID" --clear-groups \
-		--inh-caps=-all "$TMP/bin/wire-client" --helper "$HELPER" "$@"
-}
+user_helper() { as_user -n "$NS" "$TMP/bin/wire-client" --helper "$HELPER" "$@"; }
 
 # 1. An allowed partner works, with /dev/net/tun at 0600, and frames pass
 rm -f "$USER_DIR/held"
@@ -30,7 +27,7 @@ user_helper --use-vnet --br eth1 -- sh -c \
 	'echo "$$ $TCWIRE_TAP_FD $TCWIRE_TAP_NAME" >"$1.tmp" && mv "$1.tmp" "$1"; exec sleep 20' \
 	sh "$USER_DIR/held" &
 holder=$!
-for _ in $(seq 600); do [ -e "$USER_DIR/held" ] && break; sleep 0.05; done
+wait_until test -e "$USER_DIR/held"
 read -r pid fd tap <"$USER_DIR/held" 2>/dev/null || true
 check "setuid helper run as uid $TEST_UID wires eth1 (tun is 0600)" test -n "${tap:-}"
 check "frames pass byte-exact over the user's tap" \
@@ -80,14 +77,10 @@ same_state "after the refusals" "$before" "$after"
 ifindex=$(in_ns "$NS" cat /sys/class/net/eth1/ifindex)
 ip netns exec "$NS" "$TMP/bin/hold-lock" "$ifindex" 30 >"$TMP/lock.out" &
 locker=$!
-for _ in $(seq 600); do grep -q locked "$TMP/lock.out" && break; sleep 0.05; done
+wait_until grep -q locked "$TMP/lock.out"
 exec 7</etc/hostname
 user_helper --keep-fds --br eth1 >"$TMP/step3.out" 2>&1 &
-for _ in $(seq 600); do
-	hpid=$(pgrep -u "$TEST_UID" -x tcwire-helper | head -n1)
-	[ -n "$hpid" ] && grep -q '^CapBnd:\s*0*$' "/proc/$hpid/status" 2>/dev/null && break
-	sleep 0.05
-done
+wait_until helper_in_state status '^CapBnd:\s*0*$'
 exec 7<&-
 status=$(helper_status "$hpid")
 fds=$(for f in /proc/"$hpid"/fd/*; do readlink "$f"; done)

@@ -50,7 +50,7 @@ USER_ENV=(env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin HOME="$U/home"
 	XDG_CACHE_HOME="$U/cache" XDG_DATA_HOME="$U/data"
 	XDG_RUNTIME_DIR="$U/run")
 # virsh_user ARGS...: virsh as the test user, in NS, in its session
-virsh_user() { vm_as_user "$NS" "${USER_ENV[@]}" virsh -q -c qemu:///session "$@"; }
+virsh_user() { as_user -n "$NS" "${USER_ENV[@]}" virsh -q -c qemu:///session "$@"; }
 
 # The guest: ping the peer over the wire, then wait until the test has
 # looked at the running domain (it adds 10.91.1.3 to the peer) and exit.

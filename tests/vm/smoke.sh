@@ -16,7 +16,7 @@ ping -c 3 -W 3 10.91.1.2
 echo "guest: ping over the tcwire link works"
 GUEST
 
-vm_as_user "$NS" "$TMP/bin/run-guest.sh" --guest "$GUEST" \
+as_user -n "$NS" "$TMP/bin/run-guest.sh" --guest "$GUEST" \
 	--script "$TMP/guest.sh" --timeout 120 -- \
 	-netdev "tap,id=n1,br=eth1,helper=$HELPER" \
 	-device virtio-net-pci,netdev=n1,mac=52:54:00:12:34:56 >"$TMP/console" 2>&1
