@@ -38,6 +38,7 @@
 #include <netlink/route/cls/u32.h>
 #include <netlink/route/tc.h>
 
+#include "ifname.h"
 #include "wire_model.h"
 
 #define U32_HTID(h)	((h) & 0xfff00000u)	/* hash table part */
@@ -228,6 +229,7 @@ static bool roots_contain(const struct u32_roots *roots, uint32_t htid)
  * table makes our priority foreign. Only called when a table other than
  * our root is listed: then the roots of all instances at our priority, on
  * the ingress and the egress hook, are asked for.
+ * #syscalls sendmsg recvmsg
  */
 static int scan_find_own_tables(struct tcw_nl *nl, int ifindex,
 				struct nl_cache *ingress, bool *found)
@@ -301,6 +303,8 @@ static void scan_classify(struct nl_cache *cache, struct tcw_ingress_scan *scan)
 		int target;
 
 		scan->filters++;
+		if (filter_in_our_place(cls) && u32_node_in(cls, scan->root_htid))
+			scan->root_nodes++;
 		if (tcw_filter_redirect_target(cls, scan->root_htid, &target)) {
 			if (scan->n == TCW_SCAN_MAX) {
 				scan->overflow = true;
@@ -315,7 +319,10 @@ static void scan_classify(struct nl_cache *cache, struct tcw_ingress_scan *scan)
 	}
 }
 
-/* See wire_model.h */
+/*
+ * See wire_model.h
+ * #syscalls sendmsg recvmsg
+ */
 int tcw_ingress_scan(struct tcw_nl *nl, int ifindex,
 		     struct tcw_ingress_scan *scan)
 {
@@ -349,4 +356,23 @@ int tcw_ingress_scan(struct tcw_nl *nl, int ifindex,
 out:
 	nl_cache_free(cache);
 	return rc;
+}
+
+/* See wire_model.h */
+bool tcw_tap_is_orphan(struct tcw_nl *nl, struct rtnl_link *link)
+{
+	struct tcw_tun_state st;
+	const char *kind = rtnl_link_get_type(link);
+
+	if (!kind || strcmp(kind, "tun") ||
+	    !tcw_ifname_is_tcwire_tap(rtnl_link_get_name(link)))
+		return false;
+	if (tcw_tun_state_get(nl, rtnl_link_get_ifindex(link), &st) < 0 ||
+	    !st.persist)
+		return false;
+	if (st.queues != ~0U)
+		return st.queues == 0;
+	/* Single queue: the kernel drops the carrier when the last fd
+	 * detaches, and only an attached fd can raise it again */
+	return !rtnl_link_get_carrier(link);
 }

@@ -9,11 +9,13 @@
  * Theory of operation: a second, deliberately naive reader (ref_*) follows
  * docs/tcwire-helper.conf.5 word by word: lines of at most 1023 bytes
  * without NUL, words split at blanks, a word starting with '#' ends the
- * line, exactly two words "allow|deny NAME" or "include /PATH", NAME 1 to
- * 15 bytes of letters, digits and "-_.@+*?[]!", includes at most 8 deep,
- * at most 4096 rules; a name is allowed when no deny and at least one
- * allow matches it. Then, for names from a fixed list, from the rules and
- * from the input itself, each padded to 16+ bytes once more:
+ * line, exactly "allow|deny NAME", "include /PATH" or "include-user|
+ * include-group WHO /PATH", NAME 1 to 15 bytes of letters, digits and
+ * "-_.@+*?[]!", includes at most 8 deep, at most 4096 rules; a name is
+ * allowed when no deny and at least one allow matches it. The fuzzed
+ * caller is user "fuzz" in group "fuzzers": a scoped include for anybody
+ * else is checked but not read. Then, for names from a fixed list, from
+ * the rules and from the input itself, each padded to 16+ bytes once more:
  *  1. acl_parse() succeeds exactly when the reference does, and then with
  *     the same rules in the same order;
  *  2. acl_allows() answers as the reference does;
@@ -68,12 +70,25 @@ static void oracle(bool holds, const char *what, const char *detail)
 	abort();
 }
 
-/* acl_include_fn for the real parser: "/self" or the fixed file */
-static int fuzz_include(struct acl *acl, const char *path, int depth,
+/* Whether an include for @kind and @who applies to the fuzzed caller:
+ * user "fuzz", group "fuzzers" */
+static bool applies(enum acl_scope_kind kind, const char *who)
+{
+	return kind == ACL_FOR_ALL ||
+	       (kind == ACL_FOR_USER && !strcmp(who, "fuzz")) ||
+	       (kind == ACL_FOR_GROUP && !strcmp(who, "fuzzers"));
+}
+
+/* acl_include_fn for the real parser: "/self" or the fixed file, if the
+ * include applies to the fuzzed caller */
+static int fuzz_include(struct acl *acl, const char *path,
+			const struct acl_scope *scope, int depth,
 			void *ctx, struct tcw_err *err)
 {
 	struct fuzz_input *in = ctx;
 
+	if (!applies(scope->kind, scope->who))
+		return 0;
 	if (++in->includes > FUZZ_MAX_INCLUDES)
 		return tcw_err_set(err, E2BIG, "%s: too many includes", path);
 	if (!strcmp(path, "/self"))
@@ -90,8 +105,8 @@ static bool ref_blank(char c)
 }
 
 /* Reference: the words of @line before a word starting with '#'; counts
- * at most 3 (3 means "too many" for every directive) */
-static int ref_words(const char *line, char words[3][ACL_MAX_LINE])
+ * at most 4 (4 is too many for every directive) */
+static int ref_words(const char *line, char words[4][ACL_MAX_LINE])
 {
 	int n = 0;
 	size_t k;
@@ -99,7 +114,7 @@ static int ref_words(const char *line, char words[3][ACL_MAX_LINE])
 	for (;;) {
 		while (ref_blank(*line))
 			line++;
-		if (!*line || *line == '#' || n == 3)
+		if (!*line || *line == '#' || n == 4)
 			return n;
 		for (k = 0; *line && !ref_blank(*line); k++)
 			words[n][k] = *line++;
@@ -126,24 +141,38 @@ static bool ref_add(bool deny, const char *arg)
 static bool ref_text(struct fuzz_input *in, const char *text, size_t len,
 		     int depth);
 
+/* Reference: an include of @path at @depth, read only if @for_us */
+static bool ref_include(struct fuzz_input *in, const char *path, int depth,
+			bool for_us)
+{
+	if (path[0] != '/' || depth + 1 > ACL_MAX_DEPTH)
+		return false;
+	if (!for_us)
+		return true;
+	if (++in->includes > FUZZ_MAX_INCLUDES)
+		return false;
+	if (!strcmp(path, "/self"))
+		return ref_text(in, in->text, in->len, depth + 1);
+	return ref_text(in, fixed_file, sizeof(fixed_file) - 1, depth + 1);
+}
+
 /* Reference: one line, NUL-terminated; false if the file is invalid */
 static bool ref_line(struct fuzz_input *in, const char *line, int depth)
 {
-	char w[3][ACL_MAX_LINE];
+	char w[4][ACL_MAX_LINE];
 	int n = ref_words(line, w);
 
 	if (n == 0)
 		return true;
-	if (n != 2)
-		return false;
-	if (!strcmp(w[0], "allow") || !strcmp(w[0], "deny"))
+	if (n == 2 && (!strcmp(w[0], "allow") || !strcmp(w[0], "deny")))
 		return ref_add(w[0][0] == 'd', w[1]);
-	if (strcmp(w[0], "include") || w[1][0] != '/' ||
-	    depth + 1 > ACL_MAX_DEPTH || ++in->includes > FUZZ_MAX_INCLUDES)
-		return false;
-	if (!strcmp(w[1], "/self"))
-		return ref_text(in, in->text, in->len, depth + 1);
-	return ref_text(in, fixed_file, sizeof(fixed_file) - 1, depth + 1);
+	if (n == 2 && !strcmp(w[0], "include"))
+		return ref_include(in, w[1], depth, true);
+	if (n == 3 && !strcmp(w[0], "include-user"))
+		return ref_include(in, w[2], depth, !strcmp(w[1], "fuzz"));
+	if (n == 3 && !strcmp(w[0], "include-group"))
+		return ref_include(in, w[2], depth, !strcmp(w[1], "fuzzers"));
+	return false;
 }
 
 /* Reference: a whole file at @depth */
