@@ -31,6 +31,9 @@ EOF
 chmod 0644 "$CONTAINERS_CONF"
 
 LAB_DIR=$TMPDIR_TEST
+# Where router_run's log driver writes (the rootless test points it at a
+# directory its user owns)
+CTR_LOGS=$TMPDIR_TEST
 LAB_QEMU_WRAPPER=$TCWIRE_QEMU
 lab_cleanup_add() { at_exit "$@"; }
 # shellcheck source=contrib/lab/lab-lib.sh
@@ -63,7 +66,7 @@ router_run() {
 	local pm=$1 name=$2
 	shift 2
 	$pm run -d --name "$name" --hostname "$name" \
-		--log-driver k8s-file --log-opt path="$TMPDIR_TEST/$name.log" \
+		--log-driver k8s-file --log-opt path="$CTR_LOGS/$name.log" \
 		"$@" "$IMAGE" >/dev/null || return 1
 	at_exit "$pm rm -f -t 0 $name"
 }
@@ -116,7 +119,7 @@ ctr_console() {
 	awk '{ t = $0; sub(/^[^ ]* [^ ]* [FP] ?/, "", t); sub(/\r$/, "", t)
 		buf = buf t; if ($3 == "F") { print buf; buf = "" } }
 		END { if (buf != "") print buf }' \
-		"$TMPDIR_TEST/$1.log" >"$TMPDIR_TEST/$1.console" 2>/dev/null
+		"$CTR_LOGS/$1.log" >"$TMPDIR_TEST/$1.console" 2>/dev/null
 }
 
 # ctr_wait_log NAME PATTERN SECONDS: wait until the container printed a
@@ -146,3 +149,60 @@ wait_qemu() {
 
 # show_ctr_log NAME: the container's console, indented, for the test log
 show_ctr_log() { ctr_console "$1"; sed 's/^/    | /' "$TMPDIR_TEST/$1.console"; }
+
+# lacp_lab PODMAN QEMU_CHECK RUN_ARGS...: the two-router LACP lab in real
+# containers started by PODMAN with RUN_ARGS (the grants under test). The
+# containers start first and wait; then each link is made as containerlab
+# makes it (clab_link). Checks: no qemu before the links; each qemu passes
+# the function QEMU_CHECK NAME (who it runs as); every ethK carries exactly
+# one redirect to the VM's tap; LACP bundles both links with the other VM as
+# partner, ping passes over the bond; the containers exit 0 with the guests.
+lacp_lab() {
+	local pm=$1 qemu_check=$2 id name c dev p1 p2 r1 r2 mac_r1 mac_r2
+	shift 2
+	lab_bond_scripts ctr 60
+	r1=$(ctr_name r1)
+	r2=$(ctr_name r2)
+	for id in 1 2; do
+		name=$(ctr_name "r$id")
+		router_run "$pm" "$name" --network none "$@" \
+			-e CLAB_INTFS=2 -e VM_MAC_SEED="lab-r$id" \
+			-e VM_GUEST_SCRIPT="$(cat "$LAB_DIR/ctr-r$id.sh")" ||
+			{ echo "FAIL: cannot start $name"; exit 1; }
+	done
+	p1=$(ctr_pid "$pm" "$r1")
+	p2=$(ctr_pid "$pm" "$r2")
+	ctr_wait_log "$r1" "waiting for 2 data interface" 30
+	ctr_wait_log "$r2" "waiting for 2 data interface" 30
+	sleep 1
+	check "the entrypoints wait for the links: no qemu yet" \
+		test -z "$(qemu_status "$pm" "$r1")$(qemu_status "$pm" "$r2")"
+	if ! clab_link "$p1" 1 "$p2" 1 || ! clab_link "$p1" 2 "$p2" 2; then
+		echo "FAIL: cannot create the links"
+		exit 1
+	fi
+
+	for c in "$r1:$p1" "$r2:$p2"; do
+		wait_qemu "$pm" "${c%%:*}" 60
+		"$qemu_check" "${c%%:*}"
+		for dev in eth1 eth2; do
+			check "${c%%:*}: $dev carries exactly one tcwire redirect, to the VM's tap" \
+				test "$(in_ctr_net "${c#*:}" tc filter show dev "$dev" ingress |
+					grep -c 'mirred (Egress Redirect to device tcw')" = 1
+		done
+	done
+
+	mac_r1=$(lab_mac lab-r1 1)
+	mac_r2=$(lab_mac lab-r2 1)
+	ctr_wait_log "$r1" "REPORT r1" 180
+	ctr_wait_log "$r2" "REPORT r2" 60
+	check "r1's LACP partner is r2's bond ($mac_r2), both links bundled, ping ok" \
+		ctr_has_line "$r1" "REPORT r1 partner=$mac_r2 .*ports=2 ping=ok"
+	check "r2's LACP partner is r1's bond ($mac_r1), both links bundled, ping ok" \
+		ctr_has_line "$r2" "REPORT r2 partner=$mac_r1 .*ports=2 ping=ok"
+	check "r1's container exits 0 with its guest" test "$(wait_exit "$pm" "$r1" 60)" = 0
+	check "r2's container exits 0 with its guest" test "$(wait_exit "$pm" "$r2" 60)" = 0
+	if [ "$_failures" != 0 ]; then
+		for c in "$r1" "$r2"; do echo "--- $c"; show_ctr_log "$c"; done
+	fi
+}
