@@ -96,7 +96,7 @@ for d in /sys/class/net/eth*; do
 	ip link set "${d##*/}" up && brctl addif br0 "${d##*/}"
 done
 ip link set br0 up
-echo "tcwire test guest: bridging" $(brctl show br0 | sed -n "s/.*\(eth[0-9]*\)$/\1/p")
+echo "tcwire test guest: bridging" $(ls /sys/class/net/br0/brif)
 while :; do sleep 3600; done'
 
 # qemu arguments, the caller's extra ones last
