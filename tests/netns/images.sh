@@ -148,16 +148,15 @@ check "Dockerfile: the helper is made setuid root" \
 		grep -q "chmod 4755 /usr/libexec/tcwire-helper" "$1"' sh "$DOCKERFILE"
 check "Dockerfile: qemu-system-x86 without recommends" \
 	grep -Pzq 'install -y --no-install-recommends[ \\\n]*qemu-system-x86' "$DOCKERFILE"
-acl=$(sed -n '/^COPY --chmod=0644 <<EOF \/etc\/tcwire\/helper.conf$/,/^EOF$/p' "$DOCKERFILE" |
-	sed '1d;$d')
 check "Dockerfile: writes helper.conf 0644 with 'allow eth*' and 'deny eth0'" \
-	bash -c 'grep -qxF "allow eth*" <<<"$1" && grep -qxF "deny eth0" <<<"$1"' sh "$acl"
+	bash -c 'grep -qF "printf '"'"'%s\n'"'"' '"'"'allow eth*'"'"' '"'"'deny eth0'"'"' >/etc/tcwire/helper.conf" "$1" &&
+		grep -qF "chmod 0644 /etc/tcwire/helper.conf" "$1"' sh "$DOCKERFILE"
 check "Dockerfile: the entrypoint is launch.sh" \
 	bash -c 'grep -qxF "COPY --chmod=0755 contrib/vrnetlab/launch.sh /usr/local/bin/launch.sh" "$1" &&
 		grep -qxF "ENTRYPOINT [\"/usr/local/bin/launch.sh\"]" "$1"' sh "$DOCKERFILE"
-check "Dockerfile: the disk is /vm/router.qcow2, launch.sh's default" \
-	bash -c 'grep -q "^COPY --from=vm \${DISK} /vm/router.qcow2$" "$1" &&
-		grep -q "VM_DISK:=/vm/router.qcow2}" "$2"' sh "$DOCKERFILE" "$LAUNCH"
+check "Dockerfile: the test guest is in /vm/guest, launch.sh's default" \
+	bash -c 'grep -q "^COPY --from=guest .* /vm/guest/$" "$1" &&
+		grep -q "VM_GUEST:=/vm/guest}" "$2"' sh "$DOCKERFILE" "$LAUNCH"
 check "vrnetlab README builds the image the topology uses ($IMAGE)" \
 	grep -qF -- "-t $IMAGE ." "$VR/README.md"
 
