@@ -31,7 +31,7 @@ struct tcw_nl {
  *
  * The callbacks are libnl's defaults chosen explicitly, so the NLCB
  * environment variable has no effect; errors are recorded with their
- * extended ACK text for tcw_nl_reason().
+ * extended ACK text for tcw_nl_fail().
  *
  * Return: 0 or negative errno
  */
@@ -44,32 +44,55 @@ int tcw_nl_open(struct tcw_nl *nl, struct tcw_err *err);
 void tcw_nl_close(struct tcw_nl *nl);
 
 /**
- * tcw_nl_begin() - Forget the previous error before a new request
+ * tcw_nl_begin() - Forget the previous error before a new request; for
+ *		    tcw_nl_call()
  * @nl:		Socket state
  */
 void tcw_nl_begin(struct tcw_nl *nl);
 
 /**
- * tcw_nl_errno() - Turn a libnl return code into a negative errno
+ * tcw_nl_result() - Turn a libnl return value into 0 or a negative errno;
+ *		     for tcw_nl_call()
  * @nl:		Socket state
- * @nlerr:	Negative libnl error (NLE_*) returned by a libnl call
+ * @nlerr:	Return value of a libnl call
  *
- * Return: the kernel's errno when the kernel answered with an error,
- *	   otherwise the closest errno for @nlerr
+ * Return: 0 if @nlerr >= 0; else the kernel's errno when the kernel
+ *	   answered with an error, otherwise the closest errno for @nlerr
  */
-int tcw_nl_errno(const struct tcw_nl *nl, int nlerr);
+int tcw_nl_result(const struct tcw_nl *nl, int nlerr);
+
+/*
+ * tcw_nl_call() - Make one libnl request: forget the last error, run @call,
+ * and turn its result into 0 or a negative errno (see tcw_nl_result()).
+ * Every libnl call that talks to the kernel goes through it.
+ */
+#define tcw_nl_call(nl, call)	(tcw_nl_begin(nl), tcw_nl_result((nl), (call)))
 
 /**
- * tcw_nl_reason() - Describe the last failure for a message
- * @nl:		Socket state
- * @errnum:	Negative errno returned by tcw_nl_errno()
- * @buf:	Buffer for the text
- * @len:	Size of @buf
+ * tcw_nl_fail() - Record a failed request as the one-line error message
+ * @nl:		Socket state (its extended ACK text is appended)
+ * @err:	Error to fill, may be NULL
+ * @rc:		Negative errno of the failure
+ * @fmt:	What failed, printf-style, object first: "eth1: cannot add X"
  *
- * Return: "strerror" or "strerror: kernel's extended ACK text"
+ * The message is "<what>: <strerror>[: <kernel's extended ACK>]".
+ *
+ * Return: @rc
  */
-const char *tcw_nl_reason(const struct tcw_nl *nl, int errnum, char *buf,
-			  size_t len);
+int tcw_nl_fail(const struct tcw_nl *nl, struct tcw_err *err, int rc,
+		const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+
+/**
+ * tcw_nl_get() - Send one request and collect its answers and the ACK
+ * @nl:		Socket state
+ * @msg:	Request (not a dump); the caller still owns and frees it
+ * @parse:	Called for each answer (NL_CB_VALID)
+ * @arg:	Passed to @parse
+ *
+ * Return: 0 or negative errno (with the kernel's text in @nl)
+ */
+int tcw_nl_get(struct tcw_nl *nl, struct nl_msg *msg, nl_recvmsg_msg_cb_t parse,
+	       void *arg);
 
 /**
  * tcw_link_get_by_name() - Query one link by name (no dump of all links)

@@ -24,6 +24,9 @@ enum priv_mode {
 	PRIV_FILE_CAPS,
 };
 
+/* Most supplementary groups of a caller that the helper keeps track of */
+#define PRIV_MAX_GROUPS		256
+
 /**
  * enum priv_lost - Why the power the helper was installed with did not
  *		    reach it (a container runtime's doing, mostly)
@@ -54,6 +57,10 @@ enum priv_lost {
  *			dropped (setuid root)
  * @may_setpcap:	CAP_SETPCAP is permitted: the bounding set can be
  *			cleared (setuid root)
+ * @caller_groups:	The caller's supplementary groups, read before they
+ *			are dropped: "include-group" ACL lines need them
+ * @n_caller_groups:	Number of @caller_groups, -1 if there were more
+ *			than PRIV_MAX_GROUPS (then group includes refuse)
  * @tun_override:	CAP_DAC_OVERRIDE is still held, only to open
  *			/dev/net/tun when it is 0600; dropped right after
  */
@@ -65,6 +72,8 @@ struct privileges {
 	bool may_override;
 	bool may_setgroups;
 	bool may_setpcap;
+	gid_t caller_groups[PRIV_MAX_GROUPS];
+	int n_caller_groups;
 	bool tun_override;
 };
 
