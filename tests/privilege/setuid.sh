@@ -120,6 +120,6 @@ expect_error "file-capability helper enforces the ACL" \
 	"tcwire-helper: eth2: not allowed by $ACL" user_helper --br eth2
 umount /dev/net/tun
 expect_error "file-capability helper explains a 0600 /dev/net/tun" \
-	"tcwire-helper: /dev/net/tun: cannot open: Permission denied (the helper must be setuid root, or the device mode 0666)" \
+	"tcwire-helper: /dev/net/tun: cannot open: Permission denied (mode 0600: make it 0666, or use a setuid-root helper with CAP_DAC_OVERRIDE in its bounding set)" \
 	user_helper --br eth1
 finish
