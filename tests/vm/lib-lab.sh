@@ -23,9 +23,12 @@ two_routers() {
 # show_log LOG: a VM's console, indented, for the test log
 show_log() { sed 's/^/    | /' "$1"; }
 
-# kill_vm PID: SIGKILL the qemu under run-guest.sh PID, like a crash
+# kill_vm PID: SIGKILL the qemu below PID (tcwire-qemu, which supervises
+# run-guest.sh, which runs qemu), like a crash; then wait for PID to end
 kill_vm() {
-	local t q
-	t=$(pgrep -P "$1" -x timeout) && q=$(pgrep -P "$t") && kill -KILL "$q"
+	local q
+	q=$(qemu_below "$1")
+	# shellcheck disable=SC2086 # one pid a word
+	[ -n "$q" ] && kill -KILL $q
 	wait "$1" 2>/dev/null
 }
