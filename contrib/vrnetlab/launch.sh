@@ -27,7 +27,7 @@
 #   VM_NIC_MODEL     qemu NIC model, data and management     (virtio-net-pci)
 #   VM_QUEUES        queues per data NIC                     (1)
 #   VM_VHOST         1: vhost-net (needs /dev/vhost-net)     (0)
-#   VM_MAC_SEED      seed of the data NICs' MACs             (the hostname)
+#   VM_MAC_SEED      seed of the data NICs' MACs             (tcwire-qemu's: lab/node, or hostname)
 #   VM_WAIT_TIMEOUT  seconds to wait for eth1..ethN          (300)
 #   VM_MGMT_PORTS    TCP ports of eth0 forwarded to the same
 #                    port of the guest's management NIC      (22 830)
