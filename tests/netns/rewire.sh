@@ -12,26 +12,16 @@ REWIRE_CLIENT=$TCWIRE_TOOLS/rewire-client
 FD_KINDS=$TCWIRE_TOOLS/fd-kinds
 T=$TMPDIR_TEST
 
-# holder ID PARTNER: wire PARTNER and hold the tap in the background until
-# $T/ID.stop exists; the tap's name and fd and the holding pid are in
-# $T/ID.tap as "NAME FD PID";
-# a request written to $T/ID.do ("PARTNER") is answered in $T/ID.rc after
-# a re-wire, with the helper's stderr in $T/ID.err
+# holder ID PARTNER: wire PARTNER and hold the tap in the background
+# (tests/tools/rewire-holder.sh: "NAME FD PID" in $T/ID.tap; a partner
+# written to $T/ID.do is re-wired once $T/go exists, the exit status in
+# $T/ID.rc, stderr in $T/ID.err) until $T/ID.stop exists
 holder() {
-	local id=$1
-	# shellcheck disable=SC2016
-	in_ns "$NS" "$WIRE_CLIENT" --helper "$TCWIRE_HELPER" --br "$2" -- sh -c '
-		echo "$TCWIRE_TAP_NAME $TCWIRE_TAP_FD $$" >"$1.tmp"; mv "$1.tmp" "$1.tap"
-		while [ ! -e "$1.stop" ]; do
-			if [ -e "$1.do" ]; then
-				while [ ! -e "$4" ]; do sleep 0.01; done
-				"$2" --helper "$3" --br "$(cat "$1.do")" --tap-fd "$TCWIRE_TAP_FD" 2>"$1.err"
-				echo $? >"$1.rc.tmp"; rm "$1.do"; mv "$1.rc.tmp" "$1.rc"
-			fi
-			sleep 0.02
-		done' sh "$T/$id" "$REWIRE_CLIENT" "$TCWIRE_HELPER" "$T/go" &
-	at_exit touch "$T/$id.stop"
-	for _ in $(seq 300); do [ -s "$T/$id.tap" ] && return 0; sleep 0.05; done
+	in_ns "$NS" "$WIRE_CLIENT" --helper "$TCWIRE_HELPER" --br "$2" -- \
+		"$TCWIRE_SOURCE_ROOT/tests/tools/rewire-holder.sh" "$T/$1" \
+		"$REWIRE_CLIENT" "$TCWIRE_HELPER" "$T/go" &
+	at_exit touch "$T/$1.stop"
+	for _ in $(seq 300); do [ -s "$T/$1.tap" ] && return 0; sleep 0.05; done
 	return 1
 }
 # rewire_by ID PARTNER: have holder ID re-wire its tap to PARTNER, wait

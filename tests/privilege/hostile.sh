@@ -331,24 +331,16 @@ ip -n "$NS" link del br0
 printf '%s' "$GOOD_ACL" >"$ACL"
 
 echo "# Re-wire mode (--rewire)"
-cp "$TCWIRE_TOOLS/rewire-client" "$TMP/bin/"
-chmod 0755 "$TMP/bin/rewire-client"
+cp "$TCWIRE_TOOLS/rewire-client" "$TCWIRE_SOURCE_ROOT/tests/tools/rewire-holder.sh" "$TMP/bin/"
+chmod 0755 "$TMP/bin/rewire-client" "$TMP/bin/rewire-holder.sh"
 rewire() { "$TMP/bin/rewire-client" --helper "$HELPER" "$@"; }
-# rw_holder ID PARTNER: nobody wires PARTNER and holds the tap ("NAME" in
-# $USER_DIR/ID.tap); each PARTNER written to ID.do is re-wired once "go"
-# exists: exit status in ID.rc, stderr in ID.err
+# rw_holder ID PARTNER: nobody wires PARTNER and holds the tap
+# (tests/tools/rewire-holder.sh: "NAME ..." in $USER_DIR/ID.tap; each
+# PARTNER written to ID.do is re-wired once "go" exists: exit status in
+# ID.rc, stderr in ID.err)
 rw_holder() {
-	# shellcheck disable=SC2016
-	client --br "$2" -- sh -c '
-		echo "$TCWIRE_TAP_NAME" >"$1.tmp"; mv "$1.tmp" "$1.tap"
-		while [ ! -e "$1.stop" ]; do
-			if [ -e "$1.do" ]; then
-				while [ ! -e "$3" ]; do sleep 0.01; done
-				"$2" --helper "$4" --br "$(cat "$1.do")" --tap-fd "$TCWIRE_TAP_FD" 2>"$1.err"
-				echo $? >"$1.rc.tmp"; rm "$1.do"; mv "$1.rc.tmp" "$1.rc"
-			fi
-			sleep 0.02
-		done' sh "$USER_DIR/$1" "$TMP/bin/rewire-client" "$USER_DIR/go" "$HELPER" &
+	client --br "$2" -- "$TMP/bin/rewire-holder.sh" "$USER_DIR/$1" \
+		"$TMP/bin/rewire-client" "$HELPER" "$USER_DIR/go" &
 	at_exit touch "$USER_DIR/$1.stop"
 	for _ in $(seq 300); do [ -s "$USER_DIR/$1.tap" ] && return 0; sleep 0.05; done
 	return 1
@@ -364,7 +356,7 @@ rw_ask() {
 	return "$(cat "$USER_DIR/$1.rc")"
 }
 row RW1 "tcwire-helper: eth1: --rewire: the fd sent is not a tap" \
-	as_nobody "$TMP/bin/fd-kinds" pipe "$TMP/bin/rewire-client" --helper "$HELPER" --br eth1 --tap-fd 5
+	as_user -n "$NS" "$TMP/bin/fd-kinds" pipe "$TMP/bin/rewire-client" --helper "$HELPER" --br eth1 --tap-fd 5
 row RW2 "tcwire-helper: eth1: --rewire: tap vnet7 is not one of tcwire's (tcw<N>)" \
 	in_ns "$NS" "$TMP/bin/fd-kinds" tap=vnet7 setpriv --reuid="$TEST_UID" \
 	--regid="$TEST_GID" --clear-groups --inh-caps=-all "$TMP/bin/rewire-client" \
@@ -376,8 +368,8 @@ row RW3 "tcwire-helper: eth1: --rewire: tap tcw91 is in another network namespac
 	"$TMP/bin/rewire-client" --helper "$HELPER" --br eth1 --tap-fd 5
 rw_holder h1 eth3
 rw_holder h2 eth1
-h1=$(cat "$USER_DIR/h1.tap")
-h2=$(cat "$USER_DIR/h2.tap")
+h1=$(cut -d' ' -f1 "$USER_DIR/h1.tap")
+h2=$(cut -d' ' -f1 "$USER_DIR/h2.tap")
 row RW4 "tcwire-helper: eth2: not allowed by $ACL" rw_ask h1 eth2
 row RW5 "tcwire-helper: eth3: already wired to $h1" rw_ask h2 eth3
 # Both partners are created again; both holders go for eth1 at once
