@@ -10,12 +10,17 @@
  *  1. parse and validate argv          (no side effects)
  *  2. sanitise env, umask and fds      (when privileges were gained)
  *  3. check the --fd socket
- *  4. drop to the caller's uid, keep CAP_NET_ADMIN (+ DAC override)
- *  5. open /dev/net/tun, drop the DAC override
- *  6. read the ACL as the caller and enforce it   (when privileges were gained)
+ *  4. refuse, with the cause and the fix, if a container runtime kept the
+ *     installed power from us (bounding set, no_new_privs, nosuid)
+ *  5. setuid root: open /dev/net/tun while euid is 0, the node's owner (a
+ *     fixed path: nothing of the caller's is left to reach it)
+ *  6. drop to the caller's uid, keep CAP_NET_ADMIN alone; file
+ *     capabilities: keep CAP_DAC_OVERRIDE only if granted, open
+ *     /dev/net/tun now, as the caller, and drop the override
+ *  7. read the ACL as the caller and enforce it   (when privileges were gained)
  *     and confine the rest to a seccomp allow-list (seccomp.c)
- *  7. create, configure and wire the tap           (wiring.c)
- *  8. send the fd, waiting at most SEND_TIMEOUT_S for the caller to make
+ *  8. create, configure and wire the tap           (wiring.c)
+ *  9. send the fd, waiting at most SEND_TIMEOUT_S for the caller to make
  *     room; exit 0 only if that worked
  */
 #include <errno.h>
@@ -84,7 +89,7 @@ static int acl_enforce(const char *partner, const struct privileges *priv,
 }
 
 /*
- * Step 8: send the tap's fds to the caller, within SEND_TIMEOUT_S
+ * Step 9: send the tap's fds to the caller, within SEND_TIMEOUT_S
  * #syscalls setsockopt
  */
 static int send_tap_fds(const struct helper_args *args,
@@ -108,7 +113,7 @@ static int send_tap_fds(const struct helper_args *args,
 	return 0;
 }
 
-/* Steps 7 and 8: wire the tap, send its fds, or undo it all */
+/* Steps 8 and 9: wire the tap, send its fds, or undo it all */
 static int wire_and_send(const struct helper_args *args,
 			 struct tap_device *tap, struct tcw_err *err)
 {
@@ -127,6 +132,31 @@ static int wire_and_send(const struct helper_args *args,
 		wiring_undo(&nl, &wiring);
 	wiring_release(&wiring);
 	tcw_nl_close(&nl);
+	return rc;
+}
+
+/*
+ * Steps 4 to 6: open the tun queues where that needs the least power, and
+ * give up all of it but CAP_NET_ADMIN
+ */
+static int open_tun_and_drop(const struct helper_args *args,
+			     struct privileges *priv, struct tap_device *tap,
+			     struct tcw_err *err)
+{
+	bool as_root = privileges_tun_as_root(priv);
+	int rc;
+
+	rc = privileges_check_granted(priv, err);
+	if (rc == 0 && as_root)
+		rc = tap_open_queues(tap, args->queues, priv->caller_uid,
+				     priv->caller_gid, err);
+	if (rc == 0)
+		rc = privileges_drop(priv, err);
+	if (rc == 0 && !as_root)
+		rc = tap_open_queues(tap, args->queues, priv->caller_uid,
+				     priv->caller_gid, err);
+	if (rc == 0)
+		rc = privileges_drop_tun_override(priv, err);
 	return rc;
 }
 
@@ -169,12 +199,7 @@ int main(int argc, char **argv)
 			    "not a unix stream socket");
 		return fail(&err);
 	}
-	if (privileges_drop(&priv, &err))
-		return fail(&err);
-	rc = tap_open_queues(&tap, args.queues, priv.caller_uid,
-			     priv.caller_gid, &err);
-	if (rc == 0)
-		rc = privileges_drop_tun_override(&priv, &err);
+	rc = open_tun_and_drop(&args, &priv, &tap, &err);
 	if (rc == 0 && privileges_boundary_crossed(&priv))
 		rc = acl_enforce(args.partner, &priv, &err);
 	if (rc == 0 && privileges_boundary_crossed(&priv))
