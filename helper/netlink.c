@@ -9,6 +9,7 @@
  * recorded errno, see tcw_nl_errno().
  */
 #include <errno.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/socket.h>
@@ -138,6 +139,28 @@ int tcw_nl_errno(const struct tcw_nl *nl, int nlerr)
 }
 
 /* See netlink.h */
+int tcw_nl_result(const struct tcw_nl *nl, int nlerr)
+{
+	return nlerr < 0 ? tcw_nl_errno(nl, nlerr) : 0;
+}
+
+/* See netlink.h */
+int tcw_nl_fail(const struct tcw_nl *nl, struct tcw_err *err, int rc,
+		const char *fmt, ...)
+{
+	char what[TCW_ERR_LEN];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(what, sizeof(what), fmt, ap);
+	va_end(ap);
+	if (nl->ext_ack[0])
+		return tcw_err_set(err, -rc, "%s: %s: %s", what, strerror(-rc),
+				   nl->ext_ack);
+	return tcw_err_set(err, -rc, "%s: %s", what, strerror(-rc));
+}
+
+/* See netlink.h */
 const char *tcw_nl_reason(const struct tcw_nl *nl, int errnum, char *buf,
 			  size_t len)
 {
@@ -212,36 +235,41 @@ static int tun_state_parse(struct nl_msg *msg, void *arg)
 }
 
 /* See netlink.h */
-int tcw_tun_state_get(struct tcw_nl *nl, int ifindex, struct tcw_tun_state *st)
+int tcw_nl_get(struct tcw_nl *nl, struct nl_msg *msg, nl_recvmsg_msg_cb_t parse,
+	       void *arg)
 {
-	struct ifinfomsg ifi = { .ifi_family = AF_UNSPEC, .ifi_index = ifindex };
-	struct nl_msg *msg;
-	struct nl_cb *cb;
+	struct nl_cb *cb = nl_cb_clone(nl_socket_get_cb(nl->sk));
 	int rc;
 
-	st->persist = false;
-	st->have_data = false;
-	st->queues = ~0U;	/* only multiqueue taps report it */
-	msg = nlmsg_alloc_simple(RTM_GETLINK, 0);
-	cb = nl_cb_clone(nl_socket_get_cb(nl->sk));
-	if (!msg || !cb || nlmsg_append(msg, &ifi, sizeof(ifi), NLMSG_ALIGNTO) < 0) {
-		rc = -ENOMEM;
-		goto out;
-	}
-	nl_cb_set(cb, NL_CB_VALID, NL_CB_CUSTOM, tun_state_parse, st);
+	if (!cb)
+		return -ENOMEM;
+	nl_cb_set(cb, NL_CB_VALID, NL_CB_CUSTOM, parse, arg);
 	tcw_nl_begin(nl);
 	rc = nl_send_auto(nl->sk, msg);	/* asks for an ACK too */
 	if (rc >= 0)
 		rc = nl_recvmsgs(nl->sk, cb);
 	if (rc >= 0)	/* leave no ACK behind for the next request */
 		rc = nl_wait_for_ack(nl->sk);
-	rc = rc < 0 ? tcw_nl_errno(nl, rc) : 0;
+	nl_cb_put(cb);
+	return rc < 0 ? tcw_nl_errno(nl, rc) : 0;
+}
+
+/* See netlink.h */
+int tcw_tun_state_get(struct tcw_nl *nl, int ifindex, struct tcw_tun_state *st)
+{
+	struct nl_msg *msg = NULL;
+	int rc;
+
+	st->persist = false;
+	st->have_data = false;
+	st->queues = ~0U;	/* only multiqueue taps report it */
+	rc = rtnl_link_build_get_request(ifindex, NULL, &msg);
+	if (rc < 0)
+		return -ENOMEM;
+	rc = tcw_nl_get(nl, msg, tun_state_parse, st);
+	nlmsg_free(msg);
 	if (rc == 0 && !st->have_data)
 		rc = -ENODATA;
-out:
-	nlmsg_free(msg);
-	if (cb)
-		nl_cb_put(cb);
 	return rc;
 }
 

@@ -60,6 +60,47 @@ void tcw_nl_begin(struct tcw_nl *nl);
 int tcw_nl_errno(const struct tcw_nl *nl, int nlerr);
 
 /**
+ * tcw_nl_result() - tcw_nl_errno() for negative libnl codes, 0 otherwise
+ * @nl:		Socket state
+ * @nlerr:	Return value of a libnl call
+ *
+ * Return: 0 or negative errno
+ */
+int tcw_nl_result(const struct tcw_nl *nl, int nlerr);
+
+/*
+ * tcw_nl_call() - Make one libnl request: forget the last error, run @call,
+ * and turn its result into 0 or a negative errno (see tcw_nl_errno())
+ */
+#define tcw_nl_call(nl, call)	(tcw_nl_begin(nl), tcw_nl_result((nl), (call)))
+
+/**
+ * tcw_nl_fail() - Record a failed request as the one-line error message
+ * @nl:		Socket state (its extended ACK text is appended)
+ * @err:	Error to fill, may be NULL
+ * @rc:		Negative errno of the failure
+ * @fmt:	What failed, printf-style, object first: "eth1: cannot add X"
+ *
+ * The message is "<what>: <strerror>[: <kernel's extended ACK>]".
+ *
+ * Return: @rc
+ */
+int tcw_nl_fail(const struct tcw_nl *nl, struct tcw_err *err, int rc,
+		const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+
+/**
+ * tcw_nl_get() - Send one request and collect its answers and the ACK
+ * @nl:		Socket state
+ * @msg:	Request (not a dump); the caller still owns and frees it
+ * @parse:	Called for each answer (NL_CB_VALID)
+ * @arg:	Passed to @parse
+ *
+ * Return: 0 or negative errno (with the kernel's text in @nl)
+ */
+int tcw_nl_get(struct tcw_nl *nl, struct nl_msg *msg, nl_recvmsg_msg_cb_t parse,
+	       void *arg);
+
+/**
  * tcw_nl_reason() - Describe the last failure for a message
  * @nl:		Socket state
  * @errnum:	Negative errno returned by tcw_nl_errno()

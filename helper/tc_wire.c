@@ -15,10 +15,13 @@
  * QinQ tags, jumbo frames. This is what a veth pair would do, and what a
  * Linux bridge does not.
  *
- * The kernel holds all the state. tcwire recognises its filters by their
- * priority (TCW_FILTER_PRIO) plus kind u32 plus a mirred redirect action, so
- * no state file is needed and a crashed run leaves nothing a later run cannot
- * see. When the tap goes away (qemu exited, the fd closed), the kernel
+ * The kernel holds all the state. tcwire recognises its filters as the wire
+ * model defines them (wire_model.c: priority TCW_FILTER_PRIO, chain 0 of the
+ * ingress hook, a u32 key node with a mirred redirect), so no state file is
+ * needed and a crashed run leaves nothing a later run cannot see. Only
+ * tcwire's own filters are ever removed, one by one by their handle; an
+ * ingress qdisc is removed only by the run that created it, and only while
+ * no filter of anybody's is attached to it. When the tap goes away (qemu exited, the fd closed), the kernel
  * deletes the tap with its own qdisc and filter; the partner's filter stays,
  * with a target ifindex of 0. That is a stale wire: tcw_partner_claim()
  * removes it before wiring anew, so restarts never stack duplicates.
@@ -47,9 +50,7 @@
 
 #include "ifname.h"
 #include "tc_wire.h"
-
-/* Filters go to the ingress hook; this parent works for ingress and clsact */
-#define TCW_INGRESS_PARENT	TC_H_MAKE(TC_H_CLSACT, TC_H_MIN_INGRESS)
+#include "wire_model.h"
 
 /* Set the fields that identify tcwire's filter on @ifindex */
 static void redirect_filter_init(struct rtnl_cls *cls, int ifindex)
@@ -57,75 +58,13 @@ static void redirect_filter_init(struct rtnl_cls *cls, int ifindex)
 	rtnl_tc_set_ifindex(TC_CAST(cls), ifindex);
 	rtnl_tc_set_parent(TC_CAST(cls), TCW_INGRESS_PARENT);
 	rtnl_tc_set_kind(TC_CAST(cls), "u32");
+	rtnl_tc_set_chain(TC_CAST(cls), 0);
 	rtnl_cls_set_prio(cls, TCW_FILTER_PRIO);
 	rtnl_cls_set_protocol(cls, ETH_P_ALL);
 }
 
-/* Whether @cls is a filter tcwire created; sets @target to its redirect */
-static bool redirect_filter_match(struct rtnl_cls *cls, int *target)
-{
-	struct rtnl_act *act;
-	const char *kind = rtnl_tc_get_kind(TC_CAST(cls));
-
-	if (rtnl_cls_get_prio(cls) != TCW_FILTER_PRIO || !kind ||
-	    strcmp(kind, "u32"))
-		return false;
-	for (act = rtnl_u32_get_action(cls); act; act = rtnl_act_next(act)) {
-		kind = rtnl_tc_get_kind(TC_CAST(act));
-		if (kind && !strcmp(kind, "mirred") &&
-		    rtnl_mirred_get_action(act) == TCA_EGRESS_REDIR) {
-			*target = (int)rtnl_mirred_get_ifindex(act);
-			return true;
-		}
-	}
-	return false;
-}
-
-/* u32 lists its hash table (handle 800:) as a filter without keys: skip */
-static bool u32_is_hash_table(struct rtnl_cls *cls)
-{
-	const char *kind = rtnl_tc_get_kind(TC_CAST(cls));
-
-	return kind && !strcmp(kind, "u32") &&
-	       (rtnl_tc_get_handle(TC_CAST(cls)) & 0xfff) == 0;
-}
-
-/* See tc_wire.h */
-int tcw_redirect_find(struct tcw_nl *nl, int ifindex,
-		      struct tcw_redirect *found)
-{
-	struct nl_cache *cache = NULL;
-	struct nl_object *obj;
-	int rc;
-
-	memset(found, 0, sizeof(*found));
-	tcw_nl_begin(nl);
-	rc = rtnl_cls_alloc_cache(nl->sk, ifindex, TCW_INGRESS_PARENT, &cache);
-	if (rc < 0) {
-		rc = tcw_nl_errno(nl, rc);
-		/* No ingress qdisc at all: nothing of ours either */
-		return rc == -EINVAL || rc == -ENOENT ? 0 : rc;
-	}
-	for (obj = nl_cache_get_first(cache); obj; obj = nl_cache_get_next(obj)) {
-		struct rtnl_cls *cls = (struct rtnl_cls *)obj;
-		int target = 0;
-
-		if (rtnl_cls_get_prio(cls) != TCW_FILTER_PRIO ||
-		    u32_is_hash_table(cls))
-			continue;
-		if (redirect_filter_match(cls, &target)) {
-			found->present = true;
-			found->target_ifindex = target;
-		} else {
-			found->foreign = true;
-		}
-	}
-	nl_cache_free(cache);
-	return 0;
-}
-
-/* Remove tcwire's filter priority from @ifindex's ingress hook */
-static int redirect_remove(struct tcw_nl *nl, int ifindex)
+/* Remove the one tcwire filter @handle from @ifindex's ingress hook */
+static int redirect_remove(struct tcw_nl *nl, int ifindex, uint32_t handle)
 {
 	struct rtnl_cls *cls = rtnl_cls_alloc();
 	int rc;
@@ -133,10 +72,10 @@ static int redirect_remove(struct tcw_nl *nl, int ifindex)
 	if (!cls)
 		return -ENOMEM;
 	redirect_filter_init(cls, ifindex);
-	tcw_nl_begin(nl);
-	rc = rtnl_cls_delete(nl->sk, cls, 0);
+	rtnl_tc_set_handle(TC_CAST(cls), handle);
+	rc = tcw_nl_call(nl, rtnl_cls_delete(nl->sk, cls, 0));
 	rtnl_cls_put(cls);
-	return rc < 0 ? tcw_nl_errno(nl, rc) : 0;
+	return rc;
 }
 
 /* Add the match-all redirect filter on @from's ingress towards @to */
@@ -170,9 +109,8 @@ static int redirect_add(struct tcw_nl *nl, int from, int to)
 	if (rtnl_u32_add_action(cls, act) < 0)
 		goto out;
 
-	tcw_nl_begin(nl);
-	rc = rtnl_cls_add(nl->sk, cls, NLM_F_CREATE | NLM_F_EXCL);
-	rc = rc < 0 ? tcw_nl_errno(nl, rc) : 0;
+	rc = tcw_nl_call(nl, rtnl_cls_add(nl->sk, cls,
+					  NLM_F_CREATE | NLM_F_EXCL));
 out:
 	if (act)
 		rtnl_act_put(act);
@@ -193,13 +131,13 @@ static int ingress_qdisc_change(struct tcw_nl *nl, int ifindex, bool create)
 	rtnl_tc_set_parent(TC_CAST(q), TC_H_INGRESS);
 	rtnl_tc_set_handle(TC_CAST(q), TC_H_MAKE(TC_H_INGRESS, 0));
 	rtnl_tc_set_kind(TC_CAST(q), "ingress");
-	tcw_nl_begin(nl);
 	if (create)
-		rc = rtnl_qdisc_add(nl->sk, q, NLM_F_CREATE | NLM_F_EXCL);
+		rc = tcw_nl_call(nl, rtnl_qdisc_add(nl->sk, q,
+						    NLM_F_CREATE | NLM_F_EXCL));
 	else
-		rc = rtnl_qdisc_delete(nl->sk, q);
+		rc = tcw_nl_call(nl, rtnl_qdisc_delete(nl->sk, q));
 	rtnl_qdisc_put(q);
-	return rc < 0 ? tcw_nl_errno(nl, rc) : 0;
+	return rc;
 }
 
 /* Which of @a and @b no longer exists, if one of them vanished */
@@ -227,16 +165,14 @@ static int wire_one_direction(struct tcw_nl *nl, struct tcw_wire_end *end,
 			      const struct tcw_wire_end *to,
 			      struct tcw_err *err)
 {
-	char why[384];
 	int rc;
 
 	rc = ingress_qdisc_change(nl, end->ifindex, true);
 	if (rc == 0)
 		end->qdisc_created = true;
 	else if (rc != -EEXIST)	/* an ingress or clsact qdisc is there */
-		return tcw_err_set(err, -rc, "%s: cannot add ingress qdisc: %s",
-				   end->name,
-				   tcw_nl_reason(nl, rc, why, sizeof(why)));
+		return tcw_nl_fail(nl, err, rc, "%s: cannot add ingress qdisc",
+				   end->name);
 
 	rc = redirect_add(nl, end->ifindex, to->ifindex);
 	if (rc == -ENODEV || rc == -EINVAL) {
@@ -252,10 +188,8 @@ static int wire_one_direction(struct tcw_nl *nl, struct tcw_wire_end *end,
 				   "%s: tc filter priority %d is already taken on its ingress hook",
 				   end->name, TCW_FILTER_PRIO);
 	if (rc < 0)
-		return tcw_err_set(err, -rc,
-				   "%s: cannot add redirect to %s: %s",
-				   end->name, to->name,
-				   tcw_nl_reason(nl, rc, why, sizeof(why)));
+		return tcw_nl_fail(nl, err, rc, "%s: cannot add redirect to %s",
+				   end->name, to->name);
 	end->filter_added = true;
 	return 0;
 }
@@ -285,53 +219,79 @@ static bool tap_is_orphan(struct tcw_nl *nl, struct rtnl_link *link)
 	return !rtnl_link_get_carrier(link);
 }
 
+/* "Priority taken" refusal for @name */
+static int priority_taken(struct tcw_err *err, const char *name)
+{
+	return tcw_err_set(err, EADDRINUSE,
+			   "%s: tc filter priority %d is already taken on its ingress hook",
+			   name, TCW_FILTER_PRIO);
+}
+
+/*
+ * Where @r leads: 0 if to a live device (its name in @live), 1 if to a
+ * tcwire tap nobody holds (deleted here), -ENODEV if nowhere, or another
+ * negative errno
+ */
+static int redirect_target_check(struct tcw_nl *nl, const struct tcw_redirect *r,
+				 char live[IFNAMSIZ])
+{
+	struct rtnl_link *target = NULL;
+	int rc;
+
+	if (r->target_ifindex <= 0)
+		return -ENODEV;
+	rc = tcw_link_get_by_index(nl, r->target_ifindex, &target);
+	if (rc < 0)
+		return rc;
+	if (!tap_is_orphan(nl, target)) {
+		snprintf(live, IFNAMSIZ, "%s", rtnl_link_get_name(target));
+		rtnl_link_put(target);
+		return 0;
+	}
+	rtnl_link_put(target);
+	return 1;
+}
+
 /* See tc_wire.h */
 int tcw_partner_claim(struct tcw_nl *nl, int ifindex, const char *name,
 		      struct tcw_err *err)
 {
-	struct tcw_redirect r;
-	struct rtnl_link *target = NULL;
-	char why[384];
+	struct tcw_ingress_scan scan;
+	int state[TCW_SCAN_MAX];
+	char live[IFNAMSIZ];
+	unsigned int i;
 	int rc;
 
-	rc = tcw_redirect_find(nl, ifindex, &r);
+	rc = tcw_ingress_scan(nl, ifindex, &scan);
 	if (rc < 0)
-		return tcw_err_set(err, -rc, "%s: cannot list tc filters: %s",
-				   name, tcw_nl_reason(nl, rc, why, sizeof(why)));
-	if (r.foreign)
-		return tcw_err_set(err, EADDRINUSE,
-				   "%s: tc filter priority %d is already taken on its ingress hook",
-				   name, TCW_FILTER_PRIO);
-	if (!r.present)
-		return 0;
-
-	if (r.target_ifindex > 0) {
-		rc = tcw_link_get_by_index(nl, r.target_ifindex, &target);
-		if (rc == 0 && tap_is_orphan(nl, target)) {
-			/* Made persistent by its last user, nobody attached */
-			rc = tcw_link_delete(nl, r.target_ifindex);
-			rtnl_link_put(target);
-			if (rc < 0 && rc != -ENODEV)
-				return tcw_err_set(err, -rc,
-						   "%s: cannot remove the orphaned tap it is wired to: %s",
-						   name, tcw_nl_reason(nl, rc, why, sizeof(why)));
-			rc = -ENODEV;
-		} else if (rc == 0) {
-			rc = tcw_err_set(err, EADDRINUSE,
-					 "%s: already wired to %s", name,
-					 rtnl_link_get_name(target));
-			rtnl_link_put(target);
-			return rc;
-		}
-		if (rc != -ENODEV)
-			return tcw_err_set(err, -rc, "%s: cannot look up the device it is wired to: %s",
-					   name, tcw_nl_reason(nl, rc, why, sizeof(why)));
+		return tcw_nl_fail(nl, err, rc, "%s: cannot list tc filters",
+				   name);
+	/* Live if any redirect leads to a live device: decide before removing */
+	for (i = 0; i < scan.n; i++) {
+		state[i] = redirect_target_check(nl, &scan.r[i], live);
+		if (state[i] == 0)
+			return tcw_err_set(err, EADDRINUSE,
+					   "%s: already wired to %s", name, live);
+		if (state[i] < 0 && state[i] != -ENODEV)
+			return tcw_nl_fail(nl, err, state[i],
+					   "%s: cannot look up the device it is wired to",
+					   name);
 	}
-
-	rc = redirect_remove(nl, ifindex);
-	if (rc < 0 && rc != -ENOENT)
-		return tcw_err_set(err, -rc, "%s: cannot remove stale wire: %s",
-				   name, tcw_nl_reason(nl, rc, why, sizeof(why)));
+	if (scan.foreign || scan.overflow)
+		return priority_taken(err, name);
+	for (i = 0; i < scan.n; i++) {
+		if (state[i] == 1) {	/* made persistent, nobody attached */
+			rc = tcw_link_delete(nl, scan.r[i].target_ifindex);
+			if (rc < 0 && rc != -ENODEV)
+				return tcw_nl_fail(nl, err, rc,
+						   "%s: cannot remove the orphaned tap it is wired to",
+						   name);
+		}
+		rc = redirect_remove(nl, ifindex, scan.r[i].handle);
+		if (rc < 0 && rc != -ENOENT)
+			return tcw_nl_fail(nl, err, rc,
+					   "%s: cannot remove stale wire", name);
+	}
 	return 0;
 }
 
@@ -347,12 +307,29 @@ int tcw_wire_connect(struct tcw_nl *nl, struct tcw_wire *w,
 	return wire_one_direction(nl, &w->partner, &w->tap, err);
 }
 
-/* Undo one end: filter first, then the qdisc if it was ours */
-static void wire_end_undo(struct tcw_nl *nl, struct tcw_wire_end *end)
+/*
+ * Undo one end: our filter towards @to first (by its handle), then the
+ * qdisc if this run created it and nobody attached a filter to it since
+ */
+static void wire_end_undo(struct tcw_nl *nl, struct tcw_wire_end *end,
+			  const struct tcw_wire_end *to)
 {
-	if (end->filter_added && redirect_remove(nl, end->ifindex) == 0)
+	struct tcw_ingress_scan scan;
+	unsigned int i;
+
+	if (!end->filter_added && !end->qdisc_created)
+		return;
+	if (tcw_ingress_scan(nl, end->ifindex, &scan) < 0)
+		return;
+	for (i = 0; end->filter_added && i < scan.n; i++) {
+		if (scan.r[i].target_ifindex != to->ifindex ||
+		    redirect_remove(nl, end->ifindex, scan.r[i].handle) < 0)
+			continue;
 		end->filter_added = false;
-	if (end->qdisc_created &&
+	}
+	/* A u32 instance lists its root hash table too: gone with our node */
+	if (end->qdisc_created && !end->filter_added &&
+	    tcw_ingress_scan(nl, end->ifindex, &scan) == 0 && !scan.filters &&
 	    ingress_qdisc_change(nl, end->ifindex, false) == 0)
 		end->qdisc_created = false;
 }
@@ -360,6 +337,6 @@ static void wire_end_undo(struct tcw_nl *nl, struct tcw_wire_end *end)
 /* See tc_wire.h */
 void tcw_wire_undo(struct tcw_nl *nl, struct tcw_wire *w)
 {
-	wire_end_undo(nl, &w->partner);
-	wire_end_undo(nl, &w->tap);
+	wire_end_undo(nl, &w->partner, &w->tap);
+	wire_end_undo(nl, &w->tap, &w->partner);
 }

@@ -8,22 +8,7 @@
 
 #include "error.h"
 #include "netlink.h"
-
-/* tcwire owns this filter priority on the ingress hook of wired devices */
-#define TCW_FILTER_PRIO		0x7463		/* 29795, "tc" in ASCII */
-
-/**
- * struct tcw_redirect - What tcwire found on one device's ingress hook
- * @present:		A tcwire redirect filter exists on the device
- * @target_ifindex:	Where it sends frames; 0 when the target device is
- *			gone (the kernel reports 0 once it disappeared)
- * @foreign:		Somebody else's filter sits at TCW_FILTER_PRIO
- */
-struct tcw_redirect {
-	bool present;
-	int target_ifindex;
-	bool foreign;
-};
+#include "wire_model.h"
 
 /**
  * struct tcw_wire_end - One device of a wire and what this run created on it
@@ -50,34 +35,24 @@ struct tcw_wire {
 };
 
 /**
- * tcw_redirect_find() - Look for tcwire's redirect filter on a device
- * @nl:		rtnetlink socket
- * @ifindex:	Device to inspect
- * @found:	Result
- *
- * Only a u32 filter at TCW_FILTER_PRIO with a mirred egress redirect counts;
- * anybody else's filters are ignored.
- *
- * Return: 0 or negative errno (with the kernel's text in @nl)
- */
-int tcw_redirect_find(struct tcw_nl *nl, int ifindex,
-		      struct tcw_redirect *found);
-
-/**
  * tcw_partner_claim() - Make sure a partner carries no live tcwire wire
  * @nl:		rtnetlink socket
  * @ifindex:	Partner device
  * @name:	Partner name, for messages
  * @err:	Filled on failure
  *
- * A redirect to a device that no longer exists (left behind when qemu
- * exited) is removed, and so is one to a tcwire tap that its last user
- * made persistent and then let go of (the tap is deleted too). A redirect
- * to a live device is not touched.
+ * The partner is live-wired if any tcwire redirect on it (wire_model.h)
+ * leads to a live device; then nothing is touched. Otherwise every tcwire
+ * redirect on it is removed by its handle: those to a device that no
+ * longer exists (left behind when qemu exited) and those to a tcwire tap
+ * that its last user made persistent and then let go of (the tap is
+ * deleted too). Nobody else's filter is touched; one in tcwire's place
+ * makes the claim fail.
  * Call it with the partner's wire lock held.
  *
- * Return: 0, -EADDRINUSE if wired to a live device ("already wired to X"),
- *	   or another negative errno
+ * Return: 0, -EADDRINUSE if wired to a live device ("already wired to X")
+ *	   or tcwire's priority is taken by a foreign filter, or another
+ *	   negative errno
  */
 int tcw_partner_claim(struct tcw_nl *nl, int ifindex, const char *name,
 		      struct tcw_err *err);
