@@ -212,26 +212,34 @@ int tcw_link_apply(struct tcw_nl *nl, struct rtnl_link *orig,
 	return rc < 0 ? tcw_nl_errno(nl, rc) : 0;
 }
 
-/* NL_CB_VALID handler of tcw_tun_state_get(): parse IFLA_LINKINFO */
-static int tun_state_parse(struct nl_msg *msg, void *arg)
+/* See netlink.h */
+bool tcw_tun_state_parse(struct nl_msg *msg, struct tcw_tun_state *st)
 {
-	struct tcw_tun_state *st = arg;
 	struct nlattr *tb[IFLA_MAX + 1], *info[IFLA_INFO_MAX + 1];
 	struct nlattr *tun[IFLA_TUN_MAX + 1];
 
+	st->persist = false;
+	st->have_data = false;
+	st->queues = ~0U;	/* only multiqueue taps report it */
 	if (nlmsg_parse(nlmsg_hdr(msg), sizeof(struct ifinfomsg), tb, IFLA_MAX,
 			NULL) < 0 || !tb[IFLA_LINKINFO] ||
 	    nla_parse_nested(info, IFLA_INFO_MAX, tb[IFLA_LINKINFO], NULL) < 0 ||
 	    !info[IFLA_INFO_DATA] ||
 	    nla_parse_nested(tun, IFLA_TUN_MAX, info[IFLA_INFO_DATA], NULL) < 0)
-		return NL_SKIP;
+		return false;
 	if (tun[IFLA_TUN_PERSIST]) {
 		st->persist = nla_get_u8(tun[IFLA_TUN_PERSIST]);
 		st->have_data = true;
 	}
 	if (tun[IFLA_TUN_NUM_QUEUES])
 		st->queues = nla_get_u32(tun[IFLA_TUN_NUM_QUEUES]);
-	return NL_OK;
+	return st->have_data;
+}
+
+/* NL_CB_VALID handler of tcw_tun_state_get() */
+static int tun_state_parse(struct nl_msg *msg, void *arg)
+{
+	return tcw_tun_state_parse(msg, arg) ? NL_OK : NL_SKIP;
 }
 
 /* See netlink.h */
@@ -250,6 +258,26 @@ int tcw_nl_get(struct tcw_nl *nl, struct nl_msg *msg, nl_recvmsg_msg_cb_t parse,
 		rc = nl_recvmsgs(nl->sk, cb);
 	if (rc >= 0)	/* leave no ACK behind for the next request */
 		rc = nl_wait_for_ack(nl->sk);
+	nl_cb_put(cb);
+	return rc < 0 ? tcw_nl_errno(nl, rc) : 0;
+}
+
+/* See netlink.h */
+int tcw_nl_dump(struct tcw_nl *nl, struct nl_msg *msg, nl_recvmsg_msg_cb_t parse,
+		void *arg)
+{
+	struct nl_cb *cb = nl_cb_clone(nl_socket_get_cb(nl->sk));
+	int rc;
+
+	if (!cb)
+		return -ENOMEM;
+	nl_cb_set(cb, NL_CB_VALID, NL_CB_CUSTOM, parse, arg);
+	nlmsg_hdr(msg)->nlmsg_flags |= NLM_F_DUMP;
+	tcw_nl_begin(nl);
+	/* The kernel answers a dump with NLMSG_DONE, never with an ACK */
+	rc = nl_send_auto(nl->sk, msg);
+	if (rc >= 0)
+		rc = nl_recvmsgs(nl->sk, cb);
 	nl_cb_put(cb);
 	return rc < 0 ? tcw_nl_errno(nl, rc) : 0;
 }

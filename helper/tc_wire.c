@@ -206,17 +206,12 @@ static bool tap_is_orphan(struct tcw_nl *nl, struct rtnl_link *link)
 	struct tcw_tun_state st;
 	const char *kind = rtnl_link_get_type(link);
 
-	if (!kind || strcmp(kind, "tun") ||
-	    !tcw_ifname_is_tcwire_tap(rtnl_link_get_name(link)))
+	if (!kind || strcmp(kind, "tun"))
 		return false;
-	if (tcw_tun_state_get(nl, rtnl_link_get_ifindex(link), &st) < 0 ||
-	    !st.persist)
+	if (tcw_tun_state_get(nl, rtnl_link_get_ifindex(link), &st) < 0)
 		return false;
-	if (st.queues != ~0U)
-		return st.queues == 0;
-	/* Single queue: the kernel drops the carrier when the last fd
-	 * detaches, and only an attached fd can raise it again */
-	return !rtnl_link_get_carrier(link);
+	return tcw_tap_orphaned(rtnl_link_get_name(link), kind, &st,
+				rtnl_link_get_carrier(link));
 }
 
 /* "Priority taken" refusal for @name */

@@ -28,6 +28,7 @@
 
 #include "ifname.h"
 #include "status_classify.h"
+#include "wire_model.h"
 
 static const char *const state_names[TCWS_N_STATES] = {
 	[TCWS_FOREIGN] = "foreign",
@@ -200,13 +201,13 @@ static void add_foreign(GArray *rows, const struct tcws_link *l)
 /* Whether @t is a tcwire tap made persistent whose holders all let go */
 static bool tap_is_orphan(const struct tcws_link *t)
 {
-	if (!tcws_link_is_tap(t) || !tcw_ifname_is_tcwire_tap(t->name) ||
-	    !t->tun_persist)
-		return false;
-	if (t->tun_queues != TCWS_QUEUES_UNKNOWN)
-		return t->tun_queues == 0;
-	/* Single queue: the carrier drops when the last fd detaches */
-	return !t->carrier;
+	struct tcw_tun_state st = {
+		.have_data = true,
+		.persist = t && t->tun_persist,
+		.queues = t ? t->tun_queues : TCWS_QUEUES_UNKNOWN,
+	};
+
+	return t && tcw_tap_orphaned(t->name, t->kind, &st, t->carrier);
 }
 
 /* Findings about the devices' state, MTUs and qdiscs */

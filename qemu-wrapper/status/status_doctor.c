@@ -13,7 +13,7 @@
 
 #include "status_classify.h"
 #include "status_doctor.h"
-#include "tc_wire.h"
+#include "wire_model.h"
 
 /* What to print for one finding: the diagnosis and the fix */
 struct advice {

@@ -13,7 +13,7 @@
 #include "status_classify.h"
 #include "status_json.h"
 #include "status_text.h"
-#include "tc_wire.h"
+#include "wire_model.h"
 
 /* "name": unsigned number */
 static void add_uint(JsonBuilder *b, const char *name, uint64_t v)

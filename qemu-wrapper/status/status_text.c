@@ -16,7 +16,7 @@
 
 #include "status_classify.h"
 #include "status_text.h"
-#include "tc_wire.h"
+#include "wire_model.h"
 
 #define N_COLS_MAX	10
 
