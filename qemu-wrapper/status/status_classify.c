@@ -220,7 +220,8 @@ static uint32_t device_findings(const struct tcws_wire *w)
 		f |= 1U << TCWS_F_PARTNER_DOWN;
 	else if (p && !p->carrier)
 		f |= 1U << TCWS_F_PARTNER_NO_CARRIER;
-	if (t && !t->up)
+	/* Nobody holds an orphan: its link state does not matter */
+	if (t && !t->up && !tap_is_orphan(t))
 		f |= 1U << TCWS_F_TAP_DOWN;
 	else if (t && !t->carrier && !tap_is_orphan(t))
 		f |= 1U << TCWS_F_TAP_NO_CARRIER;

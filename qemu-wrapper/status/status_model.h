@@ -43,6 +43,7 @@ struct tcws_counters {
  * @master_name:	Name of that device
  * @peer_ifindex:	A veth's peer (IFLA_LINK), 0 if not a veth or unknown
  * @peer_elsewhere:	The peer lives in another network namespace
+ * @peer_netnsid:	Then, that namespace's id as seen from here
  * @peer_mtu:		The peer's MTU, 0 when unknown (another namespace
  *			that we may not look into)
  * @peer_name:		The peer's name, "" when unknown
@@ -73,6 +74,7 @@ struct tcws_link {
 	char master_name[IFNAMSIZ];
 	int peer_ifindex;
 	bool peer_elsewhere;
+	int peer_netnsid;
 	unsigned int peer_mtu;
 	char peer_name[IFNAMSIZ];
 	uint64_t tx_dropped;
@@ -216,6 +218,7 @@ struct tcws_report {
  *		NULL for the namespace tcwire runs in
  * @enter:	Command prefix that runs a command in it, for doctor's fixes
  *		("ip netns exec r1", "nsenter -t 41 -n"), NULL for our own
+ * @ino:	Inode of its namespace file (nsfs), to match processes
  * @snap:	Its devices
  * @report:	Its wires
  * @error:	Negative errno when it could not be read, else 0
@@ -224,6 +227,7 @@ struct tcws_report {
 struct tcws_netns {
 	char *label;
 	char *enter;
+	uint64_t ino;
 	struct tcws_snapshot snap;
 	struct tcws_report report;
 	int error;

@@ -1,0 +1,144 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later
+ * tcwire status - which process holds which tap, from /proc/PID/fdinfo
+ *
+ * The kernel shows, for a tun fd, the device it is attached to in
+ * /proc/PID/fdinfo/FD ("iff:\ttcw0"). That names the tap but not its
+ * namespace; the holder's network namespace stands in for it (qemu runs in
+ * the namespace of its taps). Only fds that readlink to /dev/net/tun are
+ * looked at, and only processes in the namespaces asked for.
+ */
+#include <dirent.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "status_owner.h"
+
+/* See status_owner.h */
+uint64_t tcws_netns_ino_of(const char *pid_dir)
+{
+	char path[64];
+	struct stat st;
+
+	snprintf(path, sizeof(path), "%s/ns/net", pid_dir);
+	return stat(path, &st) == 0 ? (uint64_t)st.st_ino : 0;
+}
+
+/* The tap name in /proc/PID/fdinfo/FD into @ifname, "" if none */
+static void fdinfo_iff(const char *pid_dir, const char *fd, char *ifname,
+		       size_t len)
+{
+	g_autofree char *path = g_strdup_printf("%s/fdinfo/%s", pid_dir, fd);
+	g_autofree char *text = NULL;
+	char *line;
+
+	ifname[0] = '\0';
+	if (!g_file_get_contents(path, &text, NULL, NULL))
+		return;
+	line = strstr(text, "\niff:\t");
+	if (!line)
+		return;
+	line += strlen("\niff:\t");
+	g_strlcpy(ifname, line, MIN(len, strcspn(line, "\n") + 1));
+}
+
+/* The name of process @pid_dir into @o */
+static void owner_fill(struct tcws_owner *o, const char *pid_dir, int pid)
+{
+	g_autofree char *path = g_strdup_printf("%s/comm", pid_dir);
+	g_autofree char *comm = NULL;
+
+	o->pid = pid;
+	if (g_file_get_contents(path, &comm, NULL, NULL))
+		g_strlcpy(o->comm, g_strchomp(comm), sizeof(o->comm));
+}
+
+/* Record the taps held by the process @pid_dir; the first holder wins */
+static void process_scan(GHashTable *owners, const char *pid_dir, int pid,
+			 uint64_t ino)
+{
+	g_autofree char *fd_dir = g_strdup_printf("%s/fd", pid_dir);
+	struct tcws_owner o = { 0, "" };
+	DIR *d = opendir(fd_dir);
+	struct dirent *e;
+
+	if (!d)
+		return;
+	while ((e = readdir(d))) {
+		char path[300], target[32], ifname[IFNAMSIZ];
+		struct tcws_owner *copy;
+		char *key;
+		ssize_t n;
+
+		snprintf(path, sizeof(path), "%s/%s", fd_dir, e->d_name);
+		n = readlink(path, target, sizeof(target) - 1);
+		if (n <= 0)
+			continue;
+		target[n] = '\0';
+		if (strcmp(target, "/dev/net/tun"))
+			continue;
+		fdinfo_iff(pid_dir, e->d_name, ifname, sizeof(ifname));
+		key = g_strdup_printf("%" G_GUINT64_FORMAT ":%s", ino, ifname);
+		if (!ifname[0] || g_hash_table_contains(owners, key)) {
+			g_free(key);
+			continue;
+		}
+		if (!o.pid)
+			owner_fill(&o, pid_dir, pid);
+		copy = g_new(struct tcws_owner, 1);
+		*copy = o;
+		g_hash_table_insert(owners, key, copy);
+	}
+	closedir(d);
+}
+
+/* See status_owner.h */
+GHashTable *tcws_owners_scan(uint64_t only_ino)
+{
+	GHashTable *owners = g_hash_table_new_full(g_str_hash, g_str_equal,
+						   g_free, g_free);
+	DIR *proc = opendir("/proc");
+	struct dirent *e;
+
+	while (proc && (e = readdir(proc))) {
+		char pid_dir[64];
+		uint64_t ino;
+		int pid = atoi(e->d_name);
+
+		if (pid <= 0)
+			continue;
+		snprintf(pid_dir, sizeof(pid_dir), "/proc/%d", pid);
+		ino = tcws_netns_ino_of(pid_dir);
+		if (!ino || (only_ino && ino != only_ino))
+			continue;
+		process_scan(owners, pid_dir, pid, ino);
+	}
+	if (proc)
+		closedir(proc);
+	return owners;
+}
+
+/* See status_owner.h */
+void tcws_owners_attach(GHashTable *owners, struct tcws_netns *ns, size_t n)
+{
+	size_t i, j;
+
+	for (i = 0; i < n; i++) {
+		for (j = 0; !ns[i].error && j < ns[i].report.n; j++) {
+			struct tcws_wire *w = &ns[i].report.wires[j];
+			g_autofree char *key = NULL;
+			struct tcws_owner *o;
+
+			if (!w->tap)
+				continue;
+			key = g_strdup_printf("%" G_GUINT64_FORMAT ":%s", ns[i].ino,
+					      w->tap->name);
+			o = g_hash_table_lookup(owners, key);
+			if (o)
+				w->owner = *o;
+		}
+	}
+}
