@@ -272,10 +272,12 @@ int tcw_nl_dump(struct tcw_nl *nl, struct nl_msg *msg, nl_recvmsg_msg_cb_t parse
 	if (!cb)
 		return -ENOMEM;
 	nl_cb_set(cb, NL_CB_VALID, NL_CB_CUSTOM, parse, arg);
-	nlmsg_hdr(msg)->nlmsg_flags |= NLM_F_DUMP;
 	tcw_nl_begin(nl);
-	/* The kernel answers a dump with NLMSG_DONE, never with an ACK */
-	rc = nl_send_auto(nl->sk, msg);
+	/* A dump ends with NLMSG_DONE: ask for no ACK, none is left over */
+	nl_complete_msg(nl->sk, msg);
+	nlmsg_hdr(msg)->nlmsg_flags |= NLM_F_DUMP;
+	nlmsg_hdr(msg)->nlmsg_flags &= ~NLM_F_ACK;
+	rc = nl_send(nl->sk, msg);
 	if (rc >= 0)
 		rc = nl_recvmsgs(nl->sk, cb);
 	nl_cb_put(cb);
