@@ -23,17 +23,6 @@ struct tcws_watch_options {
 };
 
 /**
- * tcws_rates_compute() - Per second rates of each wire in @cur since @prev
- * @prev:	Earlier reading (array of struct tcws_netns)
- * @cur:	Later reading; its wires get have_rates and rates
- * @seconds:	Time between the readings
- *
- * Wires are matched by namespace, partner and tap ifindex; a wire new
- * since @prev, or whose counters went down (re-created), gets no rates.
- */
-void tcws_rates_compute(GArray *prev, GArray *cur, double seconds);
-
-/**
  * tcws_watch_run() - Show status, then rates, every interval
  * @o:		Options
  *

@@ -9,6 +9,7 @@
 #include "status_classify.h"
 #include "status_doctor.h"
 #include "status_json.h"
+#include "status_rates.h"
 #include "status_text.h"
 
 #define MAX_LINKS	32
@@ -468,6 +469,55 @@ static void test_json(void)
 	fx_free(&fx);
 }
 
+/* A reading of one namespace holding @fx's wires */
+static GArray *reading(struct fixture *fx)
+{
+	GArray *a = g_array_new(FALSE, TRUE, sizeof(struct tcws_netns));
+
+	fx->ns.ino = 4026531840ULL;
+	fx_classify(fx);
+	g_array_append_val(a, fx->ns);
+	return a;
+}
+
+static void test_rates(void)
+{
+	struct fixture before = { 0 }, after = { 0 };
+	GArray *prev, *cur;
+	struct tcws_wire *w;
+	g_autofree char *text = NULL;
+
+	wire(&before, 3, "eth1", 9, "tcw0", 1500);
+	before.links[0].act = (struct tcws_counters){ 100, 10000, 0, 0 };
+	before.links[1].act = (struct tcws_counters){ 50, 5000, 0, 0 };
+	wire(&after, 3, "eth1", 9, "tcw0", 1500);
+	after.links[0].act = (struct tcws_counters){ 300, 30000, 2, 2 };
+	after.links[1].act = (struct tcws_counters){ 50, 5000, 0, 0 };
+	wire(&after, 20, "eth2", 21, "tcw1", 1500);	/* new: no rates */
+	prev = reading(&before);
+	cur = reading(&after);
+	tcws_rates_compute(prev, cur, 2.0);
+	w = &after.ns.report.wires[0];
+	g_assert_true(w->have_rates);
+	g_assert_cmpfloat(w->rates[TCWS_TO_VM][0], ==, 100.0);
+	g_assert_cmpfloat(w->rates[TCWS_TO_VM][1], ==, 10000.0);
+	g_assert_cmpfloat(w->rates[TCWS_TO_VM][2], ==, 2.0);
+	g_assert_cmpfloat(w->rates[TCWS_FROM_VM][0], ==, 0.0);
+	g_assert_false(after.ns.report.wires[1].have_rates);
+	text = fx_text(&after);
+	g_assert_nonnull(strstr(text, "PARTNER->VM pkts/bytes/drops per s"));
+	g_assert_nonnull(strstr(text, "eth1     tcw0  ok     1500  100/10k/2"));
+
+	/* Counters that went down (the wire was re-made): no rates */
+	before.links[0].act.packets = 1000;
+	tcws_rates_compute(prev, cur, 2.0);
+	g_assert_false(after.ns.report.wires[0].have_rates);
+	g_array_free(prev, TRUE);
+	g_array_free(cur, TRUE);
+	fx_free(&before);
+	fx_free(&after);
+}
+
 int main(int argc, char **argv)
 {
 	g_test_init(&argc, &argv, NULL);
@@ -489,5 +539,6 @@ int main(int argc, char **argv)
 	g_test_add_func("/status/doctor", test_doctor);
 	g_test_add_func("/status/doctor-every-finding", test_doctor_every_finding);
 	g_test_add_func("/status/json", test_json);
+	g_test_add_func("/status/rates", test_rates);
 	return g_test_run();
 }
