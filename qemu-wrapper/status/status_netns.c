@@ -23,7 +23,10 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/vfs.h>
 #include <unistd.h>
+
+#include <linux/magic.h>
 
 #include "netlink.h"
 #include "status_classify.h"
@@ -110,10 +113,13 @@ static void found_add(GArray *found, const char *path, char *label,
 		      char *enter)
 {
 	struct ns_found f = { label, enter, 0, -1 };
+	struct statfs fs;
 	struct stat st;
 
 	f.fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (f.fd < 0 || fstat(f.fd, &st) < 0 || found_has(found, st.st_ino)) {
+	/* A /run/netns entry whose bind mount is not (or no longer) there */
+	if (f.fd < 0 || fstatfs(f.fd, &fs) < 0 || fs.f_type != NSFS_MAGIC ||
+	    fstat(f.fd, &st) < 0 || found_has(found, st.st_ino)) {
 		if (f.fd >= 0)
 			close(f.fd);
 		g_free(label);
@@ -198,41 +204,21 @@ static char *process_label(int pid)
 	return g_strdup_printf("pid:%d:%s", pid, g_strchomp(comm));
 }
 
-/* g_array_sort() order of ints */
-static gint int_compare(gconstpointer a, gconstpointer b)
+/* Namespaces of processes (@procs by PID), each by its smallest PID */
+static void find_processes(GArray *found, GArray *procs)
 {
-	return *(const int *)a - *(const int *)b;
-}
-
-/* Namespaces of processes, each by its smallest PID */
-static void find_processes(GArray *found)
-{
-	DIR *d = opendir("/proc");
-	struct dirent *e;
-	GArray *pids = g_array_new(FALSE, FALSE, sizeof(int));
 	guint i;
 
-	while (d && (e = readdir(d))) {
-		int pid = atoi(e->d_name);
-
-		if (pid > 0)
-			g_array_append_val(pids, pid);
-	}
-	if (d)
-		closedir(d);
-	g_array_sort(pids, int_compare);
-	for (i = 0; i < pids->len; i++) {
-		int pid = g_array_index(pids, int, i);
+	for (i = 0; i < procs->len; i++) {
+		const struct tcws_proc *p = &g_array_index(procs, struct tcws_proc, i);
 		char path[64];
-		struct stat st;
 
-		snprintf(path, sizeof(path), "/proc/%d/ns/net", pid);
-		if (stat(path, &st) < 0 || found_has(found, st.st_ino))
+		if (found_has(found, p->netns_ino))
 			continue;
-		found_add(found, path, process_label(pid),
-			  g_strdup_printf("nsenter -t %d -n", pid));
+		snprintf(path, sizeof(path), "/proc/%d/ns/net", p->pid);
+		found_add(found, path, process_label(p->pid),
+			  g_strdup_printf("nsenter -t %d -n", p->pid));
 	}
-	g_array_free(pids, TRUE);
 }
 
 /* Open an rtnetlink socket in the namespace @fd; back home via @self */
@@ -289,8 +275,8 @@ static int read_found(GArray *out, struct ns_found *f, int self,
 }
 
 /* See status_netns.h */
-int tcws_netns_read_all(GArray *out, struct tcws_snapshot_cost *cost,
-			struct tcw_err *err)
+int tcws_netns_read_all(GArray *out, GArray *procs,
+			struct tcws_snapshot_cost *cost, struct tcw_err *err)
 {
 	GArray *found = g_array_new(FALSE, FALSE, sizeof(struct ns_found));
 	uint64_t self_ino = tcws_netns_ino_of("/proc/self");
@@ -304,7 +290,7 @@ int tcws_netns_read_all(GArray *out, struct tcws_snapshot_cost *cost,
 				   strerror(errno));
 	}
 	find_named(found);
-	find_processes(found);
+	find_processes(found, procs);
 	for (i = 0; i < found->len; i++) {
 		struct ns_found *f = &g_array_index(found, struct ns_found, i);
 
@@ -329,22 +315,26 @@ int tcws_netns_read_all(GArray *out, struct tcws_snapshot_cost *cost,
 int tcws_netns_collect(bool all, GArray *out, struct tcws_snapshot_cost *cost,
 		       struct tcw_err *err)
 {
+	GArray *procs = tcws_procs_list();
 	struct tcws_netns here = { 0 };
 	GHashTable *owners;
 	int rc;
 
 	if (all) {
-		rc = tcws_netns_read_all(out, cost, err);
+		rc = tcws_netns_read_all(out, procs, cost, err);
 	} else {
 		rc = tcws_netns_read_here(&here, cost);
 		if (rc < 0)
 			tcw_err_set(err, -rc, "%s", here.error_msg);
 		g_array_append_val(out, here);
 	}
-	if (rc < 0)
-		return rc;
-	owners = tcws_owners_scan(all ? 0 : g_array_index(out, struct tcws_netns, 0).ino);
-	tcws_owners_attach(owners, (struct tcws_netns *)(void *)out->data, out->len);
-	g_hash_table_unref(owners);
-	return 0;
+	if (rc == 0) {
+		struct tcws_netns *ns = (struct tcws_netns *)(void *)out->data;
+
+		owners = tcws_owners_scan(procs, ns, out->len);
+		tcws_owners_attach(owners, ns, out->len);
+		g_hash_table_unref(owners);
+	}
+	g_array_unref(procs);
+	return rc;
 }

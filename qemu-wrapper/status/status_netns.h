@@ -28,6 +28,7 @@ int tcws_netns_read_here(struct tcws_netns *ns, struct tcws_snapshot_cost *cost)
  *		"container:HOSTNAME" for a process with its own UTS namespace,
  *		"pid:PID:COMM" otherwise. A namespace that cannot be read is
  *		in the array with its error.
+ * @procs:	The processes (tcws_procs_list())
  * @cost:	If not NULL, the requests it took, summed
  * @err:	Filled on failure
  *
@@ -38,8 +39,8 @@ int tcws_netns_read_here(struct tcws_netns *ns, struct tcws_snapshot_cost *cost)
  * Return: 0, or negative errno if our own namespace cannot be returned to
  *	   (then the process must exit)
  */
-int tcws_netns_read_all(GArray *out, struct tcws_snapshot_cost *cost,
-			struct tcw_err *err);
+int tcws_netns_read_all(GArray *out, GArray *procs,
+			struct tcws_snapshot_cost *cost, struct tcw_err *err);
 
 /**
  * tcws_netns_array_new() - An empty array for tcws_netns_read_all()

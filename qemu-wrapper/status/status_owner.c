@@ -27,6 +27,12 @@ uint64_t tcws_netns_ino_of(const char *pid_dir)
 	return stat(path, &st) == 0 ? (uint64_t)st.st_ino : 0;
 }
 
+/* g_array_sort() order of processes: by PID */
+static gint proc_compare(gconstpointer a, gconstpointer b)
+{
+	return ((const struct tcws_proc *)a)->pid - ((const struct tcws_proc *)b)->pid;
+}
+
 /* The tap name in /proc/PID/fdinfo/FD into @ifname, "" if none */
 static void fdinfo_iff(const char *pid_dir, const char *fd, char *ifname,
 		       size_t len)
@@ -96,28 +102,76 @@ static void process_scan(GHashTable *owners, const char *pid_dir, int pid,
 }
 
 /* See status_owner.h */
-GHashTable *tcws_owners_scan(uint64_t only_ino)
+GArray *tcws_procs_list(void)
+{
+	GArray *procs = g_array_new(FALSE, FALSE, sizeof(struct tcws_proc));
+	int dfd = open("/proc", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	DIR *d = dfd < 0 ? NULL : fdopendir(dfd);
+	struct dirent *e;
+
+	while (d && (e = readdir(d))) {
+		struct tcws_proc p = { atoi(e->d_name), 0 };
+		char path[64];
+		struct stat st;
+
+		if (p.pid <= 0)
+			continue;
+		snprintf(path, sizeof(path), "%d/ns/net", p.pid);
+		if (fstatat(dfd, path, &st, 0) < 0)
+			continue;
+		p.netns_ino = st.st_ino;
+		g_array_append_val(procs, p);
+	}
+	if (d)
+		closedir(d);
+	else if (dfd >= 0)
+		close(dfd);
+	g_array_sort(procs, proc_compare);
+	return procs;
+}
+
+/* The inodes of the namespaces in @ns that have a wire with a tap */
+static GHashTable *inos_with_taps(const struct tcws_netns *ns, size_t n)
+{
+	GHashTable *set = g_hash_table_new_full(g_int64_hash, g_int64_equal,
+						g_free, NULL);
+	size_t i, j;
+
+	for (i = 0; i < n; i++) {
+		for (j = 0; !ns[i].error && j < ns[i].report.n; j++) {
+			gint64 *key;
+
+			if (!ns[i].report.wires[j].tap)
+				continue;
+			key = g_new(gint64, 1);
+			*key = (gint64)ns[i].ino;
+			g_hash_table_add(set, key);
+			break;
+		}
+	}
+	return set;
+}
+
+/* See status_owner.h */
+GHashTable *tcws_owners_scan(GArray *procs, const struct tcws_netns *ns,
+			     size_t n)
 {
 	GHashTable *owners = g_hash_table_new_full(g_str_hash, g_str_equal,
 						   g_free, g_free);
-	DIR *proc = opendir("/proc");
-	struct dirent *e;
+	GHashTable *want = inos_with_taps(ns, n);
+	guint i;
 
-	while (proc && (e = readdir(proc))) {
+	for (i = 0; g_hash_table_size(want) && i < procs->len; i++) {
+		const struct tcws_proc *p = &g_array_index(procs, struct tcws_proc, i);
+		gint64 ino = (gint64)p->netns_ino;
 		char pid_dir[64];
-		uint64_t ino;
-		int pid = atoi(e->d_name);
 
-		if (pid <= 0)
+		if (!g_hash_table_contains(want, &ino))
 			continue;
-		snprintf(pid_dir, sizeof(pid_dir), "/proc/%d", pid);
-		ino = tcws_netns_ino_of(pid_dir);
-		if (!ino || (only_ino && ino != only_ino))
-			continue;
-		process_scan(owners, pid_dir, pid, ino);
+		snprintf(pid_dir, sizeof(pid_dir), "/proc/%d", p->pid);
+		process_scan(owners, pid_dir, p->pid, p->netns_ino);
 	}
-	if (proc)
-		closedir(proc);
+	g_hash_table_unref(want);
 	return owners;
 }
 

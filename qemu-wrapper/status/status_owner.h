@@ -9,19 +9,40 @@
 #include "status_model.h"
 
 /**
- * tcws_owners_scan() - Find the processes that hold tap fds
- * @only_ino:	Look only at processes in the network namespace with this
- *		inode; 0 looks at every process
+ * struct tcws_proc - A process and its network namespace
+ * @pid:	Process id
+ * @netns_ino:	Inode of its network namespace
+ */
+struct tcws_proc {
+	int pid;
+	uint64_t netns_ino;
+};
+
+/**
+ * tcws_procs_list() - Every process whose network namespace we may see
  *
- * For each readable /proc/PID: every fd that is /dev/net/tun, and the
- * "iff:" line of its /proc/PID/fdinfo/FD (the tap it is attached to).
- * Processes of other users are unreadable without privileges: their taps
- * stay without owner. A tap is attributed to the network namespace its
- * holder runs in.
+ * One walk of /proc; processes of other users are not readable without
+ * privileges and are left out.
+ *
+ * Return: array of struct tcws_proc by ascending PID; g_array_unref()
+ */
+GArray *tcws_procs_list(void);
+
+/**
+ * tcws_owners_scan() - Find the processes that hold tap fds
+ * @procs:	From tcws_procs_list()
+ * @ns:		Namespaces: only processes in those that have a wire with a
+ *		tap are looked at
+ * @n:		How many
+ *
+ * For each such process: every fd that is /dev/net/tun, and the "iff:"
+ * line of its /proc/PID/fdinfo/FD (the tap it is attached to). A tap is
+ * attributed to the network namespace its holder runs in.
  *
  * Return: table from "INO:IFNAME" to struct tcws_owner; g_hash_table_unref()
  */
-GHashTable *tcws_owners_scan(uint64_t only_ino);
+GHashTable *tcws_owners_scan(GArray *procs, const struct tcws_netns *ns,
+			     size_t n);
 
 /**
  * tcws_owners_attach() - Give the wires of some namespaces their owners
