@@ -425,6 +425,37 @@ static bool cache_has_our_u32(struct nl_cache *cache)
 	return false;
 }
 
+/*
+ * The root table of our u32 instance, read off the dump when that is
+ * unambiguous. Every u32 instance of a qdisc lists all tables of its
+ * priority and has a root table of its own; so when the dump shows our
+ * chain-0 instance (protocol all) and exactly one table at our priority,
+ * that table is its root. This spares the kernel query on every wired
+ * device (tcwire status scans hundreds); anything else asks the kernel.
+ */
+static bool root_htid_from_dump(struct nl_cache *cache, uint32_t *htid)
+{
+	unsigned int tables = 0;
+	bool instance = false;
+	struct nl_object *obj;
+
+	for (obj = nl_cache_get_first(cache); obj; obj = nl_cache_get_next(obj)) {
+		struct rtnl_cls *cls = (struct rtnl_cls *)obj;
+
+		if (u32_instance_at_our_prio(cls) && filter_chain(cls) == 0 &&
+		    rtnl_cls_get_protocol(cls) == ETH_P_ALL)
+			instance = true;
+		if (u32_table_at_our_prio(cls)) {
+			tables++;
+			*htid = rtnl_tc_get_handle(TC_CAST(cls));
+		}
+	}
+	if (instance && tables == 1)
+		return true;
+	*htid = 0;
+	return false;
+}
+
 /* Sort the filters of @d into @scan, given the root table */
 static void scan_classify(const struct hook_dump *d,
 			  struct tcw_ingress_scan *scan)
@@ -469,7 +500,8 @@ int tcw_ingress_scan(struct tcw_nl *nl, int ifindex,
 	if (rc < 0)
 		return rc;
 	scan->hook = true;
-	if (cache_has_our_u32(cache)) {
+	if (cache_has_our_u32(cache) &&
+	    !root_htid_from_dump(cache, &scan->root_htid)) {
 		rc = tcw_u32_root_htid(nl, ifindex, TCW_INGRESS_PARENT, 0,
 				       &scan->root_htid);
 		if (rc == -EINVAL)	/* u32 with another protocol */
