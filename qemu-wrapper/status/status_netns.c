@@ -28,6 +28,8 @@
 
 #include <linux/magic.h>
 
+#include <netlink/socket.h>
+
 #include "netlink.h"
 #include "status_classify.h"
 #include "status_netns.h"
@@ -62,12 +64,23 @@ GArray *tcws_netns_array_new(void)
 	return a;
 }
 
+/*
+ * Receive buffer for dumps: one recvmsg() per batch of answers. libnl
+ * would otherwise peek at each message to size its buffer, which doubles
+ * the system calls of the hundreds of small dumps of --all.
+ */
+#define NL_DUMP_BUF	(64 * 1024)
+
 /* Snapshot and classify through @nl (open in @ns's namespace) */
 static int netns_read(struct tcw_nl *nl, struct tcws_netns *ns,
 		      struct tcws_snapshot_cost *cost)
 {
 	struct tcw_err err = { "" };
-	int rc = tcws_snapshot_take(nl, &ns->snap, cost, &err);
+	int rc;
+
+	nl_socket_disable_msg_peek(nl->sk);
+	nl_socket_set_msg_buf_size(nl->sk, NL_DUMP_BUF);
+	rc = tcws_snapshot_take(nl, &ns->snap, cost, &err);
 
 	if (rc < 0) {
 		ns->error = rc;

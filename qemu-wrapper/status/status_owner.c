@@ -37,13 +37,21 @@ static gint proc_compare(gconstpointer a, gconstpointer b)
 static void fdinfo_iff(const char *pid_dir, const char *fd, char *ifname,
 		       size_t len)
 {
-	g_autofree char *path = g_strdup_printf("%s/fdinfo/%s", pid_dir, fd);
-	g_autofree char *text = NULL;
-	char *line;
+	char path[300], text[1024];
+	const char *line;
+	ssize_t n;
+	int f;
 
 	ifname[0] = '\0';
-	if (!g_file_get_contents(path, &text, NULL, NULL))
+	snprintf(path, sizeof(path), "%s/fdinfo/%s", pid_dir, fd);
+	f = open(path, O_RDONLY | O_CLOEXEC);
+	if (f < 0)
 		return;
+	n = read(f, text, sizeof(text) - 1);	/* a few short lines */
+	close(f);
+	if (n <= 0)
+		return;
+	text[n] = '\0';
 	line = strstr(text, "\niff:\t");
 	if (!line)
 		return;

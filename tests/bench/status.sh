@@ -101,7 +101,7 @@ hooked_devs() { awk '$1 == "qdisc" && ($2 == "ingress" || $2 == "clsact") { prin
 per_device() {
 	local ns dev q
 	for ns in "${NSES[@]}"; do
-		ip -n "$ns" -s -d link show
+		ip -n "$ns" -s -d link show 2>/dev/null
 		q=$(tc -n "$ns" -s qdisc show)
 		for dev in $(hooked_devs "$q"); do
 			tc -n "$ns" -s filter show dev "$dev" ingress
@@ -111,7 +111,7 @@ per_device() {
 batched() {
 	local ns q
 	for ns in "${NSES[@]}"; do
-		ip -n "$ns" -s -d link show
+		ip -n "$ns" -s -d link show 2>/dev/null
 		q=$(tc -n "$ns" -s qdisc show)
 		hooked_devs "$q" | sed 's/^/filter show dev /; s/$/ ingress/' |
 			tc -n "$ns" -s -batch -
