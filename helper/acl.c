@@ -64,12 +64,28 @@ static int acl_add_rule(struct acl *acl, enum acl_kind kind, const char *arg,
 	return 0;
 }
 
-/* Parse one line (NUL-terminated, without newline) */
-static int acl_parse_line(struct acl *acl, char *p, const char *file,
-			  unsigned int line, int depth, acl_include_fn include,
-			  void *ctx, struct tcw_err *err)
+/* Cut the next word off *@p (NUL-terminating it); NULL if none is left */
+static char *acl_next_word(char **p)
 {
-	char *word, *arg, *end;
+	char *word, *q = *p;
+
+	while (acl_space(*q))
+		q++;
+	if (!*q)
+		return NULL;
+	word = q;
+	while (*q && !acl_space(*q))
+		q++;
+	if (*q)
+		*q++ = '\0';
+	*p = q;
+	return word;
+}
+
+/* Strip the comment and trailing blanks of line @p; return its first char */
+static char *acl_strip_comment(char *p)
+{
+	char *end;
 
 	while (acl_space(*p))
 		p++;
@@ -80,25 +96,54 @@ static int acl_parse_line(struct acl *acl, char *p, const char *file,
 	while (end > p && acl_space(end[-1]))
 		end--;
 	*end = '\0';
-	if (!*p)
-		return 0;
+	return p;
+}
 
-	word = p;
-	while (*p && !acl_space(*p))
-		p++;
-	if (*p)
-		*p++ = '\0';
-	while (acl_space(*p))
-		p++;
-	arg = p;
-	if (!*arg)
+/* Check an include line's path and hand it to @include */
+static int acl_include_line(struct acl *acl, const char *path,
+			    const struct acl_scope *scope, const char *file,
+			    unsigned int line, int depth, acl_include_fn include,
+			    void *ctx, struct tcw_err *err)
+{
+	if (!include)
+		return tcw_err_set(err, EINVAL, "%s:%u: include not allowed here",
+				   file, line);
+	if (path[0] != '/')
+		return tcw_err_set(err, EINVAL,
+				   "%s:%u: include needs an absolute path",
+				   file, line);
+	if (depth + 1 > ACL_MAX_DEPTH)	/* the one depth check */
+		return tcw_err_set(err, ELOOP,
+				   "%s:%u: includes nested deeper than %d",
+				   file, line, ACL_MAX_DEPTH);
+	if (strlen(path) >= PATH_MAX)
+		return tcw_err_set(err, ENAMETOOLONG,
+				   "%s:%u: include path too long", file, line);
+	return include(acl, path, scope, depth + 1, ctx, err);
+}
+
+/* Parse one line (NUL-terminated, without newline) */
+static int acl_parse_line(struct acl *acl, char *p, const char *file,
+			  unsigned int line, int depth, acl_include_fn include,
+			  void *ctx, struct tcw_err *err)
+{
+	struct acl_scope scope = { ACL_FOR_ALL, NULL };
+	char *word, *arg, *arg2;
+	bool scoped;
+
+	p = acl_strip_comment(p);
+	word = acl_next_word(&p);
+	if (!word)
+		return 0;
+	scoped = !strcmp(word, "include-user") || !strcmp(word, "include-group");
+	arg = acl_next_word(&p);
+	arg2 = acl_next_word(&p);
+	if (!arg || (scoped && !arg2))
 		return tcw_err_set(err, EINVAL, "%s:%u: missing argument",
 				   file, line);
-	while (*p && !acl_space(*p))
-		p++;
-	if (*p)
-		return tcw_err_set(err, EINVAL,
-				   "%s:%u: one argument expected", file, line);
+	if ((!scoped && arg2) || acl_next_word(&p))
+		return tcw_err_set(err, EINVAL, "%s:%u: %s expected", file, line,
+				   scoped ? "two arguments" : "one argument");
 
 	if (!strcmp(word, "allow"))
 		return acl_add_rule(acl, ACL_ALLOW, arg, strlen(arg), file,
@@ -106,28 +151,17 @@ static int acl_parse_line(struct acl *acl, char *p, const char *file,
 	if (!strcmp(word, "deny"))
 		return acl_add_rule(acl, ACL_DENY, arg, strlen(arg), file,
 				    line, err);
-	if (!strcmp(word, "include")) {
-		if (!include)
-			return tcw_err_set(err, EINVAL,
-					   "%s:%u: include not allowed here",
-					   file, line);
-		if (arg[0] != '/')
-			return tcw_err_set(err, EINVAL,
-					   "%s:%u: include needs an absolute path",
-					   file, line);
-		if (depth + 1 > ACL_MAX_DEPTH)
-			return tcw_err_set(err, ELOOP,
-					   "%s:%u: includes nested deeper than %d",
-					   file, line, ACL_MAX_DEPTH);
-		if (strlen(arg) >= PATH_MAX)
-			return tcw_err_set(err, ENAMETOOLONG,
-					   "%s:%u: include path too long",
-					   file, line);
-		return include(acl, arg, depth + 1, ctx, err);
+	if (scoped) {
+		scope.kind = word[8] == 'u' ? ACL_FOR_USER : ACL_FOR_GROUP;
+		scope.who = arg;
+		arg = arg2;
+	} else if (strcmp(word, "include")) {
+		return tcw_err_set(err, EINVAL,
+				   "%s:%u: unknown directive (expected allow, deny, include, include-user or include-group)",
+				   file, line);
 	}
-	return tcw_err_set(err, EINVAL,
-			   "%s:%u: unknown directive (expected allow, deny or include)",
-			   file, line);
+	return acl_include_line(acl, arg, &scope, file, line, depth, include,
+				ctx, err);
 }
 
 /* See acl.h */
@@ -140,9 +174,6 @@ int acl_parse(struct acl *acl, const char *text, size_t len, const char *file,
 	size_t pos = 0;
 	int rc;
 
-	if (depth > ACL_MAX_DEPTH)
-		return tcw_err_set(err, ELOOP, "%s: includes nested deeper than %d",
-				   file, ACL_MAX_DEPTH);
 	while (pos < len) {
 		const char *nl = memchr(text + pos, '\n', len - pos);
 		size_t n = nl ? (size_t)(nl - (text + pos)) : len - pos;

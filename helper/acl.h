@@ -8,7 +8,9 @@
  *	allow eth*		glob: *, ? and [...] as in the shell
  *	deny eth0		a matching deny always wins
  *	allow all		every interface
- *	include /etc/tcwire/alice.conf
+ *	include /etc/tcwire/lab.conf		for every user
+ *	include-user alice /etc/tcwire/alice.conf	only when alice calls
+ *	include-group netlab /etc/tcwire/netlab.conf	only for that group
  *
  * Without a matching allow the answer is no. See docs/tcwire-helper.conf.5.
  */
@@ -52,16 +54,37 @@ struct acl {
 };
 
 /**
+ * enum acl_scope_kind - Whom an include applies to
+ * @ACL_FOR_ALL:	"include": every caller
+ * @ACL_FOR_USER:	"include-user WHO": the caller whose user is WHO
+ * @ACL_FOR_GROUP:	"include-group WHO": callers in group WHO
+ */
+enum acl_scope_kind { ACL_FOR_ALL, ACL_FOR_USER, ACL_FOR_GROUP };
+
+/**
+ * struct acl_scope - Whom an include line applies to
+ * @kind:	See enum acl_scope_kind
+ * @who:	User or group name or number (ACL_FOR_USER, ACL_FOR_GROUP)
+ */
+struct acl_scope {
+	enum acl_scope_kind kind;
+	const char *who;
+};
+
+/**
  * typedef acl_include_fn - Load an included file into the same ACL
  * @acl:	ACL being built
  * @path:	Path from the include line: absolute, no whitespace
+ * @scope:	Whom the include applies to; the callee skips the file for
+ *		any other caller
  * @depth:	Nesting depth of the file to load (1 for the first include)
  * @ctx:	Caller's context
  * @err:	Filled on failure, naming the file
  *
  * Return: 0 or negative errno
  */
-typedef int (*acl_include_fn)(struct acl *acl, const char *path, int depth,
+typedef int (*acl_include_fn)(struct acl *acl, const char *path,
+			      const struct acl_scope *scope, int depth,
 			      void *ctx, struct tcw_err *err);
 
 /**
@@ -71,7 +94,8 @@ typedef int (*acl_include_fn)(struct acl *acl, const char *path, int depth,
  * @len:	Length of @text
  * @file:	File name for messages ("file:line: reason")
  * @depth:	Nesting depth of this text (0 for the top file)
- * @include:	Called for "include PATH" lines; NULL refuses includes
+ * @include:	Called for "include PATH", "include-user WHO PATH" and
+ *		"include-group WHO PATH" lines; NULL refuses includes
  * @ctx:	Passed to @include
  * @err:	Filled on failure
  *

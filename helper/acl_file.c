@@ -12,6 +12,8 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <grp.h>
+#include <pwd.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -22,11 +24,13 @@
 /**
  * struct acl_file_ctx - State shared by a file and its includes
  * @require_root_owned:	See acl_load_file()
+ * @caller:		See acl_load_file()
  * @open_dev:		Devices of the files being read, outermost first
  * @open_ino:		Inodes of the files being read
  */
 struct acl_file_ctx {
 	bool require_root_owned;
+	const struct acl_caller *caller;
 	dev_t open_dev[ACL_MAX_DEPTH + 1];
 	ino_t open_ino[ACL_MAX_DEPTH + 1];
 };
@@ -109,8 +113,74 @@ static int acl_file_read(int fd, const char *path, char **buf, size_t *len,
 	return 0;
 }
 
+/* Parse @who as a decimal id below (id_t)-1; false if it is not one */
+static bool acl_numeric_id(const char *who, unsigned long *id)
+{
+	char *end;
+
+	errno = 0;
+	*id = strtoul(who, &end, 10);
+	return *who >= '0' && *who <= '9' && !*end && !errno &&
+	       *id < (unsigned long)(uid_t)-1;
+}
+
+/* Resolve @who, a user name or number, to a uid; false if unknown */
+static bool acl_user_id(const char *who, uid_t *uid)
+{
+	struct passwd pw, *found = NULL;
+	char buf[4096];
+	unsigned long n;
+
+	if (acl_numeric_id(who, &n))
+		*uid = (uid_t)n;
+	else if (!getpwnam_r(who, &pw, buf, sizeof(buf), &found) && found)
+		*uid = found->pw_uid;
+	else
+		return false;
+	return true;
+}
+
+/* Resolve @who, a group name or number, to a gid; false if unknown */
+static bool acl_group_id(const char *who, gid_t *gid)
+{
+	struct group gr, *found = NULL;
+	char buf[16384];
+	unsigned long n;
+
+	if (acl_numeric_id(who, &n))
+		*gid = (gid_t)n;
+	else if (!getgrnam_r(who, &gr, buf, sizeof(buf), &found) && found)
+		*gid = found->gr_gid;
+	else
+		return false;
+	return true;
+}
+
+/* Whether an include of @scope applies to @caller (NULL: to everybody) */
+static bool acl_scope_applies(const struct acl_scope *scope,
+			      const struct acl_caller *caller)
+{
+	uid_t uid;
+	gid_t gid;
+	size_t i;
+
+	if (!caller || scope->kind == ACL_FOR_ALL)
+		return true;
+	if (scope->kind == ACL_FOR_USER)
+		return acl_user_id(scope->who, &uid) && uid == caller->uid;
+	if (!acl_group_id(scope->who, &gid))
+		return false;
+	if (gid == caller->gid)
+		return true;
+	for (i = 0; i < caller->n_groups; i++)
+		if (caller->groups[i] == gid)
+			return true;
+	return false;
+}
+
 /* acl_include_fn: open, check, read and parse one file at @depth */
-static int acl_file_load_at(struct acl *acl, const char *path, int depth,
+static int acl_file_load_at(struct acl *acl, const char *path,
+			    const struct acl_scope *scope, int depth,
 			    void *opaque, struct tcw_err *err)
 {
 	struct acl_file_ctx *ctx = opaque;
@@ -119,17 +189,18 @@ static int acl_file_load_at(struct acl *acl, const char *path, int depth,
 	size_t len = 0;
 	int fd, rc;
 
+	if (!acl_scope_applies(scope, ctx->caller))
+		return 0;	/* somebody else's rules: not even opened */
 	fd = open(path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_NOCTTY |
 			O_CLOEXEC);
 	if (fd < 0) {
 		rc = errno;
-		/*
-		 * A per-user include (root:alice, 0640) is not for other
-		 * users: when privileged, an include the caller may not read
-		 * does not apply to the caller. The top file must be readable.
-		 */
-		if (rc == EACCES && depth > 0 && ctx->require_root_owned)
-			return 0;
+		if (rc == EACCES && depth > 0)
+			return tcw_err_set(err, rc,
+					   "%s: cannot read it as uid %u, so its rules cannot apply: make it readable, or scope it with include-user/include-group",
+					   path, ctx->caller ?
+					   (unsigned int)ctx->caller->uid :
+					   (unsigned int)getuid());
 		if (rc == ELOOP)
 			return tcw_err_set(err, rc, "%s: is a symbolic link",
 					   path);
@@ -158,10 +229,15 @@ out:
 }
 
 /* See acl_file.h */
-int acl_load_file(struct acl *acl, const char *path, bool require_root_owned,
+int acl_load_file(struct acl *acl, const char *path,
+		  const struct acl_caller *caller, bool require_root_owned,
 		  struct tcw_err *err)
 {
-	struct acl_file_ctx ctx = { .require_root_owned = require_root_owned };
+	const struct acl_scope everybody = { ACL_FOR_ALL, NULL };
+	struct acl_file_ctx ctx = {
+		.require_root_owned = require_root_owned,
+		.caller = caller,
+	};
 
-	return acl_file_load_at(acl, path, 0, &ctx, err);
+	return acl_file_load_at(acl, path, &everybody, 0, &ctx, err);
 }

@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "cmdline.h"
+#include "fd_passing.h"
 #include "ifname.h"
 
 /* See cmdline.h */
@@ -59,6 +60,14 @@ static const char *option_value(const char *arg, const char *name)
 	return arg + len + 1;
 }
 
+/* The options given so far: each may appear once */
+struct options_seen {
+	bool use_vnet;
+	bool fd;
+	bool br;
+	bool queues;
+};
+
 /* Mark @opt as seen; refuse a second occurrence */
 static int seen_once(bool *seen, const char *opt, struct tcw_err *err)
 {
@@ -70,7 +79,7 @@ static int seen_once(bool *seen, const char *opt, struct tcw_err *err)
 
 /* Handle one argument */
 static int parse_one(const char *arg, struct helper_args *args,
-		     bool seen[5], struct tcw_err *err)
+		     struct options_seen *seen, struct tcw_err *err)
 {
 	const char *v;
 	char q[64];
@@ -86,7 +95,7 @@ static int parse_one(const char *arg, struct helper_args *args,
 	}
 	if (!strcmp(arg, "--use-vnet")) {
 		args->use_vnet = true;
-		return seen_once(&seen[0], "--use-vnet", err);
+		return seen_once(&seen->use_vnet, "--use-vnet", err);
 	}
 	if ((v = option_value(arg, "--fd"))) {
 		if (parse_uint(v, 3, INT_MAX, &n))
@@ -94,7 +103,7 @@ static int parse_one(const char *arg, struct helper_args *args,
 					   "--fd=%s: expected a file descriptor number above 2",
 					   tcw_quote(v, q, sizeof(q)));
 		args->sock_fd = (int)n;
-		return seen_once(&seen[1], "--fd", err);
+		return seen_once(&seen->fd, "--fd", err);
 	}
 	if ((v = option_value(arg, "--br"))) {
 		int rc = tcw_ifname_check(v, err);
@@ -106,16 +115,15 @@ static int parse_one(const char *arg, struct helper_args *args,
 					   "%s: names " TCW_TAP_PREFIX "<N> belong to tcwire's own taps and cannot be a partner",
 					   v);
 		strcpy(args->partner, v);	/* checked: < IFNAMSIZ */
-		return seen_once(&seen[2], "--br", err);
+		return seen_once(&seen->br, "--br", err);
 	}
 	if ((v = option_value(arg, "--queues"))) {
-		if (parse_uint(v, 1, HELPER_MAX_QUEUES, &n))
+		if (parse_uint(v, 1, TCW_MAX_FDS, &n))
 			return tcw_err_set(err, EINVAL,
 					   "--queues=%s: expected a number from 1 to %d",
-					   tcw_quote(v, q, sizeof(q)),
-					   HELPER_MAX_QUEUES);
+					   tcw_quote(v, q, sizeof(q)), TCW_MAX_FDS);
 		args->queues = (unsigned int)n;
-		return seen_once(&seen[3], "--queues", err);
+		return seen_once(&seen->queues, "--queues", err);
 	}
 	return tcw_err_set(err, EINVAL,
 			   "%s: unknown option (see --help)",
@@ -126,7 +134,7 @@ static int parse_one(const char *arg, struct helper_args *args,
 int helper_args_parse(int argc, char *const argv[], struct helper_args *args,
 		      struct tcw_err *err)
 {
-	bool seen[5] = { false };
+	struct options_seen seen = { false, false, false, false };
 	int i, rc;
 
 	memset(args, 0, sizeof(*args));
@@ -137,15 +145,15 @@ int helper_args_parse(int argc, char *const argv[], struct helper_args *args,
 	if (argc > HELPER_MAX_ARGS)
 		return tcw_err_set(err, EINVAL, "too many arguments (see --help)");
 	for (i = 1; i < argc; i++) {
-		rc = parse_one(argv[i], args, seen, err);
+		rc = parse_one(argv[i], args, &seen, err);
 		if (rc)
 			return rc;
 	}
 	if (args->action != HELPER_WIRE)
 		return 0;
-	if (!seen[1])
+	if (!seen.fd)
 		return tcw_err_set(err, EINVAL, "missing --fd=N (see --help)");
-	if (!seen[2])
+	if (!seen.br)
 		return tcw_err_set(err, EINVAL, "missing --br=NAME (see --help)");
 	return 0;
 }

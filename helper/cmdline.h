@@ -11,8 +11,6 @@
 
 /* More arguments than any valid command line can have */
 #define HELPER_MAX_ARGS		8
-/* Most queues a multiqueue tap may have */
-#define HELPER_MAX_QUEUES	16
 
 enum helper_action {
 	HELPER_WIRE,		/* create and wire a tap, send its fd */
@@ -26,7 +24,8 @@ enum helper_action {
  * @use_vnet:	--use-vnet: the tap carries a virtio-net header
  * @sock_fd:	--fd=N: unix socket to send the tap fd over
  * @partner:	--br=NAME: the partner interface (or bridge)
- * @queues:	--queues=N: queues of a multiqueue tap, 1 if not given
+ * @queues:	--queues=N: queues of a multiqueue tap (1 to TCW_MAX_FDS, one fd
+ *		each), 1 if not given
  */
 struct helper_args {
 	enum helper_action action;

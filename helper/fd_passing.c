@@ -18,7 +18,10 @@ union fd_cmsg_buf {
 	struct cmsghdr align;
 };
 
-/* See fd_passing.h */
+/*
+ * See fd_passing.h
+ * #syscalls sendmsg
+ */
 int tcw_fds_send(int sock, const int *fds, size_t n)
 {
 	union fd_cmsg_buf cbuf;

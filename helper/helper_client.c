@@ -99,7 +99,7 @@ int tcw_helper_finish(struct tcw_helper_call *call,
 	const char *partner = call->partner;
 	int rc, status;
 
-	memset(reply, 0, sizeof(*reply));
+	tcw_helper_reply_init(reply);
 	/* Like qemu: read first, then wait */
 	rc = tcw_fds_recv(call->sock, reply->fds, TCW_MAX_FDS, &reply->n);
 	close(call->sock);
@@ -135,9 +135,19 @@ int tcw_helper_run(const struct tcw_helper_request *req,
 	struct tcw_helper_call call;
 	int rc;
 
-	memset(reply, 0, sizeof(*reply));
+	tcw_helper_reply_init(reply);
 	rc = tcw_helper_start(req, &call, err);
 	return rc ? rc : tcw_helper_finish(&call, reply, err);
+}
+
+/* See helper_client.h */
+void tcw_helper_reply_init(struct tcw_helper_reply *reply)
+{
+	size_t i;
+
+	for (i = 0; i < TCW_MAX_FDS; i++)
+		reply->fds[i] = -1;
+	reply->n = 0;
 }
 
 /* See helper_client.h */
@@ -147,5 +157,5 @@ void tcw_helper_reply_close(struct tcw_helper_reply *reply)
 
 	for (i = 0; i < reply->n; i++)
 		close(reply->fds[i]);
-	reply->n = 0;
+	tcw_helper_reply_init(reply);
 }

@@ -35,7 +35,7 @@ struct tcw_helper_request {
 
 /**
  * struct tcw_helper_reply - What the helper sent back
- * @fds:	Tap fds, one per queue, close-on-exec
+ * @fds:	Tap fds, one per queue, close-on-exec; -1 past @n
  * @n:		Number of @fds
  */
 struct tcw_helper_reply {
@@ -99,6 +99,13 @@ int tcw_helper_finish(struct tcw_helper_call *call,
  */
 int tcw_helper_run(const struct tcw_helper_request *req,
 		   struct tcw_helper_reply *reply, struct tcw_err *err);
+
+/**
+ * tcw_helper_reply_init() - A reply holding no fd (all -1)
+ * @reply:	Reply to initialise where it is declared (tcw_helper_run()
+ *		and tcw_helper_finish() also start with it)
+ */
+void tcw_helper_reply_init(struct tcw_helper_reply *reply);
 
 /**
  * tcw_helper_reply_close() - Close every fd of a reply

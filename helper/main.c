@@ -14,20 +14,24 @@
  *  5. open /dev/net/tun, drop the DAC override
  *  6. read the ACL as the caller and enforce it   (when privileges were gained)
  *     and confine the rest to a seccomp allow-list (seccomp.c)
- *  7. create, configure and wire the tap           (connect.c)
- *  8. send the fd; exit 0 only if that worked
+ *  7. create, configure and wire the tap           (wiring.c)
+ *  8. send the fd, waiting at most SEND_TIMEOUT_S for the caller to make
+ *     room; exit 0 only if that worked
  */
 #include <errno.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
+#include <sys/time.h>
 
 #include "config.h"
 
 #include "acl.h"
 #include "acl_file.h"
 #include "cmdline.h"
-#include "connect.h"
+#include "wiring.h"
 #include "error.h"
 #include "fd_passing.h"
 #include "netlink.h"
@@ -37,20 +41,41 @@
 
 #define PROG "tcwire-helper"
 
-/* Print the one line a failure produces and return the exit status */
+/*
+ * How long the caller may leave its socket full. Past that the wiring is
+ * rolled back: a caller must not keep a partner wired, and its lock held,
+ * by not reading.
+ */
+#define SEND_TIMEOUT_S	5
+
+/*
+ * Print the one line a failure produces and return the exit status
+ * #syscalls write
+ */
 static int fail(const struct tcw_err *err)
 {
 	fprintf(stderr, PROG ": %s\n", err->msg);
 	return EXIT_FAILURE;
 }
 
-/* Refuse @partner unless the ACL file allows it */
-static int acl_enforce(const char *partner, struct tcw_err *err)
+/* Refuse @partner unless the ACL file allows it for the caller in @priv */
+static int acl_enforce(const char *partner, const struct privileges *priv,
+		       struct tcw_err *err)
 {
+	const struct acl_caller caller = {
+		.uid = priv->caller_uid,
+		.gid = priv->caller_gid,
+		.groups = priv->caller_groups,
+		.n_groups = (size_t)priv->n_caller_groups,
+	};
 	struct acl acl = { 0 };
 	int rc;
 
-	rc = acl_load_file(&acl, TCWIRE_ACL_FILE, true, err);
+	if (priv->n_caller_groups < 0)
+		return tcw_err_set(err, E2BIG,
+				   "uid %u: in more than %d groups, too many to check the ACL",
+				   (unsigned int)priv->caller_uid, PRIV_MAX_GROUPS);
+	rc = acl_load_file(&acl, TCWIRE_ACL_FILE, &caller, true, err);
 	if (rc == 0 && !acl_allows(&acl, partner))
 		rc = tcw_err_set(err, EACCES, "%s: not allowed by %s", partner,
 				 TCWIRE_ACL_FILE);
@@ -58,27 +83,49 @@ static int acl_enforce(const char *partner, struct tcw_err *err)
 	return rc;
 }
 
+/*
+ * Step 8: send the tap's fds to the caller, within SEND_TIMEOUT_S
+ * #syscalls setsockopt
+ */
+static int send_tap_fds(const struct helper_args *args,
+			const struct tap_device *tap, struct tcw_err *err)
+{
+	const struct timeval limit = { .tv_sec = SEND_TIMEOUT_S };
+	int rc;
+
+	if (setsockopt(args->sock_fd, SOL_SOCKET, SO_SNDTIMEO, &limit,
+		       sizeof(limit)))
+		return tcw_err_set(err, errno, "--fd=%d: cannot set a send timeout: %s",
+				   args->sock_fd, strerror(errno));
+	rc = tcw_fds_send(args->sock_fd, tap->fds, tap->n_fds);
+	if (rc == -EAGAIN || rc == -EWOULDBLOCK)
+		return tcw_err_set(err, ETIMEDOUT,
+				   "%s: the caller did not take the tap fd within %d s",
+				   args->partner, SEND_TIMEOUT_S);
+	if (rc)
+		return tcw_err_set(err, -rc, "%s: cannot send the tap fd: %s",
+				   args->partner, strerror(-rc));
+	return 0;
+}
+
 /* Steps 7 and 8: wire the tap, send its fds, or undo it all */
 static int wire_and_send(const struct helper_args *args,
 			 struct tap_device *tap, struct tcw_err *err)
 {
-	struct connection conn = { .partner_name = args->partner };
+	struct wiring wiring;
 	struct tcw_nl nl;
 	int rc;
 
+	wiring_init(&wiring, args->partner);
 	rc = tcw_nl_open(&nl, err);
 	if (rc)
 		return rc;
-	rc = connect_tap_to_partner(&nl, &conn, tap, args->use_vnet, err);
-	if (rc == 0) {
-		rc = tcw_fds_send(args->sock_fd, tap->fds, tap->n_fds);
-		if (rc)
-			tcw_err_set(err, -rc, "%s: cannot send the tap fd: %s",
-				    args->partner, strerror(-rc));
-	}
+	rc = wiring_create(&nl, &wiring, tap, args->use_vnet, err);
+	if (rc == 0)
+		rc = send_tap_fds(args, tap, err);
 	if (rc)
-		connect_undo(&nl, &conn);
-	connect_release(&conn);
+		wiring_undo(&nl, &wiring);
+	wiring_release(&wiring);
 	tcw_nl_close(&nl);
 	return rc;
 }
@@ -87,10 +134,19 @@ int main(int argc, char **argv)
 {
 	struct helper_args args;
 	struct privileges priv;
-	struct tap_device tap;
 	struct tcw_err err = { "" };
+	struct tap_device tap;
 	int rc;
 
+	tap_device_init(&tap);
+
+	/*
+	 * A caller's limits must not turn the one error line into a death
+	 * by signal: a full RLIMIT_FSIZE file or a closed pipe on stderr
+	 * makes write() fail instead, and we exit 1 as always.
+	 */
+	signal(SIGXFSZ, SIG_IGN);
+	signal(SIGPIPE, SIG_IGN);
 	privileges_detect(&priv);
 	if (helper_args_parse(argc, argv, &args, &err))
 		return fail(&err);
@@ -115,11 +171,12 @@ int main(int argc, char **argv)
 	}
 	if (privileges_drop(&priv, &err))
 		return fail(&err);
-	rc = tap_open_queues(&tap, args.queues, &err);
+	rc = tap_open_queues(&tap, args.queues, priv.caller_uid,
+			     priv.caller_gid, &err);
 	if (rc == 0)
 		rc = privileges_drop_tun_override(&priv, &err);
 	if (rc == 0 && privileges_boundary_crossed(&priv))
-		rc = acl_enforce(args.partner, &err);
+		rc = acl_enforce(args.partner, &priv, &err);
 	if (rc == 0 && privileges_boundary_crossed(&priv))
 		rc = seccomp_confine(&err);
 	if (rc == 0)

@@ -4,9 +4,11 @@
  * libnl does not read extended ACKs. We turn them on with NETLINK_EXT_ACK
  * (and NETLINK_CAP_ACK, so the kernel does not echo our request back) and
  * install our own error callback, which keeps the errno and the
- * NLMSGERR_ATTR_MSG string of the last NLMSG_ERROR. libnl's NLE_* codes
- * lose information (several errnos map to one code), so callers use the
- * recorded errno, see tcw_nl_errno().
+ * NLMSGERR_ATTR_MSG string of the last NLMSG_ERROR (read out by ext_ack.c, the
+ * one parser of kernel-composed bytes). libnl's NLE_* codes lose
+ * information (several errnos map to one code), so every request goes
+ * through tcw_nl_call(), which returns the recorded errno, and every
+ * failure message through tcw_nl_fail(), which appends the kernel's text.
  */
 #include <errno.h>
 #include <stdarg.h>
@@ -22,59 +24,30 @@
 #include <netlink/msg.h>
 #include <netlink/route/link.h>
 
+#include "ext_ack.h"
 #include "netlink.h"
 
 #ifndef SOL_NETLINK
 #define SOL_NETLINK 270
 #endif
 
-/* Copy NLMSGERR_ATTR_MSG out of the TLVs that follow an nlmsgerr, if any */
-static void nl_save_ext_ack(struct tcw_nl *nl, const struct nlmsgerr *e)
-{
-	const struct nlmsghdr *hdr =
-		(const struct nlmsghdr *)((const char *)e - NLMSG_HDRLEN);
-	size_t off = sizeof(*e), total;
-	const char *base = (const char *)e;
-
-	if (!(hdr->nlmsg_flags & NLM_F_ACK_TLVS))
-		return;
-	if (hdr->nlmsg_len < NLMSG_HDRLEN + sizeof(*e))
-		return;
-	total = hdr->nlmsg_len - NLMSG_HDRLEN;
-	if (!(hdr->nlmsg_flags & NLM_F_CAPPED))
-		off += e->msg.nlmsg_len - NLMSG_HDRLEN;
-	while (off + NLA_HDRLEN <= total) {
-		const struct nlattr *a = (const struct nlattr *)(base + off);
-		size_t alen = a->nla_len;
-
-		if (alen < NLA_HDRLEN || off + alen > total)
-			return;
-		if ((a->nla_type & NLA_TYPE_MASK) == NLMSGERR_ATTR_MSG &&
-		    alen > NLA_HDRLEN) {
-			size_t n = alen - NLA_HDRLEN;
-
-			if (n >= sizeof(nl->ext_ack))
-				n = sizeof(nl->ext_ack) - 1;
-			memcpy(nl->ext_ack, base + off + NLA_HDRLEN, n);
-			nl->ext_ack[n] = '\0';
-			nl->ext_ack[strcspn(nl->ext_ack, "\n")] = '\0';
-			return;
-		}
-		off += NLA_ALIGN(alen);
-	}
-}
-
 /* libnl error callback: remember errno and extended ACK, stop receiving */
 static int nl_error_cb(struct sockaddr_nl *who, struct nlmsgerr *e, void *arg)
 {
+	const struct nlmsghdr *hdr =
+		(const struct nlmsghdr *)((const char *)e - NLMSG_HDRLEN);
 	struct tcw_nl *nl = arg;
 
+	/* libnl checked that nlmsg_len bytes were received (nlmsg_ok()) */
 	nl->errnum = -e->error;
-	nl_save_ext_ack(nl, e);
+	tcw_ext_ack_text(hdr, hdr->nlmsg_len, nl->ext_ack, sizeof(nl->ext_ack));
 	return NL_STOP;
 }
 
-/* See netlink.h */
+/*
+ * See netlink.h
+ * #syscalls socket setsockopt bind getsockname getpid close
+ */
 int tcw_nl_open(struct tcw_nl *nl, struct tcw_err *err)
 {
 	struct nl_cb *cb;
@@ -90,12 +63,10 @@ int tcw_nl_open(struct tcw_nl *nl, struct tcw_err *err)
 	if (!nl->sk)
 		return tcw_err_set(err, ENOMEM, "netlink: out of memory");
 
-	rc = nl_connect(nl->sk, NETLINK_ROUTE);
+	rc = tcw_nl_call(nl, nl_connect(nl->sk, NETLINK_ROUTE));
 	if (rc < 0) {
-		rc = tcw_nl_errno(nl, rc);
 		tcw_nl_close(nl);
-		return tcw_err_set(err, -rc, "netlink: cannot open socket: %s",
-				   strerror(-rc));
+		return tcw_nl_fail(nl, err, rc, "netlink: cannot open socket");
 	}
 	fd = nl_socket_get_fd(nl->sk);
 	/* Best effort: old kernels lack them, messages are then plainer */
@@ -104,7 +75,10 @@ int tcw_nl_open(struct tcw_nl *nl, struct tcw_err *err)
 	return 0;
 }
 
-/* See netlink.h */
+/*
+ * See netlink.h
+ * #syscalls close
+ */
 void tcw_nl_close(struct tcw_nl *nl)
 {
 	if (nl->sk) {
@@ -120,8 +94,12 @@ void tcw_nl_begin(struct tcw_nl *nl)
 	nl->ext_ack[0] = '\0';
 }
 
-/* See netlink.h */
-int tcw_nl_errno(const struct tcw_nl *nl, int nlerr)
+/*
+ * The kernel's errno when the kernel answered with an error, otherwise the
+ * closest errno for the negative libnl code @nlerr: libnl's NLE_* codes
+ * lose information (several errnos map to one code)
+ */
+static int nl_errno(const struct tcw_nl *nl, int nlerr)
 {
 	if (nl->errnum)
 		return -nl->errnum;
@@ -141,7 +119,7 @@ int tcw_nl_errno(const struct tcw_nl *nl, int nlerr)
 /* See netlink.h */
 int tcw_nl_result(const struct tcw_nl *nl, int nlerr)
 {
-	return nlerr < 0 ? tcw_nl_errno(nl, nlerr) : 0;
+	return nlerr < 0 ? nl_errno(nl, nlerr) : 0;
 }
 
 /* See netlink.h */
@@ -160,30 +138,19 @@ int tcw_nl_fail(const struct tcw_nl *nl, struct tcw_err *err, int rc,
 	return tcw_err_set(err, -rc, "%s: %s", what, strerror(-rc));
 }
 
-/* See netlink.h */
-const char *tcw_nl_reason(const struct tcw_nl *nl, int errnum, char *buf,
-			  size_t len)
-{
-	if (nl->ext_ack[0])
-		snprintf(buf, len, "%s: %s", strerror(-errnum), nl->ext_ack);
-	else
-		snprintf(buf, len, "%s", strerror(-errnum));
-	return buf;
-}
-
-/* Common part of the two single-link queries */
+/*
+ * Common part of the two single-link queries
+ * #syscalls sendmsg recvmsg
+ */
 static int link_get(struct tcw_nl *nl, int ifindex, const char *name,
 		    struct rtnl_link **link)
 {
 	int rc;
 
-	tcw_nl_begin(nl);
 	*link = NULL;
-	rc = rtnl_link_get_kernel(nl->sk, ifindex, name, link);
-	if (rc < 0) {
-		rc = tcw_nl_errno(nl, rc);
+	rc = tcw_nl_call(nl, rtnl_link_get_kernel(nl->sk, ifindex, name, link));
+	if (rc < 0)
 		return rc == -ENOENT ? -ENODEV : rc;
-	}
 	return *link ? 0 : -EIO;	/* an answer that was not a link */
 }
 
@@ -201,15 +168,14 @@ int tcw_link_get_by_index(struct tcw_nl *nl, int ifindex,
 	return link_get(nl, ifindex, NULL, link);
 }
 
-/* See netlink.h */
+/*
+ * See netlink.h
+ * #syscalls sendmsg recvmsg
+ */
 int tcw_link_apply(struct tcw_nl *nl, struct rtnl_link *orig,
 		   struct rtnl_link *change)
 {
-	int rc;
-
-	tcw_nl_begin(nl);
-	rc = rtnl_link_change(nl->sk, orig, change, 0);
-	return rc < 0 ? tcw_nl_errno(nl, rc) : 0;
+	return tcw_nl_call(nl, rtnl_link_change(nl->sk, orig, change, 0));
 }
 
 /* See netlink.h */
@@ -242,6 +208,21 @@ static int tun_state_parse(struct nl_msg *msg, void *arg)
 	return tcw_tun_state_parse(msg, arg) ? NL_OK : NL_SKIP;
 }
 
+/*
+ * Send @msg, collect the answers with @cb and wait for the ACK
+ * #syscalls sendmsg recvmsg
+ */
+static int nl_exchange(struct nl_sock *sk, struct nl_msg *msg, struct nl_cb *cb)
+{
+	int rc = nl_send_auto(sk, msg);	/* asks for an ACK too */
+
+	if (rc >= 0)
+		rc = nl_recvmsgs(sk, cb);
+	if (rc >= 0)	/* leave no ACK behind for the next request */
+		rc = nl_wait_for_ack(sk);
+	return rc;
+}
+
 /* See netlink.h */
 int tcw_nl_get(struct tcw_nl *nl, struct nl_msg *msg, nl_recvmsg_msg_cb_t parse,
 	       void *arg)
@@ -252,17 +233,33 @@ int tcw_nl_get(struct tcw_nl *nl, struct nl_msg *msg, nl_recvmsg_msg_cb_t parse,
 	if (!cb)
 		return -ENOMEM;
 	nl_cb_set(cb, NL_CB_VALID, NL_CB_CUSTOM, parse, arg);
-	tcw_nl_begin(nl);
-	rc = nl_send_auto(nl->sk, msg);	/* asks for an ACK too */
-	if (rc >= 0)
-		rc = nl_recvmsgs(nl->sk, cb);
-	if (rc >= 0)	/* leave no ACK behind for the next request */
-		rc = nl_wait_for_ack(nl->sk);
+	rc = tcw_nl_call(nl, nl_exchange(nl->sk, msg, cb));
 	nl_cb_put(cb);
-	return rc < 0 ? tcw_nl_errno(nl, rc) : 0;
+	return rc;
 }
 
-/* See netlink.h */
+/*
+ * Send the dump request @msg and collect the answers with @cb until
+ * NLMSG_DONE. A dump is never acknowledged: ask for no ACK, so that none
+ * is left over for the next request.
+ * #syscalls sendmsg recvmsg
+ */
+static int nl_dump_exchange(struct nl_sock *sk, struct nl_msg *msg,
+			    struct nl_cb *cb)
+{
+	int rc;
+
+	nl_complete_msg(sk, msg);
+	nlmsg_hdr(msg)->nlmsg_flags |= NLM_F_DUMP;
+	nlmsg_hdr(msg)->nlmsg_flags &= ~NLM_F_ACK;
+	rc = nl_send(sk, msg);
+	return rc < 0 ? rc : nl_recvmsgs(sk, cb);
+}
+
+/*
+ * See netlink.h
+ * #syscalls sendmsg recvmsg
+ */
 int tcw_nl_dump(struct tcw_nl *nl, struct nl_msg *msg, nl_recvmsg_msg_cb_t parse,
 		void *arg)
 {
@@ -272,16 +269,9 @@ int tcw_nl_dump(struct tcw_nl *nl, struct nl_msg *msg, nl_recvmsg_msg_cb_t parse
 	if (!cb)
 		return -ENOMEM;
 	nl_cb_set(cb, NL_CB_VALID, NL_CB_CUSTOM, parse, arg);
-	tcw_nl_begin(nl);
-	/* A dump ends with NLMSG_DONE: ask for no ACK, none is left over */
-	nl_complete_msg(nl->sk, msg);
-	nlmsg_hdr(msg)->nlmsg_flags |= NLM_F_DUMP;
-	nlmsg_hdr(msg)->nlmsg_flags &= ~NLM_F_ACK;
-	rc = nl_send(nl->sk, msg);
-	if (rc >= 0)
-		rc = nl_recvmsgs(nl->sk, cb);
+	rc = tcw_nl_call(nl, nl_dump_exchange(nl->sk, msg, cb));
 	nl_cb_put(cb);
-	return rc < 0 ? tcw_nl_errno(nl, rc) : 0;
+	return rc;
 }
 
 /* See netlink.h */
@@ -303,7 +293,10 @@ int tcw_tun_state_get(struct tcw_nl *nl, int ifindex, struct tcw_tun_state *st)
 	return rc;
 }
 
-/* See netlink.h */
+/*
+ * See netlink.h
+ * #syscalls sendmsg recvmsg
+ */
 int tcw_link_delete(struct tcw_nl *nl, int ifindex)
 {
 	struct rtnl_link *link = rtnl_link_alloc();
@@ -312,8 +305,7 @@ int tcw_link_delete(struct tcw_nl *nl, int ifindex)
 	if (!link)
 		return -ENOMEM;
 	rtnl_link_set_ifindex(link, ifindex);
-	tcw_nl_begin(nl);
-	rc = rtnl_link_delete(nl->sk, link);
+	rc = tcw_nl_call(nl, rtnl_link_delete(nl->sk, link));
 	rtnl_link_put(link);
-	return rc < 0 ? tcw_nl_errno(nl, rc) : 0;
+	return rc;
 }

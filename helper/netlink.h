@@ -31,7 +31,7 @@ struct tcw_nl {
  *
  * The callbacks are libnl's defaults chosen explicitly, so the NLCB
  * environment variable has no effect; errors are recorded with their
- * extended ACK text for tcw_nl_reason().
+ * extended ACK text for tcw_nl_fail().
  *
  * Return: 0 or negative errno
  */
@@ -44,33 +44,27 @@ int tcw_nl_open(struct tcw_nl *nl, struct tcw_err *err);
 void tcw_nl_close(struct tcw_nl *nl);
 
 /**
- * tcw_nl_begin() - Forget the previous error before a new request
+ * tcw_nl_begin() - Forget the previous error before a new request; for
+ *		    tcw_nl_call()
  * @nl:		Socket state
  */
 void tcw_nl_begin(struct tcw_nl *nl);
 
 /**
- * tcw_nl_errno() - Turn a libnl return code into a negative errno
- * @nl:		Socket state
- * @nlerr:	Negative libnl error (NLE_*) returned by a libnl call
- *
- * Return: the kernel's errno when the kernel answered with an error,
- *	   otherwise the closest errno for @nlerr
- */
-int tcw_nl_errno(const struct tcw_nl *nl, int nlerr);
-
-/**
- * tcw_nl_result() - tcw_nl_errno() for negative libnl codes, 0 otherwise
+ * tcw_nl_result() - Turn a libnl return value into 0 or a negative errno;
+ *		     for tcw_nl_call()
  * @nl:		Socket state
  * @nlerr:	Return value of a libnl call
  *
- * Return: 0 or negative errno
+ * Return: 0 if @nlerr >= 0; else the kernel's errno when the kernel
+ *	   answered with an error, otherwise the closest errno for @nlerr
  */
 int tcw_nl_result(const struct tcw_nl *nl, int nlerr);
 
 /*
  * tcw_nl_call() - Make one libnl request: forget the last error, run @call,
- * and turn its result into 0 or a negative errno (see tcw_nl_errno())
+ * and turn its result into 0 or a negative errno (see tcw_nl_result()).
+ * Every libnl call that talks to the kernel goes through it.
  */
 #define tcw_nl_call(nl, call)	(tcw_nl_begin(nl), tcw_nl_result((nl), (call)))
 
@@ -112,18 +106,6 @@ int tcw_nl_get(struct tcw_nl *nl, struct nl_msg *msg, nl_recvmsg_msg_cb_t parse,
  */
 int tcw_nl_dump(struct tcw_nl *nl, struct nl_msg *msg,
 		nl_recvmsg_msg_cb_t parse, void *arg);
-
-/**
- * tcw_nl_reason() - Describe the last failure for a message
- * @nl:		Socket state
- * @errnum:	Negative errno returned by tcw_nl_errno()
- * @buf:	Buffer for the text
- * @len:	Size of @buf
- *
- * Return: "strerror" or "strerror: kernel's extended ACK text"
- */
-const char *tcw_nl_reason(const struct tcw_nl *nl, int errnum, char *buf,
-			  size_t len);
 
 /**
  * tcw_link_get_by_name() - Query one link by name (no dump of all links)

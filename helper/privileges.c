@@ -77,6 +77,7 @@ void privileges_detect(struct privileges *priv)
 	getresgid(&rgid, &egid, &sgid);
 	priv->caller_uid = ruid;
 	priv->caller_gid = rgid;
+	priv->n_caller_groups = getgroups(PRIV_MAX_GROUPS, priv->caller_groups);
 	priv->tun_override = false;
 
 	if (!getauxval(AT_SECURE))

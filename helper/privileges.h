@@ -24,11 +24,18 @@ enum priv_mode {
 	PRIV_FILE_CAPS,
 };
 
+/* Most supplementary groups of a caller that the helper keeps track of */
+#define PRIV_MAX_GROUPS		256
+
 /**
  * struct privileges - What this process may do, decided once at start
  * @mode:		See enum priv_mode
  * @caller_uid:		Real uid: the user who started us
  * @caller_gid:		Real gid
+ * @caller_groups:	The caller's supplementary groups, read before they
+ *			are dropped: "include-group" ACL lines need them
+ * @n_caller_groups:	Number of @caller_groups, -1 if there were more
+ *			than PRIV_MAX_GROUPS (then group includes refuse)
  * @tun_override:	CAP_DAC_OVERRIDE is still held, only to open
  *			/dev/net/tun when it is 0600; dropped right after
  */
@@ -36,6 +43,8 @@ struct privileges {
 	enum priv_mode mode;
 	uid_t caller_uid;
 	gid_t caller_gid;
+	gid_t caller_groups[PRIV_MAX_GROUPS];
+	int n_caller_groups;
 	bool tun_override;
 };
 

@@ -6,19 +6,26 @@
  * parsed and checked: from then on it only talks rtnetlink, creates one
  * tap through the already open /dev/net/tun fds, takes the wire lock
  * (an abstract unix socket, with short sleeps), sends the fds over the
- * caller's socket, writes one line to stderr and exits. The allow-list is
- * exactly that, plus what the C library's allocator needs:
+ * caller's socket, writes one line to stderr and exits.
  *
- *   netlink/lock:  socket bind getsockname setsockopt sendmsg sendto
- *                  recvmsg recvfrom close
- *   tap:           ioctl (TUNGETFEATURES, TUNSETIFF)
- *   lock wait:     nanosleep clock_nanosleep
- *   output, exit:  write writev exit exit_group
- *   memory:        brk mmap munmap mremap madvise
- *   libc/libnl:    getpid gettid futex rt_sigprocmask clock_gettime
+ * Theory of operation
  *
- * No open(), no execve(), no file system access, no new privileges.
- * Other architectures than the one the helper was built for are refused.
+ * The allow-list is not written here. Each function of the wiring phase
+ * that makes system calls (itself, or through libnl's socket I/O) names
+ * them in its header comment with a "#syscalls" line; functions that only
+ * call other tcwire functions name nothing. At build time
+ * seccomp_allow.sh collects those lines from the helper's sources into
+ * seccomp_allow.h, included below: a change to a function shows its effect
+ * on the filter in the same diff. What the C library needs anywhere (the
+ * allocator, locks, signal masks around abort(), the clock, stderr,
+ * exiting) is annotated on seccomp_confine() itself.
+ *
+ * The filter: a foreign architecture (or x32 ABI) kills the process, an
+ * allowed number returns ALLOW, anything else fails with ENOSYS (the
+ * helper then reports an error and rolls back, it never crashes). No
+ * open(), no execve(), no file system access, no new privileges. A build
+ * for an architecture this file does not know is an error: it would
+ * otherwise run unconfined.
  */
 #include <errno.h>
 #include <stddef.h>
@@ -36,16 +43,24 @@
 #define SECCOMP_AUDIT_ARCH	AUDIT_ARCH_X86_64
 #elif defined(__aarch64__)
 #define SECCOMP_AUDIT_ARCH	AUDIT_ARCH_AARCH64
+#else
+#error "seccomp.c: no AUDIT_ARCH for this architecture: add it, never run unconfined"
 #endif
 
 #define ALLOW(nr) \
 	BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, (nr), 0, 1), \
 	BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW)
 
-/* See seccomp.h */
+/*
+ * See seccomp.h
+ *
+ * The C library, whatever the function: allocator and its locks, the
+ * signal mask abort() sets, the clock (vDSO fallback), stderr, exiting.
+ * #syscalls brk mmap munmap mremap madvise futex getpid gettid
+ * #syscalls rt_sigprocmask clock_gettime write writev exit exit_group
+ */
 int seccomp_confine(struct tcw_err *err)
 {
-#ifdef SECCOMP_AUDIT_ARCH
 	static const struct sock_filter filter[] = {
 		BPF_STMT(BPF_LD | BPF_W | BPF_ABS,
 			 offsetof(struct seccomp_data, arch)),
@@ -58,20 +73,7 @@ int seccomp_confine(struct tcw_err *err)
 		BPF_JUMP(BPF_JMP | BPF_JGE | BPF_K, 0x40000000, 0, 1),
 		BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ERRNO | ENOSYS),
 #endif
-		ALLOW(__NR_socket), ALLOW(__NR_bind), ALLOW(__NR_getsockname),
-		ALLOW(__NR_setsockopt), ALLOW(__NR_sendmsg),
-		ALLOW(__NR_sendto), ALLOW(__NR_recvmsg), ALLOW(__NR_recvfrom),
-		ALLOW(__NR_close), ALLOW(__NR_ioctl),
-#ifdef __NR_nanosleep
-		ALLOW(__NR_nanosleep),
-#endif
-		ALLOW(__NR_clock_nanosleep),
-		ALLOW(__NR_write), ALLOW(__NR_writev),
-		ALLOW(__NR_exit), ALLOW(__NR_exit_group),
-		ALLOW(__NR_brk), ALLOW(__NR_mmap), ALLOW(__NR_munmap),
-		ALLOW(__NR_mremap), ALLOW(__NR_madvise),
-		ALLOW(__NR_getpid), ALLOW(__NR_gettid), ALLOW(__NR_futex),
-		ALLOW(__NR_rt_sigprocmask), ALLOW(__NR_clock_gettime),
+#include "seccomp_allow.h"
 		BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ERRNO | ENOSYS),
 	};
 	const struct sock_fprog prog = {
@@ -82,6 +84,5 @@ int seccomp_confine(struct tcw_err *err)
 	if (prctl(PR_SET_SECCOMP, SECCOMP_MODE_FILTER, &prog, 0, 0))
 		return tcw_err_set(err, errno, "cannot install seccomp filter: %s",
 				   strerror(errno));
-#endif
 	return 0;
 }

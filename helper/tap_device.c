@@ -17,10 +17,23 @@
 #define TUN_DEVICE "/dev/net/tun"
 
 /* See tap_device.h */
-int tap_open_queues(struct tap_device *tap, unsigned int queues,
-		    struct tcw_err *err)
+void tap_device_init(struct tap_device *tap)
 {
+	unsigned int i;
+
 	memset(tap, 0, sizeof(*tap));
+	for (i = 0; i < TCW_MAX_FDS; i++)
+		tap->fds[i] = -1;
+	tap->owner = (uid_t)-1;
+	tap->group = (gid_t)-1;
+}
+
+/* See tap_device.h */
+int tap_open_queues(struct tap_device *tap, unsigned int queues,
+		    uid_t owner, gid_t group, struct tcw_err *err)
+{
+	tap->owner = owner;
+	tap->group = group;
 	if (queues < 1 || queues > TCW_MAX_FDS)
 		return tcw_err_set(err, EINVAL, "%u queues: out of range",
 				   queues);
@@ -40,7 +53,25 @@ int tap_open_queues(struct tap_device *tap, unsigned int queues,
 	return 0;
 }
 
-/* See tap_device.h */
+/*
+ * Give the new tap on fds[0] to its caller, before anything can attach
+ * #syscalls ioctl
+ */
+static int tap_set_owner(struct tap_device *tap, const char *name,
+			 struct tcw_err *err)
+{
+	if (ioctl(tap->fds[0], TUNSETOWNER, (unsigned long)tap->owner) < 0 ||
+	    ioctl(tap->fds[0], TUNSETGROUP, (unsigned long)tap->group) < 0)
+		return tcw_err_set(err, errno, "%s: cannot give the tap to uid %u: %s",
+				   name, (unsigned int)tap->owner,
+				   strerror(errno));
+	return 0;
+}
+
+/*
+ * See tap_device.h
+ * #syscalls ioctl
+ */
 int tap_create(struct tap_device *tap, bool want_vnet, struct tcw_err *err)
 {
 	unsigned int features = 0;
@@ -71,10 +102,11 @@ int tap_create(struct tap_device *tap, bool want_vnet, struct tcw_err *err)
 					   " (the helper needs CAP_NET_ADMIN)" : "");
 		}
 		/* The first call filled in the name: later queues attach */
+		if (i == 0 && tap_set_owner(tap, ifr.ifr_name, err))
+			return -EPERM;
 	}
 	memcpy(tap->name, ifr.ifr_name, IFNAMSIZ);
 	tap->name[IFNAMSIZ - 1] = '\0';
-	tap->vnet_hdr = ifr.ifr_flags & IFF_VNET_HDR;
 	return 0;
 }
 
@@ -84,14 +116,12 @@ int tap_configure_link(struct tcw_nl *nl, struct tap_device *tap,
 {
 	struct rtnl_link *link = NULL, *change = NULL;
 	struct nl_addr *addr;
-	char why[384];
 	int rc;
 
 	rc = tcw_link_get_by_name(nl, tap->name, &link);
 	if (rc < 0)
-		return tcw_err_set(err, -rc, "%s: cannot query new tap: %s",
-				   tap->name,
-				   tcw_nl_reason(nl, rc, why, sizeof(why)));
+		return tcw_nl_fail(nl, err, rc, "%s: cannot query new tap",
+				   tap->name);
 	tap->ifindex = rtnl_link_get_ifindex(link);
 
 	change = rtnl_link_alloc();
@@ -119,9 +149,8 @@ int tap_configure_link(struct tcw_nl *nl, struct tap_device *tap,
 
 	rc = tcw_link_apply(nl, link, change);
 	if (rc < 0)
-		rc = tcw_err_set(err, -rc, "%s: cannot set MTU %u%s and bring it up: %s",
-				 tap->name, mtu, master ? ", bridge" : "",
-				 tcw_nl_reason(nl, rc, why, sizeof(why)));
+		rc = tcw_nl_fail(nl, err, rc, "%s: cannot set MTU %u%s and bring it up",
+				 tap->name, mtu, master ? ", bridge" : "");
 out:
 	if (change)
 		rtnl_link_put(change);
@@ -129,12 +158,17 @@ out:
 	return rc;
 }
 
-/* See tap_device.h */
+/*
+ * See tap_device.h
+ * #syscalls close
+ */
 void tap_close(struct tap_device *tap)
 {
 	unsigned int i;
 
-	for (i = 0; i < tap->n_fds; i++)
+	for (i = 0; i < tap->n_fds; i++) {
 		close(tap->fds[i]);
+		tap->fds[i] = -1;
+	}
 	tap->n_fds = 0;
 }

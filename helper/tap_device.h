@@ -5,6 +5,7 @@
 #define TCWIRE_TAP_DEVICE_H
 
 #include <stdbool.h>
+#include <sys/types.h>
 #include <net/if.h>
 
 #include "error.h"
@@ -13,24 +14,34 @@
 
 /**
  * struct tap_device - A tap being created for qemu
- * @fds:	One open /dev/net/tun fd per queue
+ * @fds:	One open /dev/net/tun fd per queue, -1 where none is
  * @n_fds:	Number of @fds
  * @name:	Interface name once created ("tcw%d")
  * @ifindex:	Interface index once created
- * @vnet_hdr:	Created with IFF_VNET_HDR
+ * @owner:	User the tap belongs to (the caller)
+ * @group:	Group the tap belongs to (the caller's)
  */
 struct tap_device {
 	int fds[TCW_MAX_FDS];
 	unsigned int n_fds;
 	char name[IFNAMSIZ];
 	int ifindex;
-	bool vnet_hdr;
+	uid_t owner;
+	gid_t group;
 };
 
 /**
+ * tap_device_init() - A tap with no fds (all -1) and no device yet
+ * @tap:	Tap to initialise where it is declared
+ */
+void tap_device_init(struct tap_device *tap);
+
+/**
  * tap_open_queues() - Open /dev/net/tun once per queue
- * @tap:	Tap to fill
+ * @tap:	Tap from tap_device_init(), no fd open yet
  * @queues:	Number of queues, 1 to TCW_MAX_FDS
+ * @owner:	User the tap will belong to: the caller's real uid
+ * @group:	Group the tap will belong to: the caller's real gid
  * @err:	Filled on failure
  *
  * Done early, while CAP_DAC_OVERRIDE may still be held. No interface
@@ -39,7 +50,7 @@ struct tap_device {
  * Return: 0 or negative errno
  */
 int tap_open_queues(struct tap_device *tap, unsigned int queues,
-		    struct tcw_err *err);
+		    uid_t owner, gid_t group, struct tcw_err *err);
 
 /**
  * tap_create() - Create the non-persistent tap "tcw%d" on the open fds
@@ -48,7 +59,10 @@ int tap_open_queues(struct tap_device *tap, unsigned int queues,
  * @err:	Filled on failure
  *
  * IFF_TAP | IFF_NO_PI, plus IFF_MULTI_QUEUE for more than one queue. The
- * tap lives as long as one of its fds is open.
+ * tap lives as long as one of its fds is open. It belongs to the caller
+ * (TUNSETOWNER, TUNSETGROUP) before a second queue attaches or any fd
+ * leaves the helper: the kernel lets anybody attach a queue to a
+ * multiqueue tap without an owner.
  *
  * Return: 0 or negative errno
  */

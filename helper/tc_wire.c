@@ -23,7 +23,7 @@
  * ingress qdisc is removed only by the run that created it, and only while
  * no filter of anybody's is attached to it. When the tap goes away (qemu exited, the fd closed), the kernel
  * deletes the tap with its own qdisc and filter; the partner's filter stays,
- * with a target ifindex of 0. That is a stale wire: tcw_partner_claim()
+ * with a target ifindex of 0. That is a stale wire: tcw_wire_clear_stale()
  * removes it before wiring anew, so restarts never stack duplicates.
  *
  * Two helpers must never wire one partner at once: the check for an
@@ -63,7 +63,10 @@ static void redirect_filter_init(struct rtnl_cls *cls, int ifindex)
 	rtnl_cls_set_protocol(cls, ETH_P_ALL);
 }
 
-/* Remove the one tcwire filter @handle from @ifindex's ingress hook */
+/*
+ * Remove the one tcwire filter @handle from @ifindex's ingress hook
+ * #syscalls sendmsg recvmsg
+ */
 static int redirect_remove(struct tcw_nl *nl, int ifindex, uint32_t handle)
 {
 	struct rtnl_cls *cls = rtnl_cls_alloc();
@@ -78,7 +81,32 @@ static int redirect_remove(struct tcw_nl *nl, int ifindex, uint32_t handle)
 	return rc;
 }
 
-/* Add the match-all redirect filter on @from's ingress towards @to */
+/*
+ * Remove the u32 instance at tcwire's priority from @ifindex if it is
+ * empty: no key node, no table of anybody's. The kernel keeps an instance
+ * whose last node we deleted while other u32 filters share the qdisc.
+ * #syscalls sendmsg recvmsg
+ */
+static void u32_instance_remove_if_empty(struct tcw_nl *nl, int ifindex)
+{
+	struct tcw_ingress_scan scan;
+	struct rtnl_cls *cls;
+
+	if (tcw_ingress_scan(nl, ifindex, &scan) < 0 || !scan.root_htid ||
+	    scan.root_nodes || scan.foreign)
+		return;
+	cls = rtnl_cls_alloc();
+	if (!cls)
+		return;
+	redirect_filter_init(cls, ifindex);
+	tcw_nl_call(nl, rtnl_cls_delete(nl->sk, cls, 0));
+	rtnl_cls_put(cls);
+}
+
+/*
+ * Add the match-all redirect filter on @from's ingress towards @to
+ * #syscalls sendmsg recvmsg
+ */
 static int redirect_add(struct tcw_nl *nl, int from, int to)
 {
 	struct rtnl_cls *cls = rtnl_cls_alloc();
@@ -91,7 +119,8 @@ static int redirect_add(struct tcw_nl *nl, int from, int to)
 	/*
 	 * No explicit handle: u32 hash table ids are shared by all u32
 	 * filters of the device's block, so 800::800 may belong to another
-	 * priority. Duplicates are prevented by the wire lock and the claim.
+	 * priority. Duplicates are prevented by the wire lock and by clearing
+	 * stale wires first.
 	 */
 	/* "match u8 0 0": value 0, mask 0 at offset 0 matches every frame */
 	if (rtnl_u32_add_key_uint32(cls, 0, 0, 0, 0) < 0 ||
@@ -119,7 +148,10 @@ out:
 	return rc;
 }
 
-/* Add (create = true) or delete the ingress qdisc of @ifindex */
+/*
+ * Add (create = true) or delete the ingress qdisc of @ifindex
+ * #syscalls sendmsg recvmsg
+ */
 static int ingress_qdisc_change(struct tcw_nl *nl, int ifindex, bool create)
 {
 	struct rtnl_qdisc *q = rtnl_qdisc_alloc();
@@ -194,26 +226,6 @@ static int wire_one_direction(struct tcw_nl *nl, struct tcw_wire_end *end,
 	return 0;
 }
 
-/*
- * Whether @link is one of tcwire's taps that no process holds any more.
- * The holder of a tap fd may make the tap persistent (TUNSETPERSIST and
- * TUNSETOWNER need no capability); once it lets go, the tap would keep the
- * partner "wired" forever and could be re-attached by that user after its
- * access was revoked. Such a tap is a stale wire: it gets deleted.
- */
-static bool tap_is_orphan(struct tcw_nl *nl, struct rtnl_link *link)
-{
-	struct tcw_tun_state st;
-	const char *kind = rtnl_link_get_type(link);
-
-	if (!kind || strcmp(kind, "tun"))
-		return false;
-	if (tcw_tun_state_get(nl, rtnl_link_get_ifindex(link), &st) < 0)
-		return false;
-	return tcw_tap_orphaned(rtnl_link_get_name(link), kind, &st,
-				rtnl_link_get_carrier(link));
-}
-
 /* "Priority taken" refusal for @name */
 static int priority_taken(struct tcw_err *err, const char *name)
 {
@@ -238,7 +250,7 @@ static int redirect_target_check(struct tcw_nl *nl, const struct tcw_redirect *r
 	rc = tcw_link_get_by_index(nl, r->target_ifindex, &target);
 	if (rc < 0)
 		return rc;
-	if (!tap_is_orphan(nl, target)) {
+	if (!tcw_tap_is_orphan(nl, target)) {
 		snprintf(live, IFNAMSIZ, "%s", rtnl_link_get_name(target));
 		rtnl_link_put(target);
 		return 0;
@@ -248,8 +260,8 @@ static int redirect_target_check(struct tcw_nl *nl, const struct tcw_redirect *r
 }
 
 /* See tc_wire.h */
-int tcw_partner_claim(struct tcw_nl *nl, int ifindex, const char *name,
-		      struct tcw_err *err)
+int tcw_wire_clear_stale(struct tcw_nl *nl, int ifindex, const char *name,
+			 struct tcw_err *err)
 {
 	struct tcw_ingress_scan scan;
 	int state[TCW_SCAN_MAX];
@@ -291,8 +303,7 @@ int tcw_partner_claim(struct tcw_nl *nl, int ifindex, const char *name,
 }
 
 /* See tc_wire.h */
-int tcw_wire_connect(struct tcw_nl *nl, struct tcw_wire *w,
-		     struct tcw_err *err)
+int tcw_wire_add(struct tcw_nl *nl, struct tcw_wire *w, struct tcw_err *err)
 {
 	int rc;
 
@@ -321,8 +332,8 @@ static void wire_end_undo(struct tcw_nl *nl, struct tcw_wire_end *end,
 		    redirect_remove(nl, end->ifindex, scan.r[i].handle) < 0)
 			continue;
 		end->filter_added = false;
+		u32_instance_remove_if_empty(nl, end->ifindex);
 	}
-	/* A u32 instance lists its root hash table too: gone with our node */
 	if (end->qdisc_created && !end->filter_added &&
 	    tcw_ingress_scan(nl, end->ifindex, &scan) == 0 && !scan.filters &&
 	    ingress_qdisc_change(nl, end->ifindex, false) == 0)

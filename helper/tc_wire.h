@@ -35,7 +35,7 @@ struct tcw_wire {
 };
 
 /**
- * tcw_partner_claim() - Make sure a partner carries no live tcwire wire
+ * tcw_wire_clear_stale() - Remove a partner's stale wires; refuse a live one
  * @nl:		rtnetlink socket
  * @ifindex:	Partner device
  * @name:	Partner name, for messages
@@ -47,18 +47,18 @@ struct tcw_wire {
  * longer exists (left behind when qemu exited) and those to a tcwire tap
  * that its last user made persistent and then let go of (the tap is
  * deleted too). Nobody else's filter is touched; one in tcwire's place
- * makes the claim fail.
+ * makes it fail.
  * Call it with the partner's wire lock held.
  *
  * Return: 0, -EADDRINUSE if wired to a live device ("already wired to X")
  *	   or tcwire's priority is taken by a foreign filter, or another
  *	   negative errno
  */
-int tcw_partner_claim(struct tcw_nl *nl, int ifindex, const char *name,
-		      struct tcw_err *err);
+int tcw_wire_clear_stale(struct tcw_nl *nl, int ifindex, const char *name,
+			 struct tcw_err *err);
 
 /**
- * tcw_wire_connect() - Redirect all frames between a tap and a partner
+ * tcw_wire_add() - Redirect all frames between a tap and a partner
  * @nl:		rtnetlink socket
  * @w:		Wire with tap/partner ifindex and names set; records what
  *		was created so tcw_wire_undo() can remove exactly that
@@ -71,13 +71,12 @@ int tcw_partner_claim(struct tcw_nl *nl, int ifindex, const char *name,
  *
  * Return: 0 or negative errno; on failure the caller runs tcw_wire_undo()
  */
-int tcw_wire_connect(struct tcw_nl *nl, struct tcw_wire *w,
-		     struct tcw_err *err);
+int tcw_wire_add(struct tcw_nl *nl, struct tcw_wire *w, struct tcw_err *err);
 
 /**
- * tcw_wire_undo() - Remove what tcw_wire_connect() created, best effort
+ * tcw_wire_undo() - Remove what tcw_wire_add() created, best effort
  * @nl:		rtnetlink socket
- * @w:		Wire as left by tcw_wire_connect()
+ * @w:		Wire as left by tcw_wire_add()
  */
 void tcw_wire_undo(struct tcw_nl *nl, struct tcw_wire *w);
 

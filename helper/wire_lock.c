@@ -12,27 +12,29 @@
 
 #include "wire_lock.h"
 
-/* See wire_lock.h */
-char *tcw_wire_lock_name(int ifindex, char *buf, size_t len)
+/* Fill @sa with the abstract address of @ifindex's lock; returns its length */
+static socklen_t lock_address(int ifindex, struct sockaddr_un *sa)
 {
-	snprintf(buf, len, "tcwire/wire-lock/%d", ifindex);
-	return buf;
+	int len;
+
+	memset(sa, 0, sizeof(*sa));
+	sa->sun_family = AF_UNIX;
+	/* sun_path[0] stays '\0': the abstract namespace, no file */
+	len = snprintf(sa->sun_path + 1, sizeof(sa->sun_path) - 1,
+		       "tcwire/wire-lock/%d", ifindex);
+	return (socklen_t)(offsetof(struct sockaddr_un, sun_path) + 1 + len);
 }
 
-/* See wire_lock.h */
+/*
+ * See wire_lock.h
+ * #syscalls socket bind close clock_nanosleep nanosleep?
+ */
 int tcw_wire_lock(int ifindex, const char *name, struct tcw_err *err)
 {
 	const struct timespec pause = { 0, 5 * 1000 * 1000 };
-	struct sockaddr_un sa = { .sun_family = AF_UNIX };
-	char lock[64];
-	socklen_t salen;
-	int fd, waited_ms;
-
-	tcw_wire_lock_name(ifindex, lock, sizeof(lock));
-	/* sun_path[0] stays '\0': abstract namespace */
-	memcpy(sa.sun_path + 1, lock, strlen(lock));
-	salen = (socklen_t)(offsetof(struct sockaddr_un, sun_path) + 1 +
-			    strlen(lock));
+	struct sockaddr_un sa;
+	socklen_t salen = lock_address(ifindex, &sa);
+	int fd, waited_ms, e;
 
 	fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
 	if (fd < 0)
@@ -41,18 +43,16 @@ int tcw_wire_lock(int ifindex, const char *name, struct tcw_err *err)
 	for (waited_ms = 0; ; waited_ms += 5) {
 		if (bind(fd, (struct sockaddr *)&sa, salen) == 0)
 			return fd;
-		if (errno != EADDRINUSE)
+		if (errno != EADDRINUSE || waited_ms >= TCW_WIRE_LOCK_WAIT_MS)
 			break;
-		if (waited_ms >= TCW_WIRE_LOCK_WAIT_MS) {
-			close(fd);
-			return tcw_err_set(err, EBUSY,
-					   "%s: busy: another tcwire-helper is wiring it",
-					   name);
-		}
 		nanosleep(&pause, NULL);
 	}
-	waited_ms = errno;
+	e = errno;
 	close(fd);
-	return tcw_err_set(err, waited_ms, "%s: cannot take wire lock: %s",
-			   name, strerror(waited_ms));
+	if (e == EADDRINUSE)
+		return tcw_err_set(err, EBUSY,
+				   "%s: busy: another tcwire-helper is wiring it",
+				   name);
+	return tcw_err_set(err, e, "%s: cannot take wire lock: %s", name,
+			   strerror(e));
 }

@@ -10,26 +10,15 @@
 #define TCW_WIRE_LOCK_WAIT_MS	10000
 
 /**
- * tcw_wire_lock_name() - Abstract socket name of a partner's lock
- * @ifindex:	Partner device
- * @buf:	Buffer for the name without its leading NUL byte
- * @len:	Size of @buf
- *
- * Tests use it to hold the lock themselves.
- *
- * Return: @buf
- */
-char *tcw_wire_lock_name(int ifindex, char *buf, size_t len);
-
-/**
  * tcw_wire_lock() - Take the wire lock of a partner, waiting a bounded time
  * @ifindex:	Partner device
  * @name:	Partner name, for messages
  * @err:	Filled on failure
  *
- * The lock is an abstract unix socket bound to tcw_wire_lock_name(). Such
- * names live in the network namespace, need no file, and are released by
- * the kernel when the holder exits, even by SIGKILL.
+ * The lock is a unix socket bound to the abstract name
+ * "tcwire/wire-lock/<ifindex>". Such names live in the network namespace,
+ * need no file, and are released by the kernel when the holder exits,
+ * even by SIGKILL.
  *
  * Return: lock fd (close it to release), -EBUSY after TCW_WIRE_LOCK_WAIT_MS,
  *	   or another negative errno

@@ -141,6 +141,7 @@ static int hook_dump_parse(struct nl_msg *msg, void *arg)
  * Dump the filters of @ifindex's hook @parent into @d (one request).
  * Return: 0, -EINVAL or -ENOENT when there is no such hook, or negative
  * errno; d->cache is set only on success.
+ * #syscalls sendmsg recvmsg
  */
 static int hook_dump_take(struct tcw_nl *nl, int ifindex, uint32_t parent,
 			  struct hook_dump *d)
@@ -362,6 +363,7 @@ static bool roots_contain(const struct u32_roots *roots, uint32_t htid)
  * table makes our priority foreign. Only called when a table other than
  * our root is listed: then the roots of all instances at our priority, on
  * the ingress and the egress hook, are asked for.
+ * #syscalls sendmsg recvmsg
  */
 static int scan_find_own_tables(struct tcw_nl *nl, int ifindex,
 				struct nl_cache *ingress, bool *found)
@@ -468,6 +470,8 @@ static void scan_classify(const struct hook_dump *d,
 		int target;
 
 		scan->filters++;
+		if (filter_in_our_place(cls) && u32_node_in(cls, scan->root_htid))
+			scan->root_nodes++;
 		if (tcw_filter_redirect_target(cls, scan->root_htid, &target)) {
 			if (scan->n == TCW_SCAN_MAX) {
 				scan->overflow = true;
@@ -484,7 +488,10 @@ static void scan_classify(const struct hook_dump *d,
 	}
 }
 
-/* See wire_model.h */
+/*
+ * See wire_model.h
+ * #syscalls sendmsg recvmsg
+ */
 int tcw_ingress_scan(struct tcw_nl *nl, int ifindex,
 		     struct tcw_ingress_scan *scan)
 {
@@ -532,4 +539,19 @@ bool tcw_tap_orphaned(const char *name, const char *kind,
 	if (st->queues != ~0U)
 		return st->queues == 0;
 	return !carrier;
+}
+
+/* See wire_model.h */
+bool tcw_tap_is_orphan(struct tcw_nl *nl, struct rtnl_link *link)
+{
+	struct tcw_tun_state st;
+	const char *kind = rtnl_link_get_type(link);
+
+	if (!kind || strcmp(kind, "tun") ||
+	    !tcw_ifname_is_tcwire_tap(rtnl_link_get_name(link)))
+		return false;
+	if (tcw_tun_state_get(nl, rtnl_link_get_ifindex(link), &st) < 0)
+		return false;
+	return tcw_tap_orphaned(rtnl_link_get_name(link), kind, &st,
+				rtnl_link_get_carrier(link));
 }

@@ -2,7 +2,7 @@
  * tcwire - the wire model: what a tcwire filter is, read from kernel state
  *
  * The one definition of "a tcwire filter", shared by the helper (which
- * claims, replaces and removes wires) and by the tools that only look
+ * clears stale wires, adds and removes wires) and by the tools that only look
  * (tcwire status). See wire_model.c for the theory of operation.
  */
 #ifndef TCWIRE_WIRE_MODEL_H
@@ -13,6 +13,7 @@
 
 #include <linux/pkt_sched.h>
 #include <netlink/route/classifier.h>
+#include <netlink/route/link.h>
 
 #include "netlink.h"
 
@@ -63,6 +64,7 @@ struct tcw_redirect {
  *		classifier, a u32 key node without a redirect, or a u32 hash
  *		table of somebody's that removing our filter would destroy
  * @root_htid:	The u32 root hash table of that priority, 0 if none
+ * @root_nodes:	Key nodes in it, tcwire's and foreign
  * @n:		Number of tcwire redirects found
  * @overflow:	More than TCW_SCAN_MAX were there (only the first are in @r)
  * @r:		The redirects
@@ -72,6 +74,7 @@ struct tcw_ingress_scan {
 	unsigned int filters;
 	bool foreign;
 	uint32_t root_htid;
+	unsigned int root_nodes;
 	unsigned int n;
 	bool overflow;
 	struct tcw_redirect r[TCW_SCAN_MAX];
@@ -154,5 +157,18 @@ int tcw_ingress_scan(struct tcw_nl *nl, int ifindex,
  */
 bool tcw_tap_orphaned(const char *name, const char *kind,
 		      const struct tcw_tun_state *st, bool carrier);
+
+/**
+ * tcw_tap_is_orphan() - Whether a device is a tcwire tap nobody holds
+ * @nl:		rtnetlink socket
+ * @link:	Device
+ *
+ * The holder of a tap fd may make the tap persistent (TUNSETPERSIST needs
+ * no capability once the tap is the holder's). When the last holder lets
+ * go, such a tap outlives every VM: it is an orphan, a stale wire.
+ *
+ * Return: true if @link is a persistent "tcw*" tap with no fd attached
+ */
+bool tcw_tap_is_orphan(struct tcw_nl *nl, struct rtnl_link *link);
 
 #endif /* TCWIRE_WIRE_MODEL_H */

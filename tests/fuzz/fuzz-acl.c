@@ -14,7 +14,8 @@
 static const uint8_t *input;
 static size_t input_len;
 
-static int fuzz_include(struct acl *acl, const char *path, int depth,
+static int fuzz_include(struct acl *acl, const char *path,
+			const struct acl_scope *scope, int depth,
 			void *ctx, struct tcw_err *err)
 {
 	static const char fixed[] = "allow eth*\ndeny eth0 # mgmt\n";

@@ -148,19 +148,29 @@ acl_case F3 "tcwire-helper: $ACL: writable by group or others" chmod 0646 "$ACL"
 acl_case F4 "tcwire-helper: $ACL: not owned by root" chown "$TEST_UID" "$ACL"
 acl_case F5 "tcwire-helper: $ACL: included in a loop" \
 	sh -c "printf 'include %s\n' '$TMP/acl-b' >'$ACL'; printf 'include %s\n' '$ACL' >'$TMP/acl-b'; chmod 644 '$TMP/acl-b'"
-acl_case F6 "tcwire-helper: eth1: not allowed by $ACL" \
+acl_case F6 "tcwire-helper: /etc/shadow: cannot read it as uid $TEST_UID, so its rules cannot apply: make it readable, or scope it with include-user/include-group" \
 	sh -c "printf 'include /etc/shadow\n' >'$ACL'"
 acl_case F7 "tcwire-helper: $ACL:1: line longer than 1023 bytes" \
 	sh -c "head -c 1048575 /dev/zero | tr '\0' a >'$ACL'; echo >>'$ACL'"
 acl_case F8 "tcwire-helper: $ACL:1: include needs an absolute path" \
 	sh -c "printf 'include alice.conf\n' >'$ACL'"
 
-# A per-user include the caller cannot read does not apply to the caller
-printf 'allow eth1\ninclude %s\n' "$TMP/acl-alice" >"$ACL"
-printf 'deny eth1\n' >"$TMP/acl-alice"
-chmod 0640 "$TMP/acl-alice"
-works F9 client --br eth1
-rm -f "$TMP/acl-alice"
+# An include the caller cannot read fails closed: an administrator's 0600
+# deny list must never silently stop applying (round 2). Per-user rules
+# are scoped explicitly instead, and somebody else's are never opened.
+printf 'allow eth1\ninclude %s\n' "$TMP/acl-deny" >"$ACL"
+printf 'deny eth1\n' >"$TMP/acl-deny"
+chmod 0600 "$TMP/acl-deny"
+row F9 "tcwire-helper: $TMP/acl-deny: cannot read it as uid $TEST_UID, so its rules cannot apply: make it readable, or scope it with include-user/include-group" client --br eth1
+printf 'allow eth1\ninclude-user %s %s\ninclude-group 4242 %s\n' \
+	"$TEST_UID" "$TMP/acl-deny" "$TMP/acl-other" >"$ACL"
+chmod 0644 "$TMP/acl-deny"
+printf 'deny all\n' >"$TMP/acl-other"
+chmod 0600 "$TMP/acl-other"
+row F10a "tcwire-helper: eth1: not allowed by $ACL" client --br eth1
+printf 'allow eth1\ninclude-user 4242 %s\n' "$TMP/acl-other" >"$ACL"
+works F10b client --br eth1
+rm -f "$TMP/acl-deny" "$TMP/acl-other"
 printf '%s' "$GOOD_ACL" >"$ACL"
 
 echo "# Partners"
@@ -219,6 +229,118 @@ check "P8: the user made its tap $orphan persistent (setup)" \
 check "P8: the next wiring of eth1 deletes the orphaned tap and succeeds" \
 	bash -c "$(declare -f as_nobody in_ns); NS='$NS' TEST_UID=$TEST_UID TEST_GID=$TEST_GID; as_nobody '$TMP/bin/wire-client' --helper '$HELPER' --br eth1 -- true &&
 		! ip -n '$NS' link show '$orphan' 2>/dev/null"
+
+echo "# Round 2: tap ownership, foreign filters, foreign tc state"
+ATTACKER_UID=65533
+as_attacker() {
+	in_ns "$NS" setpriv --reuid="$ATTACKER_UID" --regid="$ATTACKER_UID" \
+		--clear-groups --inh-caps=-all "$@"
+}
+cp "$TCWIRE_TOOLS/tun-attach" "$TCWIRE_SOURCE_ROOT/tests/tools/stall-send.py" "$TMP/bin/"
+# hold_wire FILE ARGS...: nobody wires with ARGS and holds the tap; waits
+# until "TAPNAME PID" is in FILE
+hold_wire() {
+	local file=$1
+	shift
+	rm -f "$file"
+	client "$@" -- sh -c 'echo "$TCWIRE_TAP_NAME $$ $TCWIRE_TAP_FD" >"$1.tmp"; mv "$1.tmp" "$1"; exec sleep 60' \
+		sh "$file" &
+	for _ in $(seq 300); do [ -s "$file" ] && break; sleep 0.1; done
+}
+# D1: another user may not attach a queue to a tcwire tap, single or
+# multiqueue, whatever the mode of /dev/net/tun
+for mode in 0600 0666; do
+	tun_mode "$mode"
+	for q in 1 2; do
+		hold_wire "$USER_DIR/d1" --br eth1 --queues=$q
+		read -r tap pid _ <"$USER_DIR/d1"
+		for kind in single multi; do
+			out=$(as_attacker "$TMP/bin/tun-attach" "$tap" "$kind")
+			check "D1: tun $mode, $q queue(s): another user's $kind attach to $tap is refused ($out)" \
+				test "$out" != attached
+		done
+		check "D1: tun $mode, $q queue(s): $tap belongs to uid $TEST_UID" \
+			test "$(in_ns "$NS" cat "/sys/class/net/$tap/owner" "/sys/class/net/$tap/group" | xargs)" = "$TEST_UID $TEST_GID"
+		kill "$pid"; wait 2>/dev/null
+	done
+done
+tun_mode 0600
+tc -n "$NS" qdisc del dev eth1 ingress 2>/dev/null
+
+# D2: a dead foreign redirect at our priority, on clsact egress and on
+# chain 7, must not make A's live wire look stale
+tc -n "$NS" qdisc add dev eth1 clsact
+ip -n "$NS" link add tmpx type veth peer name tmpy
+tc -n "$NS" filter add dev eth1 egress prio 29795 protocol all u32 match u8 0 0 action mirred egress redirect dev tmpx
+tc -n "$NS" filter add dev eth1 ingress prio 29795 chain 7 protocol all u32 match u8 0 0 action mirred egress redirect dev tmpx
+ip -n "$NS" link del tmpx
+hold_wire "$USER_DIR/d2" --br eth1
+read -r tap pid fd <"$USER_DIR/d2"
+row D2 "tcwire-helper: eth1: already wired to $tap" as_attacker "$TMP/bin/wire-client" --helper "$HELPER" --br eth1
+# (the dead egress redirect drops what leaves eth1: the administrator's
+# doing, so it goes before the frames are checked)
+tc -n "$NS" filter del dev eth1 egress prio 29795
+check "D2: A's wire still carries every frame, both ways" \
+	in_ns "$NS" "$FRAME_CHECK" --from-pid "$pid" --tap-fd "$fd" --peer peer1
+kill "$pid"; wait 2>/dev/null
+# ... and a live foreign redirect on egress does not make eth1 "wired"
+ip -n "$NS" link add tmpz type veth peer name tmpw
+tc -n "$NS" filter add dev eth1 egress prio 29795 protocol all u32 match u8 0 0 action mirred egress redirect dev tmpz
+works D2b client --br eth1
+check "D2b: the foreign egress and chain 7 filters are untouched" \
+	bash -c "tc -n '$NS' filter show dev eth1 egress | grep -q 'Redirect to device tmpz' &&
+		tc -n '$NS' filter show dev eth1 ingress chain 7 | grep -q 'Redirect to device'"
+ip -n "$NS" link del tmpz
+tc -n "$NS" qdisc del dev eth1 clsact
+
+# D3a: an administrator's u32 hash table at our priority is foreign: the
+# wiring is refused and the table stays
+tc -n "$NS" qdisc add dev eth2 ingress
+tc -n "$NS" filter add dev eth2 parent ffff: prio 29795 protocol all handle 5: u32 divisor 16
+printf 'allow all\n' >"$ACL"
+row D3a "tcwire-helper: eth2: tc filter priority 29795 is already taken on its ingress hook" client --br eth2
+check "D3a: table 5: is still there" bash -c "tc -n '$NS' filter show dev eth2 ingress | grep -q 'fh 5: ht divisor 16'"
+tc -n "$NS" qdisc del dev eth2 ingress
+printf '%s' "$GOOD_ACL" >"$ACL"
+
+# D3b: a caller that never reads: the send times out, the wiring is rolled
+# back, and root's filter added meanwhile (on the qdisc the helper made)
+# survives with its qdisc
+rm -f "$USER_DIR/d3b"
+as_nobody "$TMP/bin/stall-send.py" "$HELPER" eth1 "$USER_DIR/d3b" 2>"$TMP/d3b.err" &
+staller=$!
+wait_filter() { for _ in $(seq 300); do tc -n "$NS" filter show dev eth1 ingress | grep -q "Redirect to device tcw" && return 0; sleep 0.05; done; return 1; }
+check "D3b: the stalled helper has wired eth1" wait_filter
+tc -n "$NS" filter add dev eth1 ingress prio 100 protocol ip u32 match ip dst 192.0.2.1/32 action drop 2>/dev/null ||
+	tc -n "$NS" filter add dev eth1 ingress prio 100 protocol ip u32 match ip dst 192.0.2.1/32 classid 1:1
+wait "$staller"
+rc=$?
+check "D3b: the helper gave up after 5 s with one line and exit 1" \
+	bash -c "[ $rc = 1 ] && [ \"\$(cat '$TMP/d3b.err')\" = 'tcwire-helper: eth1: the caller did not take the tap fd within 5 s' ]"
+check "D3b: root's filter and the ingress qdisc survive the rollback" \
+	bash -c "tc -n '$NS' filter show dev eth1 ingress | grep -q 'pref 100'"
+check "D3b: no tcwire filter and no tap are left" \
+	bash -c "! tc -n '$NS' filter show dev eth1 ingress | grep -q 'pref 29795' && ! ip -n '$NS' -o link | grep -q ': tcw'"
+tc -n "$NS" qdisc del dev eth1 ingress
+
+# SIGXFSZ: RLIMIT_FSIZE=0 and stderr to a file: exit 1, not a signal
+as_nobody prlimit --fsize=0 "$HELPER" --fd=7 --br=eth1 2>"$TMP/fsize.err"
+rc=$?
+check "X1: RLIMIT_FSIZE=0, stderr to a file: exit status 1 (got $rc), not death by SIGXFSZ" test "$rc" = 1
+
+# Bridge mode: a port made persistent and let go of is an orphan, too
+ip -n "$NS" link add br0 type bridge
+ip -n "$NS" link set br0 up
+printf 'allow all\n' >"$ACL"
+client --make-persistent --br br0 >"$TMP/brorphan" 2>&1
+orphan=$(cat "$TMP/brorphan")
+check "B1: the user made its bridge port $orphan persistent (setup)" \
+	bash -c "ip -n '$NS' -d link show '$orphan' 2>/dev/null | grep -q 'persist on'"
+check "B1: the next bridge-mode wiring deletes the orphaned port" \
+	bash -c "$(declare -f as_nobody in_ns); NS='$NS' TEST_UID=$TEST_UID TEST_GID=$TEST_GID; as_nobody '$TMP/bin/wire-client' --helper '$HELPER' --br br0 -- true &&
+		! ip -n '$NS' link show '$orphan' 2>/dev/null"
+ip -n "$NS" link del br0
+printf '%s' "$GOOD_ACL" >"$ACL"
 
 echo "# Process"
 cat >"$TMP/bin/nofile4-helper" <<EOF2

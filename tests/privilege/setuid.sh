@@ -63,8 +63,8 @@ cp "$TMP/inc.conf" "$ACL"
 expect_error "include of a symlink" "tcwire-helper: $TMP/link.conf: is a symbolic link" \
 	user_helper --br eth1
 printf 'include /etc/shadow\n' >"$ACL"
-expect_error "an include of /etc/shadow does not apply (read as the user: unreadable)" \
-	"tcwire-helper: eth1: not allowed by $ACL" \
+expect_error "an include of /etc/shadow is read as the user: unreadable, so the check fails closed (content never shown)" \
+	"tcwire-helper: /etc/shadow: cannot read it as uid $TEST_UID, so its rules cannot apply: make it readable, or scope it with include-user/include-group" \
 	user_helper --br eth1
 rm "$ACL"
 expect_error "missing ACL" "tcwire-helper: $ACL: cannot open: No such file or directory" \

@@ -15,7 +15,8 @@
 /* In-memory files for include tests: path -> text */
 static GHashTable *mem_files;
 
-static int mem_include(struct acl *acl, const char *path, int depth,
+static int mem_include(struct acl *acl, const char *path,
+		       const struct acl_scope *scope, int depth,
 		       void *ctx, struct tcw_err *err)
 {
 	const char *text = g_hash_table_lookup(mem_files, path);
@@ -152,8 +153,8 @@ static const struct {
 	{ "deny abcdefghijklmnopq\n", "helper.conf:1: name longer than 15 bytes" },
 	{ "\n\nallow\n", "helper.conf:3: missing argument" },
 	{ "allow eth1 eth2\n", "helper.conf:1: one argument expected" },
-	{ "permit eth1\n", "helper.conf:1: unknown directive (expected allow, deny or include)" },
-	{ "Allow eth1\n", "helper.conf:1: unknown directive (expected allow, deny or include)" },
+	{ "permit eth1\n", "helper.conf:1: unknown directive (expected allow, deny, include, include-user or include-group)" },
+	{ "Allow eth1\n", "helper.conf:1: unknown directive (expected allow, deny, include, include-user or include-group)" },
 	{ "allow eth/1\n", "helper.conf:1: invalid character in interface name or pattern" },
 	{ "allow eth1#x\n", "helper.conf:1: invalid character in interface name or pattern" },
 	{ "allow eth\x01\n", "helper.conf:1: invalid character in interface name or pattern" },
@@ -233,20 +234,20 @@ static void test_files(void)
 
 	g_assert_true(g_file_set_contents(a, "allow eth1\n", -1, NULL));
 	g_chmod(a, 0644);
-	g_assert_cmpint(acl_load_file(&acl, a, false, &err), ==, 0);
+	g_assert_cmpint(acl_load_file(&acl, a, NULL, false, &err), ==, 0);
 	g_assert_true(acl_allows(&acl, "eth1"));
 	acl_free(&acl);
 
 	/* A symlinked ACL is refused */
 	g_assert_cmpint(symlink(a, link), ==, 0);
-	g_assert_cmpint(acl_load_file(&acl, link, false, &err), ==, -ELOOP);
+	g_assert_cmpint(acl_load_file(&acl, link, NULL, false, &err), ==, -ELOOP);
 	want = g_strdup_printf("%s: is a symbolic link", link);
 	g_assert_cmpstr(err.msg, ==, want);
 	acl_free(&acl);
 
 	/* A world-writable ACL is refused when privileged */
 	g_chmod(a, 0666);
-	g_assert_cmpint(acl_load_file(&acl, a, true, &err), <, 0);
+	g_assert_cmpint(acl_load_file(&acl, a, NULL, true, &err), <, 0);
 	g_clear_pointer(&want, g_free);
 	want = g_strdup_printf(getuid() == 0 ? "%s: writable by group or others"
 					     : "%s: not owned by root", a);
@@ -257,19 +258,82 @@ static void test_files(void)
 	g_chmod(a, 0644);
 	g_assert_true(g_file_set_contents(a, text_a, -1, NULL));
 	g_assert_true(g_file_set_contents(b, text_b, -1, NULL));
-	g_assert_cmpint(acl_load_file(&acl, a, false, &err), ==, -ELOOP);
+	g_assert_cmpint(acl_load_file(&acl, a, NULL, false, &err), ==, -ELOOP);
 	g_clear_pointer(&want, g_free);
 	want = g_strdup_printf("%s: included in a loop", a);
 	g_assert_cmpstr(err.msg, ==, want);
 	acl_free(&acl);
 
 	/* A directory or a FIFO is not an ACL */
-	g_assert_cmpint(acl_load_file(&acl, dir, false, &err), ==, -EINVAL);
+	g_assert_cmpint(acl_load_file(&acl, dir, NULL, false, &err), ==, -EINVAL);
 	acl_free(&acl);
 
 	unlink(link);
 	unlink(a);
 	unlink(b);
+	rmdir(dir);
+}
+
+/* include-user / include-group: applied to that caller only, never opened
+ * for anybody else; an include that applies and cannot be read fails */
+static void test_scoped_includes(void)
+{
+	g_autofree char *dir = g_dir_make_tmp("tcwire-acl-XXXXXX", NULL);
+	g_autofree char *top = g_build_filename(dir, "top.conf", NULL);
+	g_autofree char *deny = g_build_filename(dir, "deny.conf", NULL);
+	g_autofree char *text = g_strdup_printf(
+		"allow eth*\ninclude-user 4242 %s\ninclude-group 777 %s\n"
+		"include-user 4343 /nonexistent/never-opened.conf\n",
+		deny, deny);
+	const gid_t groups[] = { 10, 777 };
+	const struct acl_caller alice = { .uid = 4242, .gid = 4242 };
+	const struct acl_caller bob = { .uid = 5000, .gid = 5000 };
+	const struct acl_caller carol = { .uid = 6000, .gid = 6000,
+					  .groups = groups, .n_groups = 2 };
+	g_autofree char *want = NULL;
+	struct acl acl = { 0 };
+	struct tcw_err err;
+
+	g_assert_true(g_file_set_contents(top, text, -1, NULL));
+	g_assert_true(g_file_set_contents(deny, "deny eth9\n", -1, NULL));
+	g_chmod(top, 0644);
+	g_chmod(deny, 0644);
+
+	/* alice's own deny list applies to alice, not to bob */
+	g_assert_cmpint(acl_load_file(&acl, top, &alice, false, &err), ==, 0);
+	g_assert_false(acl_allows(&acl, "eth9"));
+	acl_free(&acl);
+	g_assert_cmpint(acl_load_file(&acl, top, &bob, false, &err), ==, 0);
+	g_assert_true(acl_allows(&acl, "eth9"));
+	acl_free(&acl);
+	/* carol is in group 777 through a supplementary group */
+	g_assert_cmpint(acl_load_file(&acl, top, &carol, false, &err), ==, 0);
+	g_assert_false(acl_allows(&acl, "eth9"));
+	acl_free(&acl);
+
+	/* An include that applies and cannot be read fails closed */
+	if (getuid() != 0) {
+		g_chmod(deny, 0);
+		g_assert_cmpint(acl_load_file(&acl, top, &alice, false, &err),
+				==, -EACCES);
+		want = g_strdup_printf("%s: cannot read it as uid 4242, so its rules cannot apply: make it readable, or scope it with include-user/include-group",
+				       deny);
+		g_assert_cmpstr(err.msg, ==, want);
+		acl_free(&acl);
+	}
+
+	/* Two arguments, and only two */
+	memset(&acl, 0, sizeof(acl));
+	g_assert_cmpint(acl_parse(&acl, "include-user alice\n", 19, "f", 0,
+				  NULL, NULL, &err), ==, -EINVAL);
+	g_assert_cmpstr(err.msg, ==, "f:1: missing argument");
+	g_assert_cmpint(acl_parse(&acl, "include-group a /b c\n", 21, "f", 0,
+				  NULL, NULL, &err), ==, -EINVAL);
+	g_assert_cmpstr(err.msg, ==, "f:1: two arguments expected");
+	acl_free(&acl);
+
+	unlink(top);
+	unlink(deny);
 	rmdir(dir);
 }
 
@@ -287,5 +351,6 @@ int main(int argc, char **argv)
 	g_test_add_func("/acl/too-long-name", test_too_long_name_never_allowed);
 	g_test_add_func("/acl/rule-limit", test_rule_limit);
 	g_test_add_func("/acl/files", test_files);
+	g_test_add_func("/acl/scoped-includes", test_scoped_includes);
 	return g_test_run();
 }

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later
  * Unit test: the helper's seccomp allow-list (helper/seccomp.c), applied
- * in a child process: what the wiring needs still works, the rest fails
- * with ENOSYS.
+ * in a child process: what the wiring needs still works (the functions
+ * annotated with #syscalls among them), the rest fails with ENOSYS.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -15,13 +15,17 @@
 
 #include <linux/netlink.h>
 
+#include "netlink.h"
 #include "seccomp.h"
+#include "wire_lock.h"
 
 /* In the child: confine, then probe; the exit code says what failed */
 static int probe_child(void)
 {
 	struct timespec ts = { 0, 1000 };
+	struct rtnl_link *link = NULL;
 	struct tcw_err err;
+	struct tcw_nl nl;
 	void *p;
 	int fd;
 
@@ -38,6 +42,16 @@ static int probe_child(void)
 	close(fd);
 	if (nanosleep(&ts, NULL))
 		return 13;
+	/* The wiring phase through its own functions: a libnl query, the
+	 * wire lock (an abstract unix socket; no device has this index) */
+	if (tcw_nl_open(&nl, &err) || tcw_link_get_by_name(&nl, "lo", &link))
+		return 14;
+	rtnl_link_put(link);
+	tcw_nl_close(&nl);
+	fd = tcw_wire_lock(2000000000 + getpid() % 100000, "test", &err);
+	if (fd < 0)
+		return 15;
+	close(fd);
 	/* Refused: opening files, executing, forking */
 	if (open("/etc/hostname", O_RDONLY) >= 0 || errno != ENOSYS)
 		return 20;
