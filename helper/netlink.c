@@ -223,11 +223,25 @@ static int nl_exchange(struct nl_sock *sk, struct nl_msg *msg, struct nl_cb *cb)
 	return rc;
 }
 
+/*
+ * A copy of @sk's callbacks to customise. nl_socket_get_cb() returns a
+ * reference of its own, which is dropped here: kept, it would keep the
+ * socket's callbacks alive after nl_socket_free().
+ */
+static struct nl_cb *nl_cb_clone_of(struct nl_sock *sk)
+{
+	struct nl_cb *mine = nl_socket_get_cb(sk);
+	struct nl_cb *cb = nl_cb_clone(mine);
+
+	nl_cb_put(mine);
+	return cb;
+}
+
 /* See netlink.h */
 int tcw_nl_get(struct tcw_nl *nl, struct nl_msg *msg, nl_recvmsg_msg_cb_t parse,
 	       void *arg)
 {
-	struct nl_cb *cb = nl_cb_clone(nl_socket_get_cb(nl->sk));
+	struct nl_cb *cb = nl_cb_clone_of(nl->sk);
 	int rc;
 
 	if (!cb)
@@ -263,7 +277,7 @@ static int nl_dump_exchange(struct nl_sock *sk, struct nl_msg *msg,
 int tcw_nl_dump(struct tcw_nl *nl, struct nl_msg *msg, nl_recvmsg_msg_cb_t parse,
 		void *arg)
 {
-	struct nl_cb *cb = nl_cb_clone(nl_socket_get_cb(nl->sk));
+	struct nl_cb *cb = nl_cb_clone_of(nl->sk);
 	int rc;
 
 	if (!cb)
