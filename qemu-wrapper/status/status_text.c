@@ -48,32 +48,34 @@ static const char *name_of(const struct tcws_link *l)
 	return l ? l->name : "-";
 }
 
+/* Notes that name no device */
+static const char *const fixed_notes[TCWS_N_FINDINGS] = {
+	[TCWS_F_TAP_GONE] = "redirect to a deleted device",
+	[TCWS_F_PARTNER_GONE] = "redirect to a deleted device",
+	[TCWS_F_ORPHAN] = "persistent tap, nobody holds it",
+	[TCWS_F_UNWIRED] = "tap without redirects",
+};
+
 /* See status_text.h */
 void tcws_finding_note(const struct tcws_wire *w, enum tcws_finding f,
-		     GString *out)
+		       GString *out)
 {
 	const struct tcws_link *p = w->partner, *t = w->tap;
 
+	if (f < TCWS_N_FINDINGS && fixed_notes[f]) {
+		g_string_append(out, fixed_notes[f]);
+		return;
+	}
 	switch (f) {
 	case TCWS_F_FOREIGN:
 		g_string_append_printf(out, "a filter that is not tcwire's at priority %d",
 				       TCW_FILTER_PRIO);
-		break;
-	case TCWS_F_TAP_GONE:
-	case TCWS_F_PARTNER_GONE:
-		g_string_append(out, "redirect to a deleted device");
-		break;
-	case TCWS_F_ORPHAN:
-		g_string_append(out, "persistent tap, nobody holds it");
 		break;
 	case TCWS_F_NO_TO_VM:
 		g_string_append_printf(out, "no redirect %s->%s", p->name, t->name);
 		break;
 	case TCWS_F_NO_FROM_VM:
 		g_string_append_printf(out, "no redirect %s->%s", t->name, p->name);
-		break;
-	case TCWS_F_UNWIRED:
-		g_string_append(out, "tap without redirects");
 		break;
 	case TCWS_F_PARTNER_DOWN:
 		g_string_append_printf(out, "%s is down", p->name);
@@ -110,7 +112,7 @@ void tcws_finding_note(const struct tcws_wire *w, enum tcws_finding f,
 		g_string_append_printf(out, "VM did not read %" PRIu64 " frames",
 				       t->tx_dropped);
 		break;
-	case TCWS_N_FINDINGS:
+	default:
 		break;
 	}
 }

@@ -141,7 +141,7 @@ echo "| iproute2 batched: \`ip -s link\`, \`tc -s qdisc\`, one \`tc -s -batch\` 
 echo
 ms_of() { awk -v u="$(inproc "$1")" 'BEGIN { printf "%.1f", u / 1000 }'; }
 echo "- the work alone (bench-status: the same reading in one process, no start-up, no output): **$(ms_of median_us) ms** wall, **$(ms_of cpu_us) ms** CPU for $(inproc namespaces) namespaces, $(inproc wires) wires"
-echo "- requests of one reading: $(inproc link_dumps) link dumps, $(inproc qdisc_dumps) qdisc dumps, $(inproc hook_scans) ingress hook scans (each: one filter dump + one u32 root query); iproute2 per device runs one process per request"
+echo "- requests of one reading: $(inproc link_dumps) link dumps, $(inproc qdisc_dumps) qdisc dumps, $(inproc hook_scans) ingress hook scans (each one filter dump; a u32 root query only where the dump leaves it ambiguous); iproute2 per device runs one process per request"
 echo "- wires found healthy: $ok of $((NS_N * WIRES)); namespaces with wires seen: $seen (the host's others included)"
 echo "- \`tcwire status\` in one of these namespaces (with \`ip netns exec\`): $w_one ms wall, $c_one ms CPU"
 echo "- load average during the run: $(cut -d' ' -f1-3 /proc/loadavg) on $(nproc) cores"

@@ -9,6 +9,7 @@
 #include "status_classify.h"
 #include "status_doctor.h"
 #include "status_json.h"
+#include "status_jsonw.h"
 #include "status_rates.h"
 #include "status_text.h"
 
@@ -415,6 +416,10 @@ static void test_doctor_every_finding(void)
 		g_assert_true(g_str_has_prefix(lines[1], "  fix: "));
 		g_assert_cmpuint(strlen(lines[1]), >, 10);
 		g_string_free(d, TRUE);
+		d = g_string_new(NULL);
+		tcws_note(&fx.ns.report.wires[0], d);
+		g_assert_cmpuint(d->len, >, 8);	/* the status table's note */
+		g_string_free(d, TRUE);
 	}
 	fx_free(&fx);
 }
@@ -467,6 +472,47 @@ static void test_json(void)
 	g_assert_cmpstr(json_object_get_string_member(json_array_get_object_element(
 		json_object_get_array_member(w, "findings"), 0), "code"), ==, "tap-gone");
 	fx_free(&fx);
+}
+
+/* The JSON writer: escapes, empty containers, indentation */
+static void test_jsonw(void)
+{
+	GString *out = g_string_new(NULL);
+	g_autoptr(JsonParser) p = json_parser_new();
+	struct tcws_jw w;
+
+	tcws_jw_init(&w, out, false);
+	tcws_jw_open(&w, NULL, '{');
+	tcws_jw_str(&w, "s", "a\"b\\c\n\x01\x7f");
+	tcws_jw_str(&w, "bad", "eth\xff");	/* not UTF-8 */
+	tcws_jw_str(&w, "utf8", "\xc3\xa9");
+	tcws_jw_open(&w, "empty", '[');
+	tcws_jw_close(&w, ']');
+	tcws_jw_open(&w, "o", '{');
+	tcws_jw_close(&w, '}');
+	tcws_jw_open(&w, "a", '[');
+	tcws_jw_uint(&w, NULL, 18446744073709551615ULL);
+	tcws_jw_bool(&w, NULL, false);
+	tcws_jw_double(&w, NULL, 2.5);
+	tcws_jw_close(&w, ']');
+	tcws_jw_close(&w, '}');
+	g_assert_cmpstr(out->str, ==,
+		"{\"s\":\"a\\\"b\\\\c\\u000a\\u0001\\u007f\",\"bad\":\"eth\\u00ff\","
+		"\"utf8\":\"\xc3\xa9\",\"empty\":[],\"o\":{},"
+		"\"a\":[18446744073709551615,false,2.500]}");
+	g_assert_true(json_parser_load_from_data(p, out->str, -1, NULL));
+
+	g_string_truncate(out, 0);
+	tcws_jw_init(&w, out, true);
+	tcws_jw_open(&w, NULL, '{');
+	tcws_jw_uint(&w, "n", 1);
+	tcws_jw_open(&w, "a", '[');
+	tcws_jw_str(&w, NULL, "x");
+	tcws_jw_close(&w, ']');
+	tcws_jw_close(&w, '}');
+	g_assert_cmpstr(out->str, ==,
+		"{\n    \"n\": 1,\n    \"a\": [\n        \"x\"\n    ]\n}");
+	g_string_free(out, TRUE);
 }
 
 /* A reading of one namespace holding @fx's wires */
@@ -540,5 +586,6 @@ int main(int argc, char **argv)
 	g_test_add_func("/status/doctor-every-finding", test_doctor_every_finding);
 	g_test_add_func("/status/json", test_json);
 	g_test_add_func("/status/rates", test_rates);
+	g_test_add_func("/status/jsonw", test_jsonw);
 	return g_test_run();
 }
