@@ -6,6 +6,16 @@
 . "$(dirname "$0")/lib-status.sh"
 require_root
 
+echo "== usage errors: one line, exit status 2"
+expect_error "unknown command" "tcwire: foo: unknown command (status or doctor)" "$TCW_BIN" foo
+expect_error "doctor --json" \
+	"tcwire: doctor takes no --watch or --json (tcwire status --json has the findings)" \
+	"$TCW_BIN" doctor --json
+expect_error "--pretty alone" "tcwire: --pretty goes with --json" "$TCW_BIN" --pretty
+expect_error "--interval 0" "tcwire: --interval: 0.1 to 3600 seconds" "$TCW_BIN" --watch --interval 0
+"$TCW_BIN" status extra 2>/dev/null
+check "usage errors exit 2" test $? = 2
+
 echo "== ok: both directions present and live"
 ns_new NS
 veth_pair "$NS" eth1 peer1
