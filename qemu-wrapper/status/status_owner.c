@@ -70,7 +70,32 @@ static void owner_fill(struct tcws_owner *o, const char *pid_dir, int pid)
 		g_strlcpy(o->comm, g_strchomp(comm), sizeof(o->comm));
 }
 
-/* Record the taps held by the process @pid_dir; the first holder wins */
+/* Whether @o looks like qemu ("qemu-system-x86", "qemu-kvm") */
+static bool owner_is_qemu(const struct tcws_owner *o)
+{
+	return !strncmp(o->comm, "qemu", 4);
+}
+
+/*
+ * Record @o as the holder of the tap @key: a qemu process wins over any
+ * other holder (a launcher script that passed the fd on keeps it too),
+ * then the smallest PID.
+ */
+static void owner_record(GHashTable *owners, char *key,
+			 const struct tcws_owner *o)
+{
+	struct tcws_owner *had = g_hash_table_lookup(owners, key);
+
+	if (had && (owner_is_qemu(had) || !owner_is_qemu(o))) {
+		g_free(key);
+		return;
+	}
+	had = g_new(struct tcws_owner, 1);
+	*had = *o;
+	g_hash_table_insert(owners, key, had);
+}
+
+/* Record the taps held by the process @pid_dir */
 static void process_scan(GHashTable *owners, const char *pid_dir, int pid,
 			 uint64_t ino)
 {
@@ -83,8 +108,6 @@ static void process_scan(GHashTable *owners, const char *pid_dir, int pid,
 		return;
 	while ((e = readdir(d))) {
 		char path[300], target[32], ifname[IFNAMSIZ];
-		struct tcws_owner *copy;
-		char *key;
 		ssize_t n;
 
 		snprintf(path, sizeof(path), "%s/%s", fd_dir, e->d_name);
@@ -95,16 +118,12 @@ static void process_scan(GHashTable *owners, const char *pid_dir, int pid,
 		if (strcmp(target, "/dev/net/tun"))
 			continue;
 		fdinfo_iff(pid_dir, e->d_name, ifname, sizeof(ifname));
-		key = g_strdup_printf("%" G_GUINT64_FORMAT ":%s", ino, ifname);
-		if (!ifname[0] || g_hash_table_contains(owners, key)) {
-			g_free(key);
+		if (!ifname[0])
 			continue;
-		}
 		if (!o.pid)
 			owner_fill(&o, pid_dir, pid);
-		copy = g_new(struct tcws_owner, 1);
-		*copy = o;
-		g_hash_table_insert(owners, key, copy);
+		owner_record(owners, g_strdup_printf("%" G_GUINT64_FORMAT ":%s",
+						     ino, ifname), &o);
 	}
 	closedir(d);
 }

@@ -37,7 +37,9 @@ GArray *tcws_procs_list(void);
  *
  * For each such process: every fd that is /dev/net/tun, and the "iff:"
  * line of its /proc/PID/fdinfo/FD (the tap it is attached to). A tap is
- * attributed to the network namespace its holder runs in.
+ * attributed to the network namespace its holder runs in. When several
+ * processes hold one tap (a launcher that passed the fd on to qemu), a
+ * process named qemu* is preferred, then the smallest PID.
  *
  * Return: table from "INO:IFNAME" to struct tcws_owner; g_hash_table_unref()
  */

@@ -27,6 +27,24 @@ check "ok: JSON names the holder" \
 	test "$(wire_json "$NS" eth1 "$TAP" | jq -r .qemu.comm)" = sleep
 expect_doctor "$NS" 0 "all is well: 1 wire, no problem found"
 
+echo "== QEMU column: the qemu process, not the launcher that passed it the fd"
+ns_new NS
+veth_pair "$NS" eth1 peer1
+cp "$(command -v sleep)" "$TMPDIR_TEST/qemu-system-x86_64"
+# The launcher (sh, pid $!: ip, wire-client and setpriv exec) keeps the
+# tap fd and runs "qemu" as its child
+# shellcheck disable=SC2016
+ip netns exec "$NS" "$WIRE_CLIENT" --helper "$TCWIRE_HELPER" --br eth1 -- "${NOBODY[@]}" \
+	sh -c '"$1" 120; :' sh "$TMPDIR_TEST/qemu-system-x86_64" >/dev/null 2>&1 &
+launcher=$!
+at_exit kill "$launcher"
+poll 10 pgrep -P "$launcher" >/dev/null || fail "launcher did not start qemu"
+qemu_pid=$(pgrep -P "$launcher")
+at_exit kill "$qemu_pid"
+TAP=$(tap_of "$NS" eth1)
+check "the holder named qemu* wins over its launcher (sh)" \
+	grep -qE "^eth1 +$TAP +ok .* pid $qemu_pid \(qemu-system-x86\)$" <<<"$(tcw "$NS" status)"
+
 echo "== stale: the VM is gone, the partner's redirect is left"
 ns_new NS
 veth_pair "$NS" eth2 peer2
