@@ -28,16 +28,31 @@
  * In cases 1 and 2 the environment, umask and inherited fds come from the
  * untrusted caller: privileges_sanitize_process() disposes of them before
  * anything else happens.
+ *
+ * Containers take power away where the helper cannot see it coming: a
+ * capability bounding set without CAP_NET_ADMIN (setuid then gains
+ * nothing), no_new_privs set by the runtime, or a nosuid mount (the kernel
+ * then ignores the setuid bit or file capability: case 3 without the
+ * power). privileges_detect() records which (enum priv_lost) and
+ * privileges_drop() refuses with the cause and the fix, before the first
+ * bare EPERM could. A bounding set without CAP_DAC_OVERRIDE, CAP_SETGID or
+ * CAP_SETPCAP (--cap-drop=ALL --cap-add=NET_ADMIN) is not an error: the
+ * setuid case then opens /dev/net/tun only if it is 0666, keeps the
+ * caller's own supplementary groups and leaves the bounding set as it is.
+ * setresuid()/setresgid() to the real ids need no capability.
  */
 #define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
+#include <grp.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/auxv.h>
 #include <sys/prctl.h>
 #include <sys/stat.h>
+#include <sys/statvfs.h>
 #include <sys/syscall.h>
+#include <sys/xattr.h>
 #include <unistd.h>
 
 #include <linux/capability.h>
@@ -67,6 +82,29 @@ __attribute__((section(".preinit_array"), used))
 static void (*const preinit_hook)(int, char **, char **) =
 	preinit_drop_env_if_secure;
 
+/*
+ * Why a caller without CAP_NET_ADMIN got no power from this file: it is
+ * setuid root or carries file capabilities, and exec ignored that
+ */
+static enum priv_lost grant_ignored_at_exec(void)
+{
+	struct statvfs vfs;
+	struct stat st;
+	bool granted;
+
+	if (stat("/proc/self/exe", &st))
+		return PRIV_LOST_NOTHING;
+	granted = ((st.st_mode & S_ISUID) && st.st_uid == 0) ||
+		  getxattr("/proc/self/exe", "security.capability", NULL, 0) > 0;
+	if (!granted)
+		return PRIV_LOST_NOTHING;
+	if (prctl(PR_GET_NO_NEW_PRIVS, 0, 0, 0, 0) == 1)
+		return PRIV_LOST_NO_NEW_PRIVS;
+	if (statvfs("/proc/self/exe", &vfs) == 0 && (vfs.f_flag & ST_NOSUID))
+		return PRIV_LOST_NOSUID;
+	return PRIV_LOST_NOTHING;
+}
+
 /* See privileges.h */
 void privileges_detect(struct privileges *priv)
 {
@@ -79,6 +117,7 @@ void privileges_detect(struct privileges *priv)
 	priv->caller_gid = rgid;
 	priv->n_caller_groups = getgroups(PRIV_MAX_GROUPS, priv->caller_groups);
 	priv->tun_override = false;
+	priv->lost = PRIV_LOST_NOTHING;
 
 	if (!getauxval(AT_SECURE))
 		priv->mode = PRIV_CALLER_HAS_POWER;
@@ -86,6 +125,20 @@ void privileges_detect(struct privileges *priv)
 		priv->mode = PRIV_SETUID_ROOT;
 	else
 		priv->mode = PRIV_FILE_CAPS;
+
+	capng_get_caps_process();
+	priv->may_override = capng_have_capability(CAPNG_PERMITTED,
+						   CAP_DAC_OVERRIDE) == 1;
+	priv->may_setgroups = capng_have_capability(CAPNG_PERMITTED,
+						    CAP_SETGID) == 1;
+	priv->may_setpcap = capng_have_capability(CAPNG_PERMITTED,
+						  CAP_SETPCAP) == 1;
+	if (priv->mode != PRIV_CALLER_HAS_POWER) {
+		if (capng_have_capability(CAPNG_PERMITTED, CAP_NET_ADMIN) != 1)
+			priv->lost = PRIV_LOST_BOUNDING;
+	} else if (capng_have_capability(CAPNG_EFFECTIVE, CAP_NET_ADMIN) != 1) {
+		priv->lost = grant_ignored_at_exec();
+	}
 }
 
 /* See privileges.h */
@@ -145,25 +198,69 @@ static void caps_keep_wiring_set(bool have_admin, bool have_override)
 			     CAP_DAC_OVERRIDE);
 }
 
+/* The one line for power that was installed but did not reach us */
+static int explain_lost(const struct privileges *priv, struct tcw_err *err)
+{
+	switch (priv->lost) {
+	case PRIV_LOST_BOUNDING:
+		return tcw_err_set(err, EPERM,
+				   "CAP_NET_ADMIN is not in the capability bounding set, so the %s gains nothing: add it (--cap-add=NET_ADMIN; Kubernetes: capabilities.add: [NET_ADMIN])",
+				   priv->mode == PRIV_SETUID_ROOT ?
+				   "setuid helper" : "file capability");
+	case PRIV_LOST_NO_NEW_PRIVS:
+		return tcw_err_set(err, EPERM,
+				   "no_new_privs is set, so the kernel ignored the helper's setuid bit or file capability: run without it (no --security-opt no-new-privileges; Kubernetes: allowPrivilegeEscalation: true)");
+	case PRIV_LOST_NOSUID:
+		return tcw_err_set(err, EPERM,
+				   "the helper is on a nosuid mount, so the kernel ignored its setuid bit or file capability: install it on a file system mounted without nosuid");
+	case PRIV_LOST_NOTHING:
+		break;
+	}
+	return 0;
+}
+
+/*
+ * Setuid root: become the caller, keeping the wiring set. setresuid() and
+ * setresgid() to the real ids need no capability; setgroups() needs
+ * CAP_SETGID and clearing the bounding set CAP_SETPCAP, which a container
+ * may have withheld (see the theory of operation).
+ */
+static int setuid_become_caller(struct privileges *priv, struct tcw_err *err)
+{
+	uid_t uid = priv->caller_uid;
+	gid_t gid = priv->caller_gid;
+
+	caps_keep_wiring_set(true, priv->may_override);
+	if (priv->may_setpcap && capng_apply(CAPNG_SELECT_BOUNDS))
+		return tcw_err_set(err, EPERM, "cannot clear the bounding set");
+	if (prctl(PR_SET_KEEPCAPS, 1, 0, 0, 0) ||
+	    (priv->may_setgroups && setgroups(0, NULL)) ||
+	    setresgid(gid, gid, gid) || setresuid(uid, uid, uid) ||
+	    prctl(PR_SET_KEEPCAPS, 0, 0, 0, 0))
+		return tcw_err_set(err, errno, "cannot switch to uid %u: %s",
+				   (unsigned int)uid, strerror(errno));
+	if (capng_apply(CAPNG_SELECT_CAPS))
+		return tcw_err_set(err, EPERM, "cannot drop capabilities");
+	priv->tun_override = priv->may_override;
+	return 0;
+}
+
 /* See privileges.h */
 int privileges_drop(struct privileges *priv, struct tcw_err *err)
 {
 	bool have_admin, have_override;
 	int rc;
 
+	rc = explain_lost(priv, err);
+	if (rc)
+		return rc;
 	switch (priv->mode) {
 	case PRIV_CALLER_HAS_POWER:
 		return 0;
 	case PRIV_SETUID_ROOT:
-		caps_keep_wiring_set(true, true);
-		rc = capng_change_id((int)priv->caller_uid,
-				     (int)priv->caller_gid,
-				     CAPNG_DROP_SUPP_GRP | CAPNG_CLEAR_BOUNDING);
+		rc = setuid_become_caller(priv, err);
 		if (rc)
-			return tcw_err_set(err, EPERM,
-					   "cannot switch to uid %u (libcap-ng error %d)",
-					   (unsigned int)priv->caller_uid, rc);
-		priv->tun_override = true;
+			return rc;
 		break;
 	case PRIV_FILE_CAPS:
 		capng_get_caps_process();

@@ -28,10 +28,35 @@ enum priv_mode {
 #define PRIV_MAX_GROUPS		256
 
 /**
+ * enum priv_lost - Why the power the helper was installed with did not
+ *		    reach it (a container runtime's doing, mostly)
+ * @PRIV_LOST_NOTHING:		Nothing lost, or nothing was granted
+ * @PRIV_LOST_BOUNDING:		Setuid or file capabilities, but CAP_NET_ADMIN
+ *				is not in the capability bounding set
+ * @PRIV_LOST_NO_NEW_PRIVS:	The file is setuid root or has capabilities,
+ *				but no_new_privs was set, so exec ignored that
+ * @PRIV_LOST_NOSUID:		The same, but the file lives on a nosuid mount
+ */
+enum priv_lost {
+	PRIV_LOST_NOTHING,
+	PRIV_LOST_BOUNDING,
+	PRIV_LOST_NO_NEW_PRIVS,
+	PRIV_LOST_NOSUID,
+};
+
+/**
  * struct privileges - What this process may do, decided once at start
  * @mode:		See enum priv_mode
+ * @lost:		See enum priv_lost; privileges_drop() refuses to go on
+ *			unless PRIV_LOST_NOTHING
  * @caller_uid:		Real uid: the user who started us
  * @caller_gid:		Real gid
+ * @may_override:	CAP_DAC_OVERRIDE is permitted (setuid or file caps):
+ *			the bounding set did not take it away
+ * @may_setgroups:	CAP_SETGID is permitted: supplementary groups can be
+ *			dropped (setuid root)
+ * @may_setpcap:	CAP_SETPCAP is permitted: the bounding set can be
+ *			cleared (setuid root)
  * @caller_groups:	The caller's supplementary groups, read before they
  *			are dropped: "include-group" ACL lines need them
  * @n_caller_groups:	Number of @caller_groups, -1 if there were more
@@ -41,8 +66,12 @@ enum priv_mode {
  */
 struct privileges {
 	enum priv_mode mode;
+	enum priv_lost lost;
 	uid_t caller_uid;
 	gid_t caller_gid;
+	bool may_override;
+	bool may_setgroups;
+	bool may_setpcap;
 	gid_t caller_groups[PRIV_MAX_GROUPS];
 	int n_caller_groups;
 	bool tun_override;
@@ -54,6 +83,9 @@ struct privileges {
  *
  * The kernel sets AT_SECURE when exec gave us more than our caller had
  * (setuid, setgid, file capabilities); that and only that is a boundary.
+ * Also finds out which capabilities the bounding set let through and, when
+ * the caller has no CAP_NET_ADMIN, whether a setuid bit or file capability
+ * was ignored (no_new_privs, nosuid mount): see enum priv_lost.
  */
 void privileges_detect(struct privileges *priv);
 
@@ -89,9 +121,14 @@ int privileges_sanitize_process(struct privileges *priv, int keep_fd,
  * Setuid root: keep CAP_NET_ADMIN and CAP_DAC_OVERRIDE (for /dev/net/tun
  * at 0600), switch to the real uid/gid, drop supplementary groups, clear
  * the bounding set. File capabilities: keep those two of what we hold.
- * Both: set no_new_privs. Caller had the power: nothing changes.
+ * Both: set no_new_privs. Caller had the power: nothing changes. A
+ * container's bounding set may withhold CAP_DAC_OVERRIDE, CAP_SETGID and
+ * CAP_SETPCAP: then /dev/net/tun must be 0666, the caller's own
+ * supplementary groups stay, and the bounding set is left as it is
+ * (no_new_privs and the seccomp filter stop any later gain either way).
  *
- * Return: 0 or negative errno
+ * Return: 0 or negative errno; -EPERM with the cause and the fix in @err
+ * when the power the helper was installed with did not reach it
  */
 int privileges_drop(struct privileges *priv, struct tcw_err *err);
 

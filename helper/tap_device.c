@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <sys/ioctl.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <linux/if_tun.h>
@@ -15,6 +16,29 @@
 #include "tap_device.h"
 
 #define TUN_DEVICE "/dev/net/tun"
+
+/*
+ * What to do when /dev/net/tun cannot be opened (errno @e): containers get
+ * this wrong in three ways, each with its own errno
+ */
+static const char *tun_open_hint(int e, char *buf, size_t len)
+{
+	struct stat st;
+
+	switch (e) {
+	case ENOENT:
+		return " (the container has no such device: pass it with --device /dev/net/tun; Kubernetes: a hostPath CharDevice or a device plugin)";
+	case EPERM:
+		return " (the container's device cgroup refuses it: pass it with --device /dev/net/tun, not as a plain bind mount)";
+	case EACCES:
+		if (stat(TUN_DEVICE, &st))
+			return "";
+		snprintf(buf, len, " (mode %04o: make it 0666, or use a setuid-root helper with CAP_DAC_OVERRIDE in its bounding set)",
+			 (unsigned int)(st.st_mode & 07777));
+		return buf;
+	}
+	return "";
+}
 
 /* See tap_device.h */
 void tap_device_init(struct tap_device *tap)
@@ -42,11 +66,12 @@ int tap_open_queues(struct tap_device *tap, unsigned int queues,
 
 		if (fd < 0) {
 			int e = errno;
+			char hint[160];
 
 			tap_close(tap);
 			return tcw_err_set(err, e, TUN_DEVICE ": cannot open: %s%s",
-					   strerror(e), e == EACCES ?
-					   " (the helper must be setuid root, or the device mode 0666)" : "");
+					   strerror(e),
+					   tun_open_hint(e, hint, sizeof(hint)));
 		}
 		tap->fds[tap->n_fds] = fd;
 	}

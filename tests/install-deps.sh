@@ -9,6 +9,7 @@ PACKAGES="
 	qemu-system-x86 busybox-static cpio gzip xz-utils
 	libvirt-daemon libvirt-daemon-driver-qemu libvirt-clients
 	shellcheck gnuplot-nox
+	podman runc uidmap slirp4netns fuse-overlayfs catatonit mmdebstrap
 "
 missing=""
 for p in $PACKAGES; do

@@ -13,11 +13,18 @@ WIRE_CLIENT=$TCWIRE_TOOLS/wire-client
 FRAME_CHECK=$TCWIRE_TOOLS/frame-check
 TEST_NAME=$(basename "$0" .sh)
 _failures=0
+_checks=0
 _cleanups=()
 TMPDIR_TEST=$(mktemp -d /tmp/tcwire-test.XXXXXX)
 
 # Skip the test (exit 77) unless running in CI, where a skip is a failure.
+# A skip is decided before the first check: once a check ran, a skip would
+# hide its outcome (a failure ending as "skipped"), so it fails instead.
 skip() {
+	if [ "$_checks" != 0 ]; then
+		echo "FAIL: skip after $_checks check(s) ran (decide to skip before any check): $*"
+		exit 1
+	fi
 	if [ "${CI:-}" = true ]; then
 		echo "FAIL: this test would skip, which CI does not allow: $*"
 		exit 1
@@ -56,6 +63,33 @@ ns_new() {
 # in_ns NS CMD...: run CMD inside NS.
 in_ns() { local ns=$1; shift; ip netns exec "$ns" "$@"; }
 
+# as_user [-n NS] CMD...: run CMD (inside NS) as the unprivileged test user
+# TEST_UID:TEST_GID (set by tests/privilege/lib-priv.sh), with no
+# supplementary groups and no inheritable capabilities.
+as_user() {
+	local netns=()
+	if [ "${1:-}" = -n ]; then
+		netns=(ip netns exec "$2")
+		shift 2
+	fi
+	"${netns[@]}" setpriv --reuid="${TEST_UID:?}" --regid="${TEST_GID:?}" \
+		--clear-groups --inh-caps=-all "$@"
+}
+
+# wait_until CMD...: run CMD every 0.05 s until it succeeds. Gives up after
+# TCWIRE_WAIT_SECONDS (60) and returns 1, saying what it waited for. A wait
+# for the system under test to get somewhere, never a timed assertion.
+wait_until() {
+	local deadline=$((SECONDS + ${TCWIRE_WAIT_SECONDS:-60}))
+	until "$@"; do
+		if [ "$SECONDS" -ge "$deadline" ]; then
+			echo "note: gave up waiting after ${TCWIRE_WAIT_SECONDS:-60} s for: $*"
+			return 1
+		fi
+		sleep 0.05
+	done
+}
+
 # veth_pair NS A B [MTU]: a veth pair A<->B in NS, B up (A is the partner).
 veth_pair() {
 	ip -n "$1" link add "$2" type veth peer name "$3" || return 1
@@ -81,18 +115,44 @@ snapshot() {
 	done
 }
 
-# count_tcwire_filters NS DEV: how many tcwire redirects DEV carries.
-count_tcwire_filters() {
-	tc -n "$1" filter show dev "$2" ingress | grep -c 'mirred (Egress Redirect' || true
+# count_matches REGEX CMD...: how many lines of CMD's output match REGEX
+# (a grep basic regular expression). If CMD fails it prints "'CMD' failed"
+# instead and returns 1: a count compared with 0 must not pass because
+# nothing was looked at (a namespace or device that is not there).
+count_matches() {
+	local re=$1 out
+	shift
+	out=$("$@") || { echo "'$*' failed"; return 1; }
+	grep -c -- "$re" <<<"$out" || true
 }
 
-ok() { echo "ok   $*"; }
-fail() { echo "FAIL $*"; _failures=$((_failures + 1)); }
+# count_tcwire_filters NS DEV: how many tcwire redirects DEV carries.
+count_tcwire_filters() {
+	count_matches 'mirred (Egress Redirect' tc -n "$1" filter show dev "$2" ingress
+}
+
+ok() { echo "ok   $*"; _checks=$((_checks + 1)); }
+fail() { echo "FAIL $*"; _failures=$((_failures + 1)); _checks=$((_checks + 1)); }
 
 # check DESCRIPTION CMD...: ok if CMD succeeds.
 check() {
 	local what=$1; shift
 	if "$@"; then ok "$what"; else fail "$what"; fi
+}
+
+# check_absent DESCRIPTION REGEX CMD...: ok if CMD succeeds and no line of
+# its output matches REGEX (see count_matches). Use it instead of
+# "! CMD | grep": there a failing CMD, or grep's own error, passes.
+check_absent() {
+	local what=$1 n
+	shift
+	if ! n=$(count_matches "$@"); then
+		fail "$what: $n"
+	elif [ "$n" != 0 ]; then
+		fail "$what: $n line(s) match '$1'"
+	else
+		ok "$what"
+	fi
 }
 
 # expect_error DESCRIPTION EXPECTED_LINE CMD...: CMD must exit non-zero and

@@ -6,7 +6,9 @@
 #	tests/run.sh        (as root)
 #
 # Suites: unit (no privileges), netns (root, fresh namespaces), privilege
-# (setuid/file-capability/rootless helper run as uid 65534), vm (real qemu).
+# (setuid/file-capability/rootless helper run as uid 65534), vm (real qemu),
+# containers (the router image built and run under podman, rootful,
+# rootless and kube play; docs/containers.md).
 # Extra arguments go to meson test (e.g. --suite netns).
 set -eu
 cd "$(dirname "$0")/.."

@@ -125,6 +125,30 @@ static void *flood(void *p)
 	return NULL;
 }
 
+/* Count the frames read from @rx for @seconds, after a 0.3 s warm-up */
+static unsigned long count_received(int rx, bool rx_is_tap, double seconds)
+{
+	static uint8_t buf[MAXF + 64];
+	double t0 = now_s(), t_end = t0 + 0.3 + seconds;
+	unsigned long count = 0;
+
+	for (;;) {
+		struct pollfd p = { rx, POLLIN, 0 };
+		double t = now_s();
+		ssize_t n;
+
+		if (t >= t_end)
+			break;
+		if (poll(&p, 1, 100) != 1)
+			continue;
+		n = rx_is_tap ? read(rx, buf, sizeof(buf)) :
+			recv(rx, buf, sizeof(buf), MSG_DONTWAIT);
+		if (n > 0 && t >= t0 + 0.3)
+			count++;
+	}
+	return count;
+}
+
 int main(int argc, char **argv)
 {
 	static const struct option opts[] = {
@@ -138,13 +162,12 @@ int main(int argc, char **argv)
 		{ "single", no_argument, NULL, '1' },
 		{ NULL, 0, NULL, 0 },
 	};
-	static uint8_t buf[MAXF + 64];
 	struct tx_args tx = { .fd = -1 };
 	const char *tx_if = NULL, *rx_if = NULL;
 	int rx = -1, c, vnet = 0, rx_ifindex;
 	bool rx_is_tap = false;
-	double seconds = 2, t0, t_end;
-	unsigned long count = 0;
+	double seconds = 2;
+	unsigned long count;
 	pthread_t th;
 
 	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
@@ -172,22 +195,7 @@ int main(int argc, char **argv)
 	tx.vnet = tx.is_tap ? vnet : 0;
 
 	pthread_create(&th, NULL, flood, &tx);
-	t0 = now_s();
-	t_end = t0 + 0.3 + seconds;
-	for (;;) {
-		struct pollfd p = { rx, POLLIN, 0 };
-		double t = now_s();
-		ssize_t n;
-
-		if (t >= t_end)
-			break;
-		if (poll(&p, 1, 100) != 1)
-			continue;
-		n = rx_is_tap ? read(rx, buf, sizeof(buf)) :
-			recv(rx, buf, sizeof(buf), MSG_DONTWAIT);
-		if (n > 0 && t >= t0 + 0.3)
-			count++;
-	}
+	count = count_received(rx, rx_is_tap, seconds);
 	atomic_store(&stop, true);
 	pthread_join(th, NULL);
 	printf("kpps %.1f\n", count / seconds / 1000.0);

@@ -11,17 +11,17 @@ for i in $(seq 32); do veth_pair "$NS" "eth$i" "peer$i"; done
 # test has looked (the stop file), so all 32 wires exist at once however
 # slow the machine is
 hold='touch "$1/ready.$2"; while [ ! -e "$1/stop" ]; do sleep 0.1; done'
+# settled: every client still running is ready (the others have exited:
+# they lost, or failed)
+settled() {
+	[ "$(jobs -rp | wc -l)" -le "$(find "$TMPDIR_TEST" -name 'ready.*' | wc -l)" ]
+}
 for i in $(seq 32); do
 	in_ns "$NS" "$WIRE_CLIENT" --helper "$TCWIRE_HELPER" --br "eth$i" -- \
 		sh -c "$hold" sh "$TMPDIR_TEST" "$i" >"$TMPDIR_TEST/out.$i" 2>&1 &
 done
-# Wait (bounded) until every client is ready or has failed
-for _ in $(seq 600); do
-	[ "$(find "$TMPDIR_TEST" -name 'ready.*' | wc -l)" -ge 32 ] && break
-	[ "$(jobs -rp | wc -l)" -lt $((32 - $(find "$TMPDIR_TEST" -name 'ready.*' | wc -l))) ] && break
-	sleep 0.1
-done
-taps=$(ip -n "$NS" -o link | grep -c ': tcw')
+wait_until settled
+taps=$(count_matches ': tcw' ip -n "$NS" -o link)
 ok_wires=0
 for i in $(seq 32); do
 	t=$(tc -n "$NS" filter show dev "eth$i" ingress | grep -o 'Redirect to device tcw[0-9]*' | awk '{print $4}')
@@ -44,12 +44,9 @@ for i in $(seq 8); do
 		sh -c "$hold" sh "$TMPDIR_TEST" "$i" >"$TMPDIR_TEST/same.$i" 2>&1 &
 done
 # Wait until the 7 losers have exited and the winner is ready
-for _ in $(seq 600); do
-	[ "$(jobs -rp | wc -l)" -le 1 ] && [ -n "$(find "$TMPDIR_TEST" -name 'ready.*')" ] && break
-	sleep 0.1
-done
+wait_until settled
 filters=$(count_tcwire_filters "$NS2" eth1)
-taps=$(ip -n "$NS2" -o link | grep -c ': tcw')
+taps=$(count_matches ': tcw' ip -n "$NS2" -o link)
 touch "$TMPDIR_TEST/stop"
 winners=0
 for job in $(jobs -p); do wait "$job" && winners=$((winners + 1)); done

@@ -18,9 +18,9 @@ check "wiring through an existing clsact qdisc passes every frame" \
 	sh -c '"$1" --tap-fd "$TCWIRE_TAP_FD" --peer peer1 >/dev/null' sh "$FRAME_CHECK"
 check "a second wiring replaces the stale wire" \
 	in_ns "$NS" "$WIRE_CLIENT" --helper "$TCWIRE_HELPER" --br eth1
-check "the clsact qdisc is still there, and no ingress qdisc was added" \
-	bash -c "tc -n '$NS' qdisc show dev eth1 | grep -q '^qdisc clsact' &&
-		! tc -n '$NS' qdisc show dev eth1 | grep -q '^qdisc ingress'"
+check "the clsact qdisc is still there" \
+	test "$(count_matches '^qdisc clsact' tc -n "$NS" qdisc show dev eth1)" = 1
+check_absent "no ingress qdisc was added" '^qdisc ingress' tc -n "$NS" qdisc show dev eth1
 check "the foreign filter is untouched" \
 	test "$(tc -n "$NS" filter show dev eth1 ingress prio 10)" = "$foreign_before"
 check "exactly one tcwire filter" test "$(count_tcwire_filters "$NS" eth1)" = 1

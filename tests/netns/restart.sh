@@ -8,8 +8,7 @@ ns_new NS
 veth_pair "$NS" eth1 peer1
 first=$(in_ns "$NS" "$WIRE_CLIENT" --helper "$TCWIRE_HELPER" --br eth1)
 check "first wiring gave a tcw tap ($first)" grep -qx 'tcw[0-9]*' <<<"$first"
-check "after the fd closed, the tap is gone" \
-	bash -c "! ip -n $NS link show $first 2>/dev/null"
+check_absent "after the fd closed, the tap is gone" ": $first:" ip -n "$NS" -o link
 check "a stale redirect is left on the partner (to a dead device)" \
 	test "$(count_tcwire_filters "$NS" eth1)" = 1
 

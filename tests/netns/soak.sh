@@ -20,7 +20,7 @@ for ((i = 2; i <= CYCLES; i++)); do
 		failures=$((failures + 1))
 done
 check "$CYCLES cycles, every wiring succeeded" test "$failures" = 0
-check "no tap left" bash -c "! ip -n '$NS' -o link | grep -q ': tcw'"
+check_absent "no tap left" ': tcw' ip -n "$NS" -o link
 same_state "qdiscs and filters after $CYCLES cycles equal those after the first" \
 	"$first" "$(state)"
 check "frames still pass on the next wiring" \

@@ -20,5 +20,10 @@ check "wiring under valgrind succeeds (exit 0: no error, no definite leak)" \
 rc=$(in_ns "$NS" "$WIRE_CLIENT" --helper "$TMPDIR_TEST/vg-helper" --br eth9 2>&1 |
 	grep -c 'exit status 1)' || true)
 check "an error path under valgrind exits 1, not 99 (valgrind's error code)" test "$rc" = 1
-check "valgrind reported nothing" bash -c "! grep -qv '^$' $TMPDIR_TEST/vg.* 2>/dev/null"
+# One log per helper process. No log means valgrind never ran the helper:
+# that must fail, not pass as "nothing reported"
+mapfile -t logs < <(find "$TMPDIR_TEST" -maxdepth 1 -name 'vg.*')
+check "valgrind wrote a log for each of the 2 helper runs (${#logs[@]})" \
+	test "${#logs[@]}" = 2
+check_absent "valgrind reported nothing" . cat /dev/null "${logs[@]}"
 finish

@@ -107,5 +107,5 @@ ns_new NS
 out=$(in_ns "$NS" "$TCWIRE_QEMU" --print --count 2 --mac-seed r1 -- qemu-system-x86_64 -m 512)
 check "--print prints a shell-quoted line with symbolic fds" \
 	grep -qF "qemu-system-x86_64 -m 512 -device pci-bridge,id=tcwbr1,chassis_nr=201,shpc=off -netdev 'tap,id=tcwnet1,fd={eth1}'" <<<"$out"
-check "--print created no tap" bash -c "! ip -n '$NS' -o link | grep -q tcw"
+check_absent "--print created no tap" ': tcw' ip -n "$NS" -o link
 finish

@@ -5,6 +5,7 @@
 # row says otherwise the expected outcome is: one clear line, a non-zero
 # exit, no fd sent, and the namespace exactly as before.
 . "$(dirname "$0")/lib-priv.sh"
+command -v strace >/dev/null || skip "strace is not installed"
 FD_KINDS=$TCWIRE_TOOLS/fd-kinds
 cp "$FD_KINDS" "$TMP/bin/"
 
@@ -23,12 +24,8 @@ ip -n "$NS" tuntap add vnet7 mode tap
 ns_new OTHER
 veth_pair "$OTHER" eth5 peer5
 
-as_nobody() {
-	in_ns "$NS" setpriv --reuid="$TEST_UID" --regid="$TEST_GID" \
-		--clear-groups --inh-caps=-all "$@"
-}
-client() { as_nobody "$TMP/bin/wire-client" --helper "$HELPER" "$@"; }
-direct() { as_nobody "$HELPER" "$@"; }
+client() { as_user -n "$NS" "$TMP/bin/wire-client" --helper "$HELPER" "$@"; }
+direct() { as_user -n "$NS" "$HELPER" "$@"; }
 
 # row ID EXPECTED_LINE CMD...: the default outcome (see the top)
 row() {
@@ -70,7 +67,7 @@ env_client() {
 	local id=$1 h
 	shift
 	h=$(env_helper "$@")
-	works "$id" as_nobody "$TMP/bin/wire-client" --helper "$h" --br eth1
+	works "$id" as_user -n "$NS" "$TMP/bin/wire-client" --helper "$h" --br eth1
 }
 
 name_msg='interface name may only contain letters, digits and "-_.@+"'
@@ -87,16 +84,16 @@ row N9 "tcwire-helper: eth[1]: $name_msg" client --br 'eth[1]'
 
 echo "# Arguments"
 row A1 "tcwire-helper: --fd=5: not a unix stream socket" direct --fd=5 --br=eth1 5</etc/hostname
-row A2 "tcwire-helper: --fd=5: not a unix stream socket" as_nobody "$TMP/bin/fd-kinds" pipe "$HELPER" --fd=5 --br=eth1
-row A3 "tcwire-helper: --fd=5: not an open file descriptor" as_nobody "$TMP/bin/fd-kinds" closed "$HELPER" --fd=5 --br=eth1
+row A2 "tcwire-helper: --fd=5: not a unix stream socket" as_user -n "$NS" "$TMP/bin/fd-kinds" pipe "$HELPER" --fd=5 --br=eth1
+row A3 "tcwire-helper: --fd=5: not an open file descriptor" as_user -n "$NS" "$TMP/bin/fd-kinds" closed "$HELPER" --fd=5 --br=eth1
 for f in 0 1 2; do
 	row "A4.$f" "tcwire-helper: --fd=$f: expected a file descriptor number above 2" direct --fd=$f --br=eth1
 done
 row A5 "tcwire-helper: --fd=2147483647: not an open file descriptor" direct --fd=2147483647 --br=eth1
 row A5b "tcwire-helper: --fd=99999999999: expected a file descriptor number above 2" direct --fd=99999999999 --br=eth1
-row A6 "tcwire-helper: --fd=5: not a unix stream socket" as_nobody "$TMP/bin/fd-kinds" dgram "$HELPER" --fd=5 --br=eth1
-row A6b "tcwire-helper: --fd=5: not a unix stream socket" as_nobody "$TMP/bin/fd-kinds" udp "$HELPER" --fd=5 --br=eth1
-row A6c "tcwire-helper: --fd=5: socket is not connected" as_nobody "$TMP/bin/fd-kinds" unconnected "$HELPER" --fd=5 --br=eth1
+row A6 "tcwire-helper: --fd=5: not a unix stream socket" as_user -n "$NS" "$TMP/bin/fd-kinds" dgram "$HELPER" --fd=5 --br=eth1
+row A6b "tcwire-helper: --fd=5: not a unix stream socket" as_user -n "$NS" "$TMP/bin/fd-kinds" udp "$HELPER" --fd=5 --br=eth1
+row A6c "tcwire-helper: --fd=5: socket is not connected" as_user -n "$NS" "$TMP/bin/fd-kinds" unconnected "$HELPER" --fd=5 --br=eth1
 row A7 "tcwire-helper: --br given twice" direct --fd=3 --br=eth1 --br=eth1
 mapfile -t many < <(yes -- --use-vnet | head -n 10000)
 row A8 "tcwire-helper: too many arguments (see --help)" direct "${many[@]}"
@@ -124,11 +121,11 @@ env_client E2 LD_LIBRARY_PATH="$TMP/evil-libs"
 env_client E3 G_DEBUG=fatal-warnings,fatal-criticals G_SLICE=debug-blocks GLIB_DEBUG=all G_MESSAGES_DEBUG=all
 env_client E4 NLDBG=7 NLCB=debug LIBNL_DEBUG=1
 row E5 "tcwire-helper: eth9: no such interface in this network namespace" \
-	as_nobody "$TMP/bin/wire-client" --br eth9 \
+	as_user -n "$NS" "$TMP/bin/wire-client" --br eth9 \
 	--helper "$(env_helper LANG=de_DE.UTF-8 LC_ALL=de_DE.UTF-8 LC_MESSAGES=fr_FR.UTF-8)"
 env_client E6 TMPDIR=/nonexistent
-works E7 as_nobody sh -c 'umask 0; exec "$@"' sh "$TMP/bin/wire-client" --helper "$HELPER" --br eth1
-works E8 as_nobody env -i "$TMP/bin/wire-client" --helper "$HELPER" --br eth1
+works E7 as_user -n "$NS" sh -c 'umask 0; exec "$@"' sh "$TMP/bin/wire-client" --helper "$HELPER" --br eth1
+works E8 as_user -n "$NS" env -i "$TMP/bin/wire-client" --helper "$HELPER" --br eth1
 
 echo "# ACL files"
 acl_case() {	# acl_case ID EXPECTED SETUP...: run SETUP, try eth1, restore
@@ -180,7 +177,7 @@ row P2 "tcwire-helper: vnet7: is a tap device; wiring it to another tap would lo
 client --br eth3 -- sh -c 'echo "$TCWIRE_TAP_NAME $$" >"$1.tmp"; mv "$1.tmp" "$1"; exec sleep 60' \
 	sh "$USER_DIR/live" &
 holder=$!
-for _ in $(seq 300); do [ -s "$USER_DIR/live" ] && break; sleep 0.1; done
+wait_until test -s "$USER_DIR/live"
 read -r live live_pid <"$USER_DIR/live"
 out=$(client --br "$live" 2>&1)
 check "P2b: another VM's live tcwire tap ($live) is refused" \
@@ -194,23 +191,19 @@ row P4 "tcwire-helper: eth5: no such interface in this network namespace" client
 ifindex=$(in_ns "$NS" cat /sys/class/net/eth3/ifindex)
 ip netns exec "$NS" "$TMP/bin/hold-lock" "$ifindex" 30 >"$TMP/lock.out" &
 locker=$!
-for _ in $(seq 300); do grep -q locked "$TMP/lock.out" && break; sleep 0.1; done
+wait_until grep -q locked "$TMP/lock.out"
 client --br eth3 >/dev/null 2>"$TMP/p5.err" &
 waiter=$!
 # Wait until the helper found eth3 and sleeps in the lock's retry loop
 # (syscall 230, clock_nanosleep, or 35, nanosleep), however slow we are
-for _ in $(seq 600); do
-	hpid=$(pgrep -u "$TEST_UID" -x tcwire-helper | head -n1)
-	[ -n "$hpid" ] && grep -qE '^(230|35) ' "/proc/$hpid/syscall" 2>/dev/null && break
-	sleep 0.05
-done
+wait_until helper_in_state syscall '^(230|35) '
 ip -n "$NS" link del eth3
 kill "$locker"
 wait "$waiter"
 rc=$?
 check "P5: partner deleted mid-run: exit 1, 'eth3: disappeared while the helper was wiring it'" \
 	bash -c "[ $rc = 1 ] && grep -qx 'tcwire-helper: eth3: disappeared while the helper was wiring it' '$TMP/p5.err'"
-check "P5: no tap left" bash -c "! ip -n '$NS' -o link | grep -q ': tcw'"
+check_absent "P5: no tap left" ': tcw' ip -n "$NS" -o link
 veth_pair "$NS" eth3 peer3
 
 # An alternative name of a denied interface (CVE-2019-13164's cousin)
@@ -222,20 +215,21 @@ row P7 "tcwire-helper: mvtap0: is a tap device; wiring it to another tap would l
 ip -n "$NS" link del mvtap0
 # A user makes its tap persistent and lets go (no privilege needed): the
 # partner must not stay "wired" to the orphan, nor the user keep it
-client --make-persistent --br eth1 >"$TMP/orphan" 2>&1
-orphan=$(cat "$TMP/orphan")
-check "P8: the user made its tap $orphan persistent (setup)" \
-	bash -c "ip -n '$NS' -d link show '$orphan' 2>/dev/null | grep -q 'persist on'"
-check "P8: the next wiring of eth1 deletes the orphaned tap and succeeds" \
-	bash -c "$(declare -f as_nobody in_ns); NS='$NS' TEST_UID=$TEST_UID TEST_GID=$TEST_GID; as_nobody '$TMP/bin/wire-client' --helper '$HELPER' --br eth1 -- true &&
-		! ip -n '$NS' link show '$orphan' 2>/dev/null"
+# orphan ID PARTNER: the user makes its tap persistent and lets go; the
+# next wiring of PARTNER succeeds and deletes the orphan
+orphan() {
+	local id=$1 br=$2 tap
+	tap=$(client --make-persistent --br "$br" 2>&1)
+	check "$id: the user made its tap $tap persistent (setup)" \
+		bash -c "ip -n '$NS' -d link show '$tap' 2>/dev/null | grep -q 'persist on'"
+	check "$id: the next wiring of $br succeeds" client --br "$br" -- true
+	check_absent "$id: and it deleted the orphaned tap" ": $tap:" ip -n "$NS" -o link
+}
+orphan P8 eth1
 
 echo "# Round 2: tap ownership, foreign filters, foreign tc state"
 ATTACKER_UID=65533
-as_attacker() {
-	in_ns "$NS" setpriv --reuid="$ATTACKER_UID" --regid="$ATTACKER_UID" \
-		--clear-groups --inh-caps=-all "$@"
-}
+as_attacker() { TEST_UID=$ATTACKER_UID TEST_GID=$ATTACKER_UID as_user -n "$NS" "$@"; }
 cp "$TCWIRE_TOOLS/tun-attach" "$TCWIRE_SOURCE_ROOT/tests/tools/stall-send.py" "$TMP/bin/"
 # hold_wire FILE ARGS...: nobody wires with ARGS and holds the tap; waits
 # until "TAPNAME PID" is in FILE
@@ -245,7 +239,7 @@ hold_wire() {
 	rm -f "$file"
 	client "$@" -- sh -c 'echo "$TCWIRE_TAP_NAME $$ $TCWIRE_TAP_FD" >"$1.tmp"; mv "$1.tmp" "$1"; exec sleep 60' \
 		sh "$file" &
-	for _ in $(seq 300); do [ -s "$file" ] && break; sleep 0.1; done
+	wait_until test -s "$file"
 }
 # D1: another user may not attach a queue to a tcwire tap, single or
 # multiqueue, whatever the mode of /dev/net/tun
@@ -307,10 +301,10 @@ printf '%s' "$GOOD_ACL" >"$ACL"
 # back, and root's filter added meanwhile (on the qdisc the helper made)
 # survives with its qdisc
 rm -f "$USER_DIR/d3b"
-as_nobody "$TMP/bin/stall-send.py" "$HELPER" eth1 "$USER_DIR/d3b" 2>"$TMP/d3b.err" &
+as_user -n "$NS" "$TMP/bin/stall-send.py" "$HELPER" eth1 "$USER_DIR/d3b" 2>"$TMP/d3b.err" &
 staller=$!
-wait_filter() { for _ in $(seq 300); do tc -n "$NS" filter show dev eth1 ingress | grep -q "Redirect to device tcw" && return 0; sleep 0.05; done; return 1; }
-check "D3b: the stalled helper has wired eth1" wait_filter
+redirect_on_eth1() { tc -n "$NS" filter show dev eth1 ingress | grep -q "Redirect to device tcw"; }
+check "D3b: the stalled helper has wired eth1" wait_until redirect_on_eth1
 tc -n "$NS" filter add dev eth1 ingress prio 100 protocol ip u32 match ip dst 192.0.2.1/32 action drop 2>/dev/null ||
 	tc -n "$NS" filter add dev eth1 ingress prio 100 protocol ip u32 match ip dst 192.0.2.1/32 classid 1:1
 wait "$staller"
@@ -319,12 +313,12 @@ check "D3b: the helper gave up after 5 s with one line and exit 1" \
 	bash -c "[ $rc = 1 ] && [ \"\$(cat '$TMP/d3b.err')\" = 'tcwire-helper: eth1: the caller did not take the tap fd within 5 s' ]"
 check "D3b: root's filter and the ingress qdisc survive the rollback" \
 	bash -c "tc -n '$NS' filter show dev eth1 ingress | grep -q 'pref 100'"
-check "D3b: no tcwire filter and no tap are left" \
-	bash -c "! tc -n '$NS' filter show dev eth1 ingress | grep -q 'pref 29795' && ! ip -n '$NS' -o link | grep -q ': tcw'"
+check_absent "D3b: no tcwire filter is left" 'pref 29795' tc -n "$NS" filter show dev eth1 ingress
+check_absent "D3b: no tap is left" ': tcw' ip -n "$NS" -o link
 tc -n "$NS" qdisc del dev eth1 ingress
 
 # SIGXFSZ: RLIMIT_FSIZE=0 and stderr to a file: exit 1, not a signal
-as_nobody prlimit --fsize=0 "$HELPER" --fd=7 --br=eth1 2>"$TMP/fsize.err"
+as_user -n "$NS" prlimit --fsize=0 "$HELPER" --fd=7 --br=eth1 2>"$TMP/fsize.err"
 rc=$?
 check "X1: RLIMIT_FSIZE=0, stderr to a file: exit status 1 (got $rc), not death by SIGXFSZ" test "$rc" = 1
 
@@ -332,13 +326,7 @@ check "X1: RLIMIT_FSIZE=0, stderr to a file: exit status 1 (got $rc), not death 
 ip -n "$NS" link add br0 type bridge
 ip -n "$NS" link set br0 up
 printf 'allow all\n' >"$ACL"
-client --make-persistent --br br0 >"$TMP/brorphan" 2>&1
-orphan=$(cat "$TMP/brorphan")
-check "B1: the user made its bridge port $orphan persistent (setup)" \
-	bash -c "ip -n '$NS' -d link show '$orphan' 2>/dev/null | grep -q 'persist on'"
-check "B1: the next bridge-mode wiring deletes the orphaned port" \
-	bash -c "$(declare -f as_nobody in_ns); NS='$NS' TEST_UID=$TEST_UID TEST_GID=$TEST_GID; as_nobody '$TMP/bin/wire-client' --helper '$HELPER' --br br0 -- true &&
-		! ip -n '$NS' link show '$orphan' 2>/dev/null"
+orphan B1 br0
 ip -n "$NS" link del br0
 printf '%s' "$GOOD_ACL" >"$ACL"
 
@@ -349,28 +337,24 @@ exec prlimit --nofile=4:4 "$HELPER" "\$@"
 EOF2
 chmod 0755 "$TMP/bin/nofile4-helper"
 row K1 "tcwire-helper: $ACL: cannot open: Too many open files" \
-	as_nobody "$TMP/bin/wire-client" --helper "$TMP/bin/nofile4-helper" --br eth1
+	as_user -n "$NS" "$TMP/bin/wire-client" --helper "$TMP/bin/nofile4-helper" --br eth1
 # SIGKILL at every syscall that changes or asks kernel state (each netlink
 # request and the final SCM_RIGHTS send): never half-wired; the next run
 # replaces what is left and frames pass
-if command -v strace >/dev/null; then
-	for n in $(seq 1 10); do
-		cat >"$TMP/kill-helper" <<EOF2
+for n in $(seq 1 10); do
+	cat >"$TMP/kill-helper" <<EOF2
 #!/bin/sh
 exec strace -f -o /dev/null -e trace=sendmsg,sendto -e inject=sendmsg,sendto:signal=KILL:when=$n "$TCWIRE_HELPER" "\$@"
 EOF2
-		chmod +x "$TMP/kill-helper"
-		in_ns "$NS" "$WIRE_CLIENT" --helper "$TMP/kill-helper" --br eth1 >/dev/null 2>&1
-		taps=$(ip -n "$NS" -o link | grep -c ': tcw')
-		live=$(tc -n "$NS" filter show dev eth1 ingress | grep -c 'Redirect to device tcw')
-		check "K2.$n: SIGKILL at kernel request $n: no tap, no redirect to a live device" \
-			test "$taps" = 0 -a "$live" = 0
-		check "K2.$n: the next run wires cleanly and frames pass" \
-			in_ns "$NS" "$WIRE_CLIENT" --helper "$TCWIRE_HELPER" --br eth1 -- \
-			sh -c '[ "$(tc filter show dev eth1 ingress | grep -c "mirred (Egress")" = 1 ] &&
-				"$1" --tap-fd "$TCWIRE_TAP_FD" --peer peer1 >/dev/null' sh "$FRAME_CHECK"
-	done
-else
-	skip "strace is not installed"
-fi
+	chmod +x "$TMP/kill-helper"
+	in_ns "$NS" "$WIRE_CLIENT" --helper "$TMP/kill-helper" --br eth1 >/dev/null 2>&1
+	taps=$(count_matches ': tcw' ip -n "$NS" -o link)
+	live=$(count_matches 'Redirect to device tcw' tc -n "$NS" filter show dev eth1 ingress)
+	check "K2.$n: SIGKILL at kernel request $n: no tap, no redirect to a live device" \
+		test "$taps" = 0 -a "$live" = 0
+	check "K2.$n: the next run wires cleanly and frames pass" \
+		in_ns "$NS" "$WIRE_CLIENT" --helper "$TCWIRE_HELPER" --br eth1 -- \
+		sh -c '[ "$(tc filter show dev eth1 ingress | grep -c "mirred (Egress")" = 1 ] &&
+			"$1" --tap-fd "$TCWIRE_TAP_FD" --peer peer1 >/dev/null' sh "$FRAME_CHECK"
+done
 finish

@@ -30,10 +30,12 @@ USER_DIR=$TMP/user
 mkdir -p "$USER_DIR"
 chown "$TEST_UID:$TEST_GID" "$USER_DIR"
 
-# as_user CMD...: run CMD as the unprivileged test user, no groups, no caps
-as_user() {
-	setpriv --reuid="$TEST_UID" --regid="$TEST_GID" --clear-groups \
-		--inh-caps=-all "$@"
+# helper_in_state FILE REGEX: the test user's tcwire-helper runs and a line
+# of /proc/PID/FILE matches REGEX (extended); its pid is left in $hpid.
+# For wait_until.
+helper_in_state() {
+	hpid=$(pgrep -u "$TEST_UID" -x tcwire-helper | head -n1)
+	[ -n "$hpid" ] && grep -qE "$2" "/proc/$hpid/$1" 2>/dev/null
 }
 
 # tun_mode MODE: give /dev/net/tun MODE in this mount namespace only

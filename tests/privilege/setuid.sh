@@ -5,6 +5,7 @@
 # dropping, the helper holds CAP_NET_ADMIN only, as the user, with
 # no_new_privs, and none of the caller's fds.
 . "$(dirname "$0")/lib-priv.sh"
+command -v setcap >/dev/null || skip "setcap (libcap2-bin) is not installed"
 
 HELPER=$(install_helper setuid) || { echo "FAIL: meson install"; exit 1; }
 check "meson install made the helper setuid root" \
@@ -18,10 +19,7 @@ veth_pair "$NS" eth1 peer1
 veth_pair "$NS" eth2 peer2
 tun_mode 0600
 
-user_helper() {
-	in_ns "$NS" setpriv --reuid="$TEST_UID" --regid="$TEST_GID" --clear-groups \
-		--inh-caps=-all "$TMP/bin/wire-client" --helper "$HELPER" "$@"
-}
+user_helper() { as_user -n "$NS" "$TMP/bin/wire-client" --helper "$HELPER" "$@"; }
 
 # 1. An allowed partner works, with /dev/net/tun at 0600, and frames pass
 rm -f "$USER_DIR/held"
@@ -29,7 +27,7 @@ user_helper --use-vnet --br eth1 -- sh -c \
 	'echo "$$ $TCWIRE_TAP_FD $TCWIRE_TAP_NAME" >"$1.tmp" && mv "$1.tmp" "$1"; exec sleep 20' \
 	sh "$USER_DIR/held" &
 holder=$!
-for _ in $(seq 600); do [ -e "$USER_DIR/held" ] && break; sleep 0.05; done
+wait_until test -e "$USER_DIR/held"
 read -r pid fd tap <"$USER_DIR/held" 2>/dev/null || true
 check "setuid helper run as uid $TEST_UID wires eth1 (tun is 0600)" test -n "${tap:-}"
 check "frames pass byte-exact over the user's tap" \
@@ -79,14 +77,10 @@ same_state "after the refusals" "$before" "$after"
 ifindex=$(in_ns "$NS" cat /sys/class/net/eth1/ifindex)
 ip netns exec "$NS" "$TMP/bin/hold-lock" "$ifindex" 30 >"$TMP/lock.out" &
 locker=$!
-for _ in $(seq 600); do grep -q locked "$TMP/lock.out" && break; sleep 0.05; done
+wait_until grep -q locked "$TMP/lock.out"
 exec 7</etc/hostname
 user_helper --keep-fds --br eth1 >"$TMP/step3.out" 2>&1 &
-for _ in $(seq 600); do
-	hpid=$(pgrep -u "$TEST_UID" -x tcwire-helper | head -n1)
-	[ -n "$hpid" ] && grep -q '^CapBnd:\s*0*$' "/proc/$hpid/status" 2>/dev/null && break
-	sleep 0.05
-done
+wait_until helper_in_state status '^CapBnd:\s*0*$'
 exec 7<&-
 status=$(helper_status "$hpid")
 fds=$(for f in /proc/"$hpid"/fd/*; do readlink "$f"; done)
@@ -105,30 +99,27 @@ check "no inheritable or ambient capabilities" \
 	bash -c "grep -qx 'CapInh: 0000000000000000' <<<'$status' && grep -qx 'CapAmb: 0000000000000000' <<<'$status'"
 check "no_new_privs is set" grep -qx "NoNewPrivs: 1" <<<"$status"
 check "a seccomp filter confines it" grep -qx "Seccomp: 2" <<<"$status"
-check "the caller's fd 7 was closed" bash -c "! grep -qx /etc/hostname <<<'$fds'"
+check "the helper's open fds were read while it waited" test -n "$fds"
+check_absent "the caller's fd 7 was closed" '^/etc/hostname$' echo "$fds"
 check "/dev/net/tun is open (opened before DAC override was dropped)" \
 	grep -q "/dev/net/tun" <<<"$fds"
 
 # 4. File capabilities: the same binary installed with cap_net_admin+ep into
 # a DESTDIR. Without DAC override it needs /dev/net/tun at 0666, as
 # distributions ship it.
-if command -v setcap >/dev/null; then
-	CAPHELPER=$(install_helper capabilities "$TMP/destdir") ||
-		{ echo "FAIL: meson install (capabilities)"; exit 1; }
-	check "meson install with DESTDIR gave cap_net_admin+ep" \
-		bash -c "getcap '$CAPHELPER' | grep -q 'cap_net_admin=ep'"
-	check "and no setuid bit" test "$(stat -c %a "$CAPHELPER")" = 755
-	tun_mode 0666
-	HELPER=$CAPHELPER
-	check "file-capability helper wires eth1 for uid $TEST_UID" \
-		user_helper --br eth1 -- true
-	expect_error "file-capability helper enforces the ACL" \
-		"tcwire-helper: eth2: not allowed by $ACL" user_helper --br eth2
-	umount /dev/net/tun
-	expect_error "file-capability helper explains a 0600 /dev/net/tun" \
-		"tcwire-helper: /dev/net/tun: cannot open: Permission denied (the helper must be setuid root, or the device mode 0666)" \
-		user_helper --br eth1
-else
-	skip "setcap (libcap2-bin) is not installed"
-fi
+CAPHELPER=$(install_helper capabilities "$TMP/destdir") ||
+	{ echo "FAIL: meson install (capabilities)"; exit 1; }
+check "meson install with DESTDIR gave cap_net_admin+ep" \
+	test "$(count_matches 'cap_net_admin=ep' getcap "$CAPHELPER")" = 1
+check "and no setuid bit" test "$(stat -c %a "$CAPHELPER")" = 755
+tun_mode 0666
+HELPER=$CAPHELPER
+check "file-capability helper wires eth1 for uid $TEST_UID" \
+	user_helper --br eth1 -- true
+expect_error "file-capability helper enforces the ACL" \
+	"tcwire-helper: eth2: not allowed by $ACL" user_helper --br eth2
+umount /dev/net/tun
+expect_error "file-capability helper explains a 0600 /dev/net/tun" \
+	"tcwire-helper: /dev/net/tun: cannot open: Permission denied (mode 0600: make it 0666, or use a setuid-root helper with CAP_DAC_OVERRIDE in its bounding set)" \
+	user_helper --br eth1
 finish

@@ -39,6 +39,29 @@ static void shutdown_socket(int sock, pid_t pid, void *ctx)
 	shutdown(sock, SHUT_RDWR);
 }
 
+/* Run @cmd with the tap fds inherited and described in TCWIRE_TAP_*;
+ * returns 127 if it cannot be run */
+static int exec_with_taps(const struct tcw_helper_reply *reply,
+			  const struct ifreq *ifr, char **cmd)
+{
+	char fds[256] = "", num[16];
+	size_t i;
+
+	for (i = 0; i < reply->n; i++) {
+		fcntl(reply->fds[i], F_SETFD, 0);
+		snprintf(num, sizeof(num), "%s%d", i ? ":" : "", reply->fds[i]);
+		strncat(fds, num, sizeof(fds) - strlen(fds) - 1);
+	}
+	snprintf(num, sizeof(num), "%d", reply->fds[0]);
+	setenv("TCWIRE_TAP_FD", num, 1);
+	setenv("TCWIRE_TAP_FDS", fds, 1);
+	setenv("TCWIRE_TAP_NAME", ifr->ifr_name, 1);
+	setenv("TCWIRE_TAP_VNET", (ifr->ifr_flags & IFF_VNET_HDR) ? "1" : "0", 1);
+	execvp(cmd[0], cmd);
+	fprintf(stderr, "wire-client: %s: %s\n", cmd[0], strerror(errno));
+	return 127;
+}
+
 int main(int argc, char **argv)
 {
 	static const struct option opts[] = {
@@ -54,10 +77,8 @@ int main(int argc, char **argv)
 	struct tcw_helper_request req = { .queues = 1 };
 	struct tcw_helper_reply reply;
 	struct tcw_err err = { "" };
-	char fds[256] = "", num[16];
 	struct ifreq ifr;
 	bool persist = false;
-	size_t i;
 	int c;
 
 	while ((c = getopt_long(argc, argv, "+", opts, NULL)) != -1) {
@@ -94,17 +115,5 @@ int main(int argc, char **argv)
 		printf("%s\n", ifr.ifr_name);
 		return 0;
 	}
-	for (i = 0; i < reply.n; i++) {
-		fcntl(reply.fds[i], F_SETFD, 0);
-		snprintf(num, sizeof(num), "%s%d", i ? ":" : "", reply.fds[i]);
-		strncat(fds, num, sizeof(fds) - strlen(fds) - 1);
-	}
-	snprintf(num, sizeof(num), "%d", reply.fds[0]);
-	setenv("TCWIRE_TAP_FD", num, 1);
-	setenv("TCWIRE_TAP_FDS", fds, 1);
-	setenv("TCWIRE_TAP_NAME", ifr.ifr_name, 1);
-	setenv("TCWIRE_TAP_VNET", (ifr.ifr_flags & IFF_VNET_HDR) ? "1" : "0", 1);
-	execvp(argv[optind], argv + optind);
-	fprintf(stderr, "wire-client: %s: %s\n", argv[optind], strerror(errno));
-	return 127;
+	return exec_with_taps(&reply, &ifr, argv + optind);
 }

@@ -20,14 +20,6 @@ printf 'allow eth*\n' >"$ACL"
 chmod 0644 "$ACL"
 tun_mode 0600
 
-# vm_as_user NS CMD...: run CMD in NS as the unprivileged test user
-vm_as_user() {
-	local ns=$1
-	shift
-	in_ns "$ns" setpriv --reuid="$TEST_UID" --regid="$TEST_GID" \
-		--clear-groups --inh-caps=-all "$@"
-}
-
 # container_ns VAR K...: a fresh namespace (the container, name in VAR) with
 # data links ethK, each peer in the namespace "<VAR's name>-far" as
 # 10.91.K.2/24

@@ -50,7 +50,7 @@ USER_ENV=(env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin HOME="$U/home"
 	XDG_CACHE_HOME="$U/cache" XDG_DATA_HOME="$U/data"
 	XDG_RUNTIME_DIR="$U/run")
 # virsh_user ARGS...: virsh as the test user, in NS, in its session
-virsh_user() { vm_as_user "$NS" "${USER_ENV[@]}" virsh -q -c qemu:///session "$@"; }
+virsh_user() { as_user -n "$NS" "${USER_ENV[@]}" virsh -q -c qemu:///session "$@"; }
 
 # The guest: ping the peer over the wire, then wait until the test has
 # looked at the running domain (it adds 10.91.1.3 to the peer) and exit.
@@ -77,8 +77,7 @@ sed -e '/^<!--$/,/^-->$/d' -e "s|@NAME@|$NAME|" -e "s|@KERNEL@|$KERNEL|" \
 	-e "s|@BRIDGE@|eth1|" -e "s|@MAC@|52:54:00:91:01:01|" \
 	-e "s|@CONSOLE@|$CONSOLE|" "$CONTRIB/tcwire-guest.xml" >"$TMP/domain.xml"
 chmod 0644 "$TMP/domain.xml"
-check "domain XML: every placeholder replaced" \
-	bash -c "! grep -n '@[A-Z]*@' '$TMP/domain.xml'"
+check_absent "domain XML: every placeholder replaced" '@[A-Z]*@' cat "$TMP/domain.xml"
 
 # qemu_in_ns: a qemu-system-x86_64 of the test user runs in NS
 qemu_in_ns() {
@@ -128,8 +127,7 @@ check "the guest powered off within 180 s (domain state: $state)" test "$state" 
 check "guest console: ping over the tcwire link works" \
 	grep -q 'guest: ping over the tcwire link works' "$CONSOLE"
 check "guest console: TCW-EXIT=0" grep -q 'TCW-EXIT=0' "$CONSOLE"
-check "after the domain ended its tap is gone" \
-	bash -c "! ip -n '$NS' -o link show 2>/dev/null | grep -q ': tcw'"
+check_absent "after the domain ended its tap is gone" ': tcw' ip -n "$NS" -o link show
 if [ "$_failures" != 0 ]; then
 	for f in "$U/cache/libvirt/qemu/log/$NAME.log" "$U/cache/libvirtd.log"; do
 		[ -r "$f" ] && { echo "    == $f"; sed 's/^/    | /' "$f"; }

@@ -16,13 +16,12 @@ ping -c 3 -W 3 10.91.1.2
 echo "guest: ping over the tcwire link works"
 GUEST
 
-vm_as_user "$NS" "$TMP/bin/run-guest.sh" --guest "$GUEST" \
+as_user -n "$NS" "$TMP/bin/run-guest.sh" --guest "$GUEST" \
 	--script "$TMP/guest.sh" --timeout 120 -- \
 	-netdev "tap,id=n1,br=eth1,helper=$HELPER" \
 	-device virtio-net-pci,netdev=n1,mac=52:54:00:12:34:56 >"$TMP/console" 2>&1
 rc=$?
 sed 's/^/    | /' "$TMP/console"
 check "qemu as uid $TEST_UID with helper=tcwire-helper boots and pings the peer" test "$rc" = 0
-check "after qemu exited its tap is gone" \
-	bash -c "! ip -n '$NS' -o link | grep -q ': tcw'"
+check_absent "after qemu exited its tap is gone" ': tcw' ip -n "$NS" -o link
 finish

@@ -17,7 +17,7 @@ run_vm() {
 	local wopts=()
 	while [ "$1" != -- ]; do wopts+=("$1"); shift; done
 	shift
-	vm_as_user "$ns" "$TMP/bin/tcwire-qemu" --helper "$HELPER" \
+	as_user -n "$ns" "$TMP/bin/tcwire-qemu" --helper "$HELPER" \
 		--wait-timeout 20 "${wopts[@]}" -- \
 		"$TMP/bin/run-guest.sh" --guest "$GUEST" --script "$script" \
 		--timeout 240 -- "$@" >"$script.console" 2>&1

@@ -1,0 +1,27 @@
+#!/bin/bash
+# Two router containers (rootful podman) of the real image, with the least
+# privilege that works here: --cap-drop=ALL, then only NET_ADMIN and
+# DAC_OVERRIDE (this host's /dev/net/tun is 0600) and --device /dev/net/tun;
+# no --privileged, the default seccomp profile, no network but the links.
+# The links come as containerlab makes them: after the containers started,
+# a veth pair per link moved into each container's netns by pid and named
+# ethK there, while the entrypoint waits. Each guest bonds its two NICs
+# with 802.3ad: LACP must bundle both links and ping must pass, with qemu
+# running as the image's user vr and without any capability.
+. "$(dirname "$0")/lib-containers.sh"
+
+router_image
+# qemu_unprivileged NAME: qemu runs as vr, without any capability
+qemu_unprivileged() {
+	local status
+	status=$(qemu_status podman "$1")
+	check "$1: qemu runs as vr (uid 1000) with no capability" \
+		bash -c 'grep -q "^Uid: 1000 1000 1000 1000" <<<"$1" &&
+			grep -q "^CapEff: 0000000000000000" <<<"$1" &&
+			grep -q "^CapPrm: 0000000000000000" <<<"$1" &&
+			grep -q "^CapAmb: 0000000000000000" <<<"$1"' sh "$status"
+}
+
+lacp_lab podman qemu_unprivileged \
+	--cap-drop=ALL --cap-add=NET_ADMIN,DAC_OVERRIDE --device /dev/net/tun
+finish

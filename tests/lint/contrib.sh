@@ -1,0 +1,76 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-or-later
+# Text checks of the container recipe (contrib/vrnetlab) and the
+# containerlab example (contrib/containerlab): nothing here runs them. The
+# entrypoint is POSIX sh (the shellcheck test lints it as such); the
+# Dockerfile runs as a non-root user, makes the helper setuid root with an
+# ACL that denies eth0, and starts launch.sh; the README builds the image
+# the topology uses; the topology matches the settings that
+# tests/netns/images.sh runs. Kept to what the recipe means, not how it is
+# spelled: building and running the image is the container tests' job.
+. "$(dirname "$0")/../lib.sh"
+: "${TCWIRE_SOURCE_ROOT:?run through meson test}"
+VR=$TCWIRE_SOURCE_ROOT/contrib/vrnetlab
+LAUNCH=$VR/launch.sh
+DOCKERFILE=$VR/Dockerfile
+CLAB=$TCWIRE_SOURCE_ROOT/contrib/containerlab/tcwire-lab.clab.yml
+IMAGE=tcwire/vr-router:latest
+
+# has DESCRIPTION FILE TEXT...: FILE contains each TEXT (fixed strings)
+has() {
+	local what=$1 file=$2 t missing=()
+	shift 2
+	for t in "$@"; do grep -qF -- "$t" "$file" || missing+=("$t"); done
+	check "$what${missing[*]:+ (missing: ${missing[*]})}" test "${#missing[@]}" = 0
+}
+
+# 1. The entrypoint
+check "launch.sh starts with #!/bin/sh" test "$(head -n1 "$LAUNCH")" = "#!/bin/sh"
+check "launch.sh is executable" test -x "$LAUNCH"
+
+# 2. The Dockerfile: non-root USER, setuid helper, the ACL, the entrypoint
+user=$(awk '$1 == "USER" { u = $2 } END { print u }' "$DOCKERFILE")
+check "Dockerfile: the last USER is non-root ($user)" \
+	bash -c '[ -n "$1" ] && [ "${1%%:*}" != root ] && [ "${1%%:*}" != 0 ]' sh "$user"
+check "Dockerfile: useradd creates $user with uid 1000" \
+	grep -Eq "useradd .*--uid 1000 .*[[:space:]]$user\$" "$DOCKERFILE"
+has "Dockerfile: tcwire built with -Dhelper-permissions=setuid, prefix /usr" \
+	"$DOCKERFILE" -Dhelper-permissions=setuid --prefix=/usr
+has "Dockerfile: the helper is made setuid root" "$DOCKERFILE" \
+	"chown root:root /usr/libexec/tcwire-helper" "chmod 4755 /usr/libexec/tcwire-helper"
+has "Dockerfile: the ACL allows eth* and denies eth0" "$DOCKERFILE" \
+	/etc/tcwire/helper.conf "allow eth*" "deny eth0"
+check "Dockerfile: the entrypoint is launch.sh" \
+	grep -qxF 'ENTRYPOINT ["/usr/local/bin/launch.sh"]' "$DOCKERFILE"
+has "vrnetlab README builds the image the topology uses ($IMAGE)" \
+	"$VR/README.md" "-t $IMAGE ."
+
+# 3. The topology: well-formed YAML whose routers match images.sh's runs
+if python3 -c 'import yaml' 2>/dev/null; then
+	out=$(python3 - "$CLAB" "$IMAGE" <<'EOF2' 2>&1
+import sys, yaml
+topo = yaml.safe_load(open(sys.argv[1]))
+nodes, links = topo["topology"]["nodes"], topo["topology"]["links"]
+want_links = [["r1:eth1", "r2:eth1"], ["r1:eth2", "r2:eth2"], ["r1:eth3", "host1:eth1"]]
+assert topo["name"] == "tcwire-lab", topo["name"]
+assert [l["endpoints"] for l in links] == want_links, links
+for r, intfs in (("r1", 3), ("r2", 2)):
+    n = nodes[r]
+    assert n["kind"] == "linux" and n["image"] == sys.argv[2], n
+    assert n["env"] == {"VM_MEMORY": "2048", "VM_SLOTS": "4"}, n["env"]
+    count = sum(e.startswith(r + ":") for l in links for e in l["endpoints"])
+    assert count == intfs, (r, count)
+assert nodes["host1"]["kind"] == "linux", nodes["host1"]
+EOF2
+	)
+	check "topology: YAML with r1 (3 links), r2 (2 links), host1 as tested${out:+: $out}" \
+		test -z "$out"
+else
+	echo "note: python3-yaml not installed, checking the topology with grep"
+	has "topology: the three links" "$CLAB" \
+		'endpoints: ["r1:eth1", "r2:eth1"]' 'endpoints: ["r1:eth2", "r2:eth2"]' \
+		'endpoints: ["r1:eth3", "host1:eth1"]'
+	check "topology: two routers of the image" \
+		test "$(count_matches "image: $IMAGE\$" cat "$CLAB")" = 2
+fi
+finish
