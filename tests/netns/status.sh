@@ -38,8 +38,9 @@ ip netns exec "$NS" "$WIRE_CLIENT" --helper "$TCWIRE_HELPER" --br eth1 -- "${NOB
 	sh -c '"$1" 120; :' sh "$TMPDIR_TEST/qemu-system-x86_64" >/dev/null 2>&1 &
 launcher=$!
 at_exit kill "$launcher"
-poll 10 pgrep -P "$launcher" >/dev/null || fail "launcher did not start qemu"
-qemu_pid=$(pgrep -P "$launcher")
+# (the helper is a child of the same pid for a moment: match the name)
+poll 10 pgrep -P "$launcher" qemu-system >/dev/null || fail "launcher did not start qemu"
+qemu_pid=$(pgrep -P "$launcher" qemu-system)
 at_exit kill "$qemu_pid"
 TAP=$(tap_of "$NS" eth1)
 check "the holder named qemu* wins over its launcher (sh)" \
