@@ -10,19 +10,25 @@
  *  1. parse and validate argv          (no side effects)
  *  2. sanitise env, umask and fds      (when privileges were gained)
  *  3. check the --fd socket
- *  4. drop to the caller's uid, keep CAP_NET_ADMIN (+ DAC override)
- *  5. open /dev/net/tun, drop the DAC override
- *  6. read the ACL as the caller and enforce it   (when privileges were gained)
+ *  4. refuse, with the cause and the fix, if a container runtime kept the
+ *     installed power from us (bounding set, no_new_privs, nosuid)
+ *  5. setuid root: open /dev/net/tun while euid is 0, the node's owner (a
+ *     fixed path: nothing of the caller's is left to reach it)
+ *  6. drop to the caller's uid, keep CAP_NET_ADMIN alone; file
+ *     capabilities: keep CAP_DAC_OVERRIDE only if granted, open
+ *     /dev/net/tun now, as the caller, and drop the override
+ *  7. read the ACL as the caller and enforce it   (when privileges were gained)
  *     and confine the rest to a seccomp allow-list (seccomp.c)
- *  7. create, configure and wire the tap           (wiring.c)
- *  8. send the fd, waiting at most SEND_TIMEOUT_S for the caller to make
+ *  8. create, configure and wire the tap           (wiring.c)
+ *  9. send the fd, waiting at most SEND_TIMEOUT_S for the caller to make
  *     room; exit 0 only if that worked
  *
  * With --rewire (rewire.c) the caller re-wires a tap it holds to a partner
- * that was created again: step 5 receives the tap fd from the caller
- * instead of opening /dev/net/tun and checks it (a tcwire tap of this
- * network namespace) before the ACL; step 7 replaces the stale wire; step
- * 8 is exiting 0, which closes the socket the caller waits on.
+ * that was created again: no /dev/net/tun is opened in steps 5 and 6;
+ * after the drop the tap fd is received from the caller and checked (a
+ * tcwire tap of this network namespace) before the ACL; step 8 replaces
+ * the stale wire; step 9 is exiting 0, which closes the socket the caller
+ * waits on.
  */
 #include <errno.h>
 #include <signal.h>
@@ -91,7 +97,7 @@ static int acl_enforce(const char *partner, const struct privileges *priv,
 }
 
 /*
- * Step 8: send the tap's fds to the caller, within SEND_TIMEOUT_S
+ * Step 9: send the tap's fds to the caller, within SEND_TIMEOUT_S
  * #syscalls setsockopt
  */
 static int send_tap_fds(const struct helper_args *args,
@@ -115,7 +121,7 @@ static int send_tap_fds(const struct helper_args *args,
 	return 0;
 }
 
-/* Steps 7 and 8: wire the tap, send its fds, or undo it all */
+/* Steps 8 and 9: wire the tap, send its fds, or undo it all */
 static int wire_and_send(const struct helper_args *args,
 			 struct tap_device *tap, struct tcw_err *err)
 {
@@ -137,7 +143,7 @@ static int wire_and_send(const struct helper_args *args,
 	return rc;
 }
 
-/* --rewire, step 7: wire the caller's tap to the partner */
+/* --rewire, step 8: wire the caller's tap to the partner */
 static int rewire(const struct helper_args *args, const struct rewire_tap *t,
 		  struct tcw_err *err)
 {
@@ -152,18 +158,41 @@ static int rewire(const struct helper_args *args, const struct rewire_tap *t,
 	return rc;
 }
 
-/* Step 5: the tap's fds, from /dev/net/tun or (--rewire) from the caller */
-static int tap_fds_get(const struct helper_args *args,
-		       const struct privileges *priv, struct tap_device *tap,
-		       struct rewire_tap *rt, struct tcw_err *err)
+/* --rewire, step 6: the caller's tap instead of new tun queues */
+static int rewire_tap_get(const struct helper_args *args,
+			  struct rewire_tap *rt, struct tcw_err *err)
 {
+	int rc = rewire_receive_tap(args->sock_fd, rt, err);
+
+	return rc ? rc : rewire_check_tap(rt, args->partner, err);
+}
+
+/*
+ * Steps 4 to 6: open the tun queues where that needs the least power (or,
+ * with --rewire, receive and check the caller's tap), and give up all of
+ * it but CAP_NET_ADMIN
+ */
+static int open_tun_and_drop(const struct helper_args *args,
+			     struct privileges *priv, struct tap_device *tap,
+			     struct rewire_tap *rt, struct tcw_err *err)
+{
+	bool as_root = !args->rewire && privileges_tun_as_root(priv);
 	int rc;
 
-	if (!args->rewire)
-		return tap_open_queues(tap, args->queues, priv->caller_uid,
-				       priv->caller_gid, err);
-	rc = rewire_receive_tap(args->sock_fd, rt, err);
-	return rc ? rc : rewire_check_tap(rt, args->partner, err);
+	rc = privileges_check_granted(priv, err);
+	if (rc == 0 && as_root)
+		rc = tap_open_queues(tap, args->queues, priv->caller_uid,
+				     priv->caller_gid, err);
+	if (rc == 0)
+		rc = privileges_drop(priv, err);
+	if (rc == 0 && !as_root && !args->rewire)
+		rc = tap_open_queues(tap, args->queues, priv->caller_uid,
+				     priv->caller_gid, err);
+	if (rc == 0 && args->rewire)
+		rc = rewire_tap_get(args, rt, err);
+	if (rc == 0)
+		rc = privileges_drop_tun_override(priv, err);
+	return rc;
 }
 
 int main(int argc, char **argv)
@@ -207,11 +236,7 @@ int main(int argc, char **argv)
 			    "not a unix stream socket");
 		return fail(&err);
 	}
-	if (privileges_drop(&priv, &err))
-		return fail(&err);
-	rc = tap_fds_get(&args, &priv, &tap, &rt, &err);
-	if (rc == 0)
-		rc = privileges_drop_tun_override(&priv, &err);
+	rc = open_tun_and_drop(&args, &priv, &tap, &rt, &err);
 	if (rc == 0 && privileges_boundary_crossed(&priv))
 		rc = acl_enforce(args.partner, &priv, &err);
 	if (rc == 0 && privileges_boundary_crossed(&priv))

@@ -178,26 +178,34 @@ int tcw_link_apply(struct tcw_nl *nl, struct rtnl_link *orig,
 	return tcw_nl_call(nl, rtnl_link_change(nl->sk, orig, change, 0));
 }
 
-/* NL_CB_VALID handler of tcw_tun_state_get(): parse IFLA_LINKINFO */
-static int tun_state_parse(struct nl_msg *msg, void *arg)
+/* See netlink.h */
+bool tcw_tun_state_parse(struct nl_msg *msg, struct tcw_tun_state *st)
 {
-	struct tcw_tun_state *st = arg;
 	struct nlattr *tb[IFLA_MAX + 1], *info[IFLA_INFO_MAX + 1];
 	struct nlattr *tun[IFLA_TUN_MAX + 1];
 
+	st->persist = false;
+	st->have_data = false;
+	st->queues = ~0U;	/* only multiqueue taps report it */
 	if (nlmsg_parse(nlmsg_hdr(msg), sizeof(struct ifinfomsg), tb, IFLA_MAX,
 			NULL) < 0 || !tb[IFLA_LINKINFO] ||
 	    nla_parse_nested(info, IFLA_INFO_MAX, tb[IFLA_LINKINFO], NULL) < 0 ||
 	    !info[IFLA_INFO_DATA] ||
 	    nla_parse_nested(tun, IFLA_TUN_MAX, info[IFLA_INFO_DATA], NULL) < 0)
-		return NL_SKIP;
+		return false;
 	if (tun[IFLA_TUN_PERSIST]) {
 		st->persist = nla_get_u8(tun[IFLA_TUN_PERSIST]);
 		st->have_data = true;
 	}
 	if (tun[IFLA_TUN_NUM_QUEUES])
 		st->queues = nla_get_u32(tun[IFLA_TUN_NUM_QUEUES]);
-	return NL_OK;
+	return st->have_data;
+}
+
+/* NL_CB_VALID handler of tcw_tun_state_get() */
+static int tun_state_parse(struct nl_msg *msg, void *arg)
+{
+	return tcw_tun_state_parse(msg, arg) ? NL_OK : NL_SKIP;
 }
 
 /*
@@ -215,19 +223,67 @@ static int nl_exchange(struct nl_sock *sk, struct nl_msg *msg, struct nl_cb *cb)
 	return rc;
 }
 
+/*
+ * A copy of @sk's callbacks to customise. nl_socket_get_cb() returns a
+ * reference of its own, which is dropped here: kept, it would keep the
+ * socket's callbacks alive after nl_socket_free().
+ */
+static struct nl_cb *nl_cb_clone_of(struct nl_sock *sk)
+{
+	struct nl_cb *mine = nl_socket_get_cb(sk);
+	struct nl_cb *cb = nl_cb_clone(mine);
+
+	nl_cb_put(mine);
+	return cb;
+}
+
 /* See netlink.h */
 int tcw_nl_get(struct tcw_nl *nl, struct nl_msg *msg, nl_recvmsg_msg_cb_t parse,
 	       void *arg)
 {
-	struct nl_cb *orig = nl_socket_get_cb(nl->sk);	/* a new reference */
-	struct nl_cb *cb = nl_cb_clone(orig);
+	struct nl_cb *cb = nl_cb_clone_of(nl->sk);
 	int rc;
 
-	nl_cb_put(orig);
 	if (!cb)
 		return -ENOMEM;
 	nl_cb_set(cb, NL_CB_VALID, NL_CB_CUSTOM, parse, arg);
 	rc = tcw_nl_call(nl, nl_exchange(nl->sk, msg, cb));
+	nl_cb_put(cb);
+	return rc;
+}
+
+/*
+ * Send the dump request @msg and collect the answers with @cb until
+ * NLMSG_DONE. A dump is never acknowledged: ask for no ACK, so that none
+ * is left over for the next request.
+ * #syscalls sendmsg recvmsg
+ */
+static int nl_dump_exchange(struct nl_sock *sk, struct nl_msg *msg,
+			    struct nl_cb *cb)
+{
+	int rc;
+
+	nl_complete_msg(sk, msg);
+	nlmsg_hdr(msg)->nlmsg_flags |= NLM_F_DUMP;
+	nlmsg_hdr(msg)->nlmsg_flags &= ~NLM_F_ACK;
+	rc = nl_send(sk, msg);
+	return rc < 0 ? rc : nl_recvmsgs(sk, cb);
+}
+
+/*
+ * See netlink.h
+ * #syscalls sendmsg recvmsg
+ */
+int tcw_nl_dump(struct tcw_nl *nl, struct nl_msg *msg, nl_recvmsg_msg_cb_t parse,
+		void *arg)
+{
+	struct nl_cb *cb = nl_cb_clone_of(nl->sk);
+	int rc;
+
+	if (!cb)
+		return -ENOMEM;
+	nl_cb_set(cb, NL_CB_VALID, NL_CB_CUSTOM, parse, arg);
+	rc = tcw_nl_call(nl, nl_dump_exchange(nl->sk, msg, cb));
 	nl_cb_put(cb);
 	return rc;
 }

@@ -95,6 +95,19 @@ int tcw_nl_get(struct tcw_nl *nl, struct nl_msg *msg, nl_recvmsg_msg_cb_t parse,
 	       void *arg);
 
 /**
+ * tcw_nl_dump() - Send one dump request and hand each answer to @parse
+ * @nl:		Socket state
+ * @msg:	Request; NLM_F_DUMP is added. The caller still owns it
+ * @parse:	Called for each answer (NL_CB_VALID)
+ * @arg:	Passed to @parse
+ *
+ * Return: 0 once the dump is complete, or negative errno (with the
+ *	   kernel's text in @nl)
+ */
+int tcw_nl_dump(struct tcw_nl *nl, struct nl_msg *msg,
+		nl_recvmsg_msg_cb_t parse, void *arg);
+
+/**
  * tcw_link_get_by_name() - Query one link by name (no dump of all links)
  * @nl:		Socket state
  * @name:	Interface name
@@ -139,6 +152,15 @@ struct tcw_tun_state {
 	bool persist;
 	unsigned int queues;
 };
+
+/**
+ * tcw_tun_state_parse() - Read the tun data of an RTM_NEWLINK message
+ * @msg:	The message (an answer of RTM_GETLINK, or of a link dump)
+ * @st:		Result; reset first
+ *
+ * Return: true if the message carried tun data (st->have_data)
+ */
+bool tcw_tun_state_parse(struct nl_msg *msg, struct tcw_tun_state *st);
 
 /**
  * tcw_tun_state_get() - Read a tun device's IFLA_INFO_DATA (libnl has no

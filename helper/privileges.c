@@ -9,16 +9,24 @@
  * at start; nothing later re-derives it from getuid()/geteuid() (that is
  * how bubblewrap's CVE-2020-5291 happened).
  *
- * 1. Setuid root, started by a user: AT_SECURE is set, euid is 0. We keep
- *    CAP_NET_ADMIN, plus CAP_DAC_OVERRIDE until /dev/net/tun is open (some
- *    systems ship it 0600, where qemu-bridge-helper fails), switch every
- *    uid and gid to the caller's, drop supplementary groups, clear the
- *    bounding set and set no_new_privs. The ACL is read as the caller.
+ * 1. Setuid root, started by a user: AT_SECURE is set, euid is 0. While
+ *    euid is still 0 we open /dev/net/tun: root owns the node, so it opens
+ *    even at 0600 (some systems ship it so, and qemu-bridge-helper, which
+ *    drops first, fails there) and without any capability, also where a
+ *    container's bounding set left out CAP_DAC_OVERRIDE. That open is of a
+ *    fixed path, read-write, no O_CREAT; by then argv is validated, the
+ *    environment and every fd but the checked --fd socket are gone, so
+ *    nothing of the caller's reaches it. Then we keep CAP_NET_ADMIN alone,
+ *    switch every uid and gid to the caller's, drop supplementary groups,
+ *    clear the bounding set and set no_new_privs. The ACL is read as the
+ *    caller.
  *
  * 2. File capabilities (cap_net_admin+ep): AT_SECURE is set, uids are the
- *    caller's already. We keep at most CAP_NET_ADMIN and CAP_DAC_OVERRIDE
- *    and set no_new_privs. The bounding set stays: clearing it needs
- *    CAP_SETPCAP, and no_new_privs already stops any further gain.
+ *    caller's already, so /dev/net/tun is opened as the caller: it must be
+ *    0666, unless the file grants CAP_DAC_OVERRIDE too, which we keep only
+ *    until that open. We keep CAP_NET_ADMIN and set no_new_privs. The
+ *    bounding set stays: clearing it needs CAP_SETPCAP, and no_new_privs
+ *    already stops any further gain.
  *
  * 3. The caller already holds CAP_NET_ADMIN over its network namespace
  *    (root, a root qemu, or root of a rootless container's user namespace):
@@ -34,12 +42,13 @@
  * nothing), no_new_privs set by the runtime, or a nosuid mount (the kernel
  * then ignores the setuid bit or file capability: case 3 without the
  * power). privileges_detect() records which (enum priv_lost) and
- * privileges_drop() refuses with the cause and the fix, before the first
- * bare EPERM could. A bounding set without CAP_DAC_OVERRIDE, CAP_SETGID or
- * CAP_SETPCAP (--cap-drop=ALL --cap-add=NET_ADMIN) is not an error: the
- * setuid case then opens /dev/net/tun only if it is 0666, keeps the
- * caller's own supplementary groups and leaves the bounding set as it is.
- * setresuid()/setresgid() to the real ids need no capability.
+ * privileges_check_granted() refuses with the cause and the fix, before
+ * the first privileged step and its bare EPERM. A bounding set without
+ * CAP_DAC_OVERRIDE, CAP_SETGID or CAP_SETPCAP (--cap-drop=ALL
+ * --cap-add=NET_ADMIN) is not an error: the setuid case opens
+ * /dev/net/tun as its owner anyway, keeps the caller's own supplementary
+ * groups and leaves the bounding set as it is. setresuid()/setresgid() to
+ * the real ids need no capability.
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -127,8 +136,6 @@ void privileges_detect(struct privileges *priv)
 		priv->mode = PRIV_FILE_CAPS;
 
 	capng_get_caps_process();
-	priv->may_override = capng_have_capability(CAPNG_PERMITTED,
-						   CAP_DAC_OVERRIDE) == 1;
 	priv->may_setgroups = capng_have_capability(CAPNG_PERMITTED,
 						    CAP_SETGID) == 1;
 	priv->may_setpcap = capng_have_capability(CAPNG_PERMITTED,
@@ -198,8 +205,9 @@ static void caps_keep_wiring_set(bool have_admin, bool have_override)
 			     CAP_DAC_OVERRIDE);
 }
 
-/* The one line for power that was installed but did not reach us */
-static int explain_lost(const struct privileges *priv, struct tcw_err *err)
+/* See privileges.h */
+int privileges_check_granted(const struct privileges *priv,
+			     struct tcw_err *err)
 {
 	switch (priv->lost) {
 	case PRIV_LOST_BOUNDING:
@@ -219,8 +227,15 @@ static int explain_lost(const struct privileges *priv, struct tcw_err *err)
 	return 0;
 }
 
+/* See privileges.h */
+bool privileges_tun_as_root(const struct privileges *priv)
+{
+	return priv->mode == PRIV_SETUID_ROOT;
+}
+
 /*
- * Setuid root: become the caller, keeping the wiring set. setresuid() and
+ * Setuid root: become the caller, keeping CAP_NET_ADMIN alone (/dev/net/tun
+ * is open already, see privileges_tun_as_root()). setresuid() and
  * setresgid() to the real ids need no capability; setgroups() needs
  * CAP_SETGID and clearing the bounding set CAP_SETPCAP, which a container
  * may have withheld (see the theory of operation).
@@ -230,7 +245,7 @@ static int setuid_become_caller(struct privileges *priv, struct tcw_err *err)
 	uid_t uid = priv->caller_uid;
 	gid_t gid = priv->caller_gid;
 
-	caps_keep_wiring_set(true, priv->may_override);
+	caps_keep_wiring_set(true, false);
 	if (priv->may_setpcap && capng_apply(CAPNG_SELECT_BOUNDS))
 		return tcw_err_set(err, EPERM, "cannot clear the bounding set");
 	if (prctl(PR_SET_KEEPCAPS, 1, 0, 0, 0) ||
@@ -241,7 +256,6 @@ static int setuid_become_caller(struct privileges *priv, struct tcw_err *err)
 				   (unsigned int)uid, strerror(errno));
 	if (capng_apply(CAPNG_SELECT_CAPS))
 		return tcw_err_set(err, EPERM, "cannot drop capabilities");
-	priv->tun_override = priv->may_override;
 	return 0;
 }
 
@@ -251,7 +265,7 @@ int privileges_drop(struct privileges *priv, struct tcw_err *err)
 	bool have_admin, have_override;
 	int rc;
 
-	rc = explain_lost(priv, err);
+	rc = privileges_check_granted(priv, err);
 	if (rc)
 		return rc;
 	switch (priv->mode) {

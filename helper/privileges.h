@@ -47,12 +47,10 @@ enum priv_lost {
 /**
  * struct privileges - What this process may do, decided once at start
  * @mode:		See enum priv_mode
- * @lost:		See enum priv_lost; privileges_drop() refuses to go on
- *			unless PRIV_LOST_NOTHING
+ * @lost:		See enum priv_lost; privileges_check_granted() refuses
+ *			to go on unless PRIV_LOST_NOTHING
  * @caller_uid:		Real uid: the user who started us
  * @caller_gid:		Real gid
- * @may_override:	CAP_DAC_OVERRIDE is permitted (setuid or file caps):
- *			the bounding set did not take it away
  * @may_setgroups:	CAP_SETGID is permitted: supplementary groups can be
  *			dropped (setuid root)
  * @may_setpcap:	CAP_SETPCAP is permitted: the bounding set can be
@@ -61,15 +59,15 @@ enum priv_lost {
  *			are dropped: "include-group" ACL lines need them
  * @n_caller_groups:	Number of @caller_groups, -1 if there were more
  *			than PRIV_MAX_GROUPS (then group includes refuse)
- * @tun_override:	CAP_DAC_OVERRIDE is still held, only to open
- *			/dev/net/tun when it is 0600; dropped right after
+ * @tun_override:	CAP_DAC_OVERRIDE is still held (file capabilities
+ *			that grant it), only to open /dev/net/tun when it is
+ *			0600; dropped right after
  */
 struct privileges {
 	enum priv_mode mode;
 	enum priv_lost lost;
 	uid_t caller_uid;
 	gid_t caller_gid;
-	bool may_override;
 	bool may_setgroups;
 	bool may_setpcap;
 	gid_t caller_groups[PRIV_MAX_GROUPS];
@@ -114,26 +112,54 @@ int privileges_sanitize_process(struct privileges *priv, int keep_fd,
 				struct tcw_err *err);
 
 /**
+ * privileges_check_granted() - Refuse if the helper's power did not reach it
+ * @priv:	State from privileges_detect()
+ * @err:	Filled on failure
+ *
+ * The first step that needs privileges comes after this: a container
+ * runtime that took the power away (see enum priv_lost) gets the cause and
+ * the fix, not a bare EPERM from deep inside.
+ *
+ * Return: 0, or -EPERM with the cause and the fix in @err
+ */
+int privileges_check_granted(const struct privileges *priv,
+			     struct tcw_err *err);
+
+/**
+ * privileges_tun_as_root() - Whether to open /dev/net/tun before dropping
+ * @priv:	State from privileges_detect()
+ *
+ * Setuid root: euid 0 owns the root-owned node, so even a 0600 one opens
+ * without any capability (a container's bounding set may lack
+ * CAP_DAC_OVERRIDE). The path is fixed; nothing of the caller's reaches it.
+ *
+ * Return: true if /dev/net/tun is to be opened before privileges_drop(),
+ * false if after it
+ */
+bool privileges_tun_as_root(const struct privileges *priv);
+
+/**
  * privileges_drop() - Keep CAP_NET_ADMIN only and become the caller
  * @priv:	State; tun_override is set if CAP_DAC_OVERRIDE was kept
  * @err:	Filled on failure
  *
- * Setuid root: keep CAP_NET_ADMIN and CAP_DAC_OVERRIDE (for /dev/net/tun
- * at 0600), switch to the real uid/gid, drop supplementary groups, clear
- * the bounding set. File capabilities: keep those two of what we hold.
- * Both: set no_new_privs. Caller had the power: nothing changes. A
- * container's bounding set may withhold CAP_DAC_OVERRIDE, CAP_SETGID and
- * CAP_SETPCAP: then /dev/net/tun must be 0666, the caller's own
- * supplementary groups stay, and the bounding set is left as it is
+ * Setuid root (/dev/net/tun is open already, see privileges_tun_as_root()):
+ * keep CAP_NET_ADMIN alone, switch to the real uid/gid, drop supplementary
+ * groups, clear the bounding set. File capabilities: keep CAP_NET_ADMIN,
+ * and CAP_DAC_OVERRIDE if the file grants it, for /dev/net/tun at 0600
+ * (privileges_drop_tun_override() gives it up after the open). Both: set
+ * no_new_privs. Caller had the power: nothing changes. A container's
+ * bounding set may withhold CAP_SETGID and CAP_SETPCAP: then the caller's
+ * own supplementary groups stay and the bounding set is left as it is
  * (no_new_privs and the seccomp filter stop any later gain either way).
+ * Refuses as privileges_check_granted() does, should a caller skip that.
  *
- * Return: 0 or negative errno; -EPERM with the cause and the fix in @err
- * when the power the helper was installed with did not reach it
+ * Return: 0 or negative errno
  */
 int privileges_drop(struct privileges *priv, struct tcw_err *err);
 
 /**
- * privileges_drop_tun_override() - Give up CAP_DAC_OVERRIDE
+ * privileges_drop_tun_override() - Give up CAP_DAC_OVERRIDE, if still held
  * @priv:	State
  * @err:	Filled on failure
  *

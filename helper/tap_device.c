@@ -19,7 +19,10 @@
 
 /*
  * What to do when /dev/net/tun cannot be opened (errno @e): containers get
- * this wrong in three ways, each with its own errno
+ * this wrong in three ways, each with its own errno. A root-owned node
+ * that root may read and write is refused only to a helper that is not
+ * setuid root (file capabilities, or a container's root in a user
+ * namespace, where the node's owner shows as the overflow uid)
  */
 static const char *tun_open_hint(int e, char *buf, size_t len)
 {
@@ -33,8 +36,13 @@ static const char *tun_open_hint(int e, char *buf, size_t len)
 	case EACCES:
 		if (stat(TUN_DEVICE, &st))
 			return "";
-		snprintf(buf, len, " (mode %04o: make it 0666, or use a setuid-root helper with CAP_DAC_OVERRIDE in its bounding set)",
-			 (unsigned int)(st.st_mode & 07777));
+		if (st.st_uid == 0 && (st.st_mode & 0600) == 0600)
+			snprintf(buf, len, " (mode %04o: make it 0666, or install the helper setuid root, which opens it as its owner)",
+				 (unsigned int)(st.st_mode & 07777));
+		else
+			snprintf(buf, len, " (mode %04o, owner uid %u: make it 0666)",
+				 (unsigned int)(st.st_mode & 07777),
+				 (unsigned int)st.st_uid);
 		return buf;
 	}
 	return "";

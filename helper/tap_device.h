@@ -44,8 +44,10 @@ void tap_device_init(struct tap_device *tap);
  * @group:	Group the tap will belong to: the caller's real gid
  * @err:	Filled on failure
  *
- * Done early, while CAP_DAC_OVERRIDE may still be held. No interface
- * exists yet: nothing to undo but closing the fds.
+ * Done early: as euid 0, the node's owner, before a setuid helper drops
+ * (privileges_tun_as_root()), or while a file capability's
+ * CAP_DAC_OVERRIDE is still held. No interface exists yet: nothing to undo
+ * but closing the fds.
  *
  * Return: 0 or negative errno
  */

@@ -28,7 +28,9 @@
 #include <errno.h>
 #include <string.h>
 
+#include <linux/gen_stats.h>
 #include <linux/if_ether.h>
+#include <linux/pkt_cls.h>
 #include <linux/rtnetlink.h>
 #include <linux/tc_act/tc_mirred.h>
 
@@ -44,6 +46,138 @@
 #define U32_HTID(h)	((h) & 0xfff00000u)	/* hash table part */
 #define U32_NODE(h)	((h) & 0x00000fffu)	/* key node part */
 #define U32_ROOT	0xfff00000u		/* "the root table" */
+
+/*
+ * Action counters, read from the dump messages themselves: libnl parses
+ * actions but not their TCA_ACT_STATS. Kept for u32 key nodes at our
+ * priority, by handle (u32 handles are unique on a qdisc).
+ */
+#define HOOK_STATS_MAX	(2 * TCW_SCAN_MAX)
+
+/**
+ * struct hook_dump - One dump of a hook's filters
+ * @cache:	The filters as libnl objects
+ * @handle:	Handles of the nodes whose counters are in @stats
+ * @stats:	The counters of each node's first mirred action
+ * @n:		Number of @stats
+ */
+struct hook_dump {
+	struct nl_cache *cache;
+	uint32_t handle[HOOK_STATS_MAX];
+	struct tcw_act_stats stats[HOOK_STATS_MAX];
+	unsigned int n;
+};
+
+/* Read TCA_ACT_STATS (nested in one action) into @st */
+static void act_stats_parse(struct nlattr *stats_attr, struct tcw_act_stats *st)
+{
+	struct nlattr *tb[TCA_STATS_MAX + 1];
+	struct gnet_stats_basic basic;
+	struct gnet_stats_queue queue;
+
+	if (nla_parse_nested(tb, TCA_STATS_MAX, stats_attr, NULL) < 0)
+		return;
+	if (tb[TCA_STATS_BASIC] && nla_len(tb[TCA_STATS_BASIC]) >= (int)sizeof(basic)) {
+		memcpy(&basic, nla_data(tb[TCA_STATS_BASIC]), sizeof(basic));
+		st->bytes = basic.bytes;
+		st->packets = basic.packets;
+	}
+	/* 32-bit packets in the basic counters; newer kernels add 64 */
+	if (tb[TCA_STATS_PKT64] && nla_len(tb[TCA_STATS_PKT64]) >= 8)
+		st->packets = nla_get_u64(tb[TCA_STATS_PKT64]);
+	if (tb[TCA_STATS_QUEUE] && nla_len(tb[TCA_STATS_QUEUE]) >= (int)sizeof(queue)) {
+		memcpy(&queue, nla_data(tb[TCA_STATS_QUEUE]), sizeof(queue));
+		st->drops = queue.drops;
+		st->overlimits = queue.overlimits;
+	}
+}
+
+/* The counters of the first mirred action in a u32 filter's options */
+static bool u32_mirred_stats(struct nlattr *options, struct tcw_act_stats *st)
+{
+	struct nlattr *u32[TCA_U32_MAX + 1], *act, *a[TCA_ACT_MAX + 1];
+	int rem;
+
+	if (nla_parse_nested(u32, TCA_U32_MAX, options, NULL) < 0 ||
+	    !u32[TCA_U32_ACT])
+		return false;
+	nla_for_each_nested(act, u32[TCA_U32_ACT], rem) {
+		if (nla_parse_nested(a, TCA_ACT_MAX, act, NULL) < 0 ||
+		    !a[TCA_ACT_KIND] || !a[TCA_ACT_STATS] ||
+		    strcmp(nla_get_string(a[TCA_ACT_KIND]), "mirred"))
+			continue;
+		act_stats_parse(a[TCA_ACT_STATS], st);
+		return true;
+	}
+	return false;
+}
+
+/* NL_CB_VALID handler of hook_dump_take(): object plus counters */
+static int hook_dump_parse(struct nl_msg *msg, void *arg)
+{
+	struct hook_dump *d = arg;
+	struct nlmsghdr *hdr = nlmsg_hdr(msg);
+	struct nlattr *tb[TCA_MAX + 1];
+	const struct tcmsg *tcm;
+
+	if (nl_cache_parse_and_add(d->cache, msg) < 0)
+		return NL_SKIP;
+	if (!nlmsg_valid_hdr(hdr, sizeof(*tcm)) ||
+	    nlmsg_parse(hdr, sizeof(*tcm), tb, TCA_MAX, NULL) < 0)
+		return NL_OK;
+	tcm = nlmsg_data(hdr);
+	if (TC_H_MAJ(tcm->tcm_info) >> 16 != TCW_FILTER_PRIO ||
+	    !U32_NODE(tcm->tcm_handle) || !tb[TCA_KIND] || !tb[TCA_OPTIONS] ||
+	    strcmp(nla_get_string(tb[TCA_KIND]), "u32") ||
+	    d->n == HOOK_STATS_MAX)
+		return NL_OK;
+	memset(&d->stats[d->n], 0, sizeof(d->stats[d->n]));
+	if (u32_mirred_stats(tb[TCA_OPTIONS], &d->stats[d->n]))
+		d->handle[d->n++] = tcm->tcm_handle;
+	return NL_OK;
+}
+
+/*
+ * Dump the filters of @ifindex's hook @parent into @d (one request).
+ * Return: 0, -EINVAL or -ENOENT when there is no such hook, or negative
+ * errno; d->cache is set only on success.
+ * #syscalls sendmsg recvmsg
+ */
+static int hook_dump_take(struct tcw_nl *nl, int ifindex, uint32_t parent,
+			  struct hook_dump *d)
+{
+	struct tcmsg tcm = {
+		.tcm_family = AF_UNSPEC,
+		.tcm_ifindex = ifindex,
+		.tcm_parent = parent,
+	};
+	struct nl_msg *msg = nlmsg_alloc_simple(RTM_GETTFILTER, 0);
+	int rc = -ENOMEM;
+
+	memset(d, 0, sizeof(*d));
+	if (msg && nl_cache_alloc_name("route/cls", &d->cache) == 0 &&
+	    nlmsg_append(msg, &tcm, sizeof(tcm), NLMSG_ALIGNTO) == 0)
+		rc = tcw_nl_dump(nl, msg, hook_dump_parse, d);
+	nlmsg_free(msg);
+	if (rc < 0 && d->cache) {
+		nl_cache_free(d->cache);
+		d->cache = NULL;
+	}
+	return rc;
+}
+
+/* The counters @d holds for the node @handle, zero if none */
+static struct tcw_act_stats hook_dump_stats(const struct hook_dump *d,
+					    uint32_t handle)
+{
+	struct tcw_act_stats none = { 0, 0, 0, 0 };
+	unsigned int i;
+
+	for (i = 0; i < d->n; i++)
+		if (d->handle[i] == handle)
+			return d->stats[i];
+	return none;
+}
 
 /* NL_CB_VALID handler of tcw_u32_root_htid(): the answer's handle */
 static int root_htid_parse(struct nl_msg *msg, void *arg)
@@ -293,12 +427,45 @@ static bool cache_has_our_u32(struct nl_cache *cache)
 	return false;
 }
 
-/* Sort the filters of @cache into @scan, given the root table */
-static void scan_classify(struct nl_cache *cache, struct tcw_ingress_scan *scan)
+/*
+ * The root table of our u32 instance, read off the dump when that is
+ * unambiguous. Every u32 instance of a qdisc lists all tables of its
+ * priority and has a root table of its own; so when the dump shows our
+ * chain-0 instance (protocol all) and exactly one table at our priority,
+ * that table is its root. This spares the kernel query on every wired
+ * device (tcwire status scans hundreds); anything else asks the kernel.
+ */
+static bool root_htid_from_dump(struct nl_cache *cache, uint32_t *htid)
 {
+	unsigned int tables = 0;
+	bool instance = false;
 	struct nl_object *obj;
 
 	for (obj = nl_cache_get_first(cache); obj; obj = nl_cache_get_next(obj)) {
+		struct rtnl_cls *cls = (struct rtnl_cls *)obj;
+
+		if (u32_instance_at_our_prio(cls) && filter_chain(cls) == 0 &&
+		    rtnl_cls_get_protocol(cls) == ETH_P_ALL)
+			instance = true;
+		if (u32_table_at_our_prio(cls)) {
+			tables++;
+			*htid = rtnl_tc_get_handle(TC_CAST(cls));
+		}
+	}
+	if (instance && tables == 1)
+		return true;
+	*htid = 0;
+	return false;
+}
+
+/* Sort the filters of @d into @scan, given the root table */
+static void scan_classify(const struct hook_dump *d,
+			  struct tcw_ingress_scan *scan)
+{
+	struct nl_object *obj;
+
+	for (obj = nl_cache_get_first(d->cache); obj;
+	     obj = nl_cache_get_next(obj)) {
 		struct rtnl_cls *cls = (struct rtnl_cls *)obj;
 		int target;
 
@@ -312,6 +479,8 @@ static void scan_classify(struct nl_cache *cache, struct tcw_ingress_scan *scan)
 			}
 			scan->r[scan->n].handle =
 				rtnl_tc_get_handle(TC_CAST(cls));
+			scan->r[scan->n].stats =
+				hook_dump_stats(d, scan->r[scan->n].handle);
 			scan->r[scan->n++].target_ifindex = target;
 		} else if (tcw_filter_is_foreign(cls, scan->root_htid)) {
 			scan->foreign = true;
@@ -326,18 +495,20 @@ static void scan_classify(struct nl_cache *cache, struct tcw_ingress_scan *scan)
 int tcw_ingress_scan(struct tcw_nl *nl, int ifindex,
 		     struct tcw_ingress_scan *scan)
 {
-	struct nl_cache *cache = NULL;
+	struct hook_dump d;
+	struct nl_cache *cache;
 	int rc;
 
 	memset(scan, 0, sizeof(*scan));
-	rc = tcw_nl_call(nl, rtnl_cls_alloc_cache(nl->sk, ifindex,
-						   TCW_INGRESS_PARENT, &cache));
+	rc = hook_dump_take(nl, ifindex, TCW_INGRESS_PARENT, &d);
+	cache = d.cache;
 	if (rc == -EINVAL || rc == -ENOENT)
 		return 0;	/* no ingress hook: nothing of anybody's */
 	if (rc < 0)
 		return rc;
 	scan->hook = true;
-	if (cache_has_our_u32(cache)) {
+	if (cache_has_our_u32(cache) &&
+	    !root_htid_from_dump(cache, &scan->root_htid)) {
 		rc = tcw_u32_root_htid(nl, ifindex, TCW_INGRESS_PARENT, 0,
 				       &scan->root_htid);
 		if (rc == -EINVAL)	/* u32 with another protocol */
@@ -345,7 +516,7 @@ int tcw_ingress_scan(struct tcw_nl *nl, int ifindex,
 		else if (rc < 0 && rc != -ENOENT)
 			goto out;
 	}
-	scan_classify(cache, scan);
+	scan_classify(&d, scan);
 	rc = 0;
 	if (scan->root_htid && cache_has_other_tables(cache, scan->root_htid)) {
 		bool own_tables;
@@ -359,6 +530,18 @@ out:
 }
 
 /* See wire_model.h */
+bool tcw_tap_orphaned(const char *name, const char *kind,
+		      const struct tcw_tun_state *st, bool carrier)
+{
+	if (!kind || strcmp(kind, "tun") || !tcw_ifname_is_tcwire_tap(name) ||
+	    !st->persist)
+		return false;
+	if (st->queues != ~0U)
+		return st->queues == 0;
+	return !carrier;
+}
+
+/* See wire_model.h */
 bool tcw_tap_is_orphan(struct tcw_nl *nl, struct rtnl_link *link)
 {
 	struct tcw_tun_state st;
@@ -367,12 +550,8 @@ bool tcw_tap_is_orphan(struct tcw_nl *nl, struct rtnl_link *link)
 	if (!kind || strcmp(kind, "tun") ||
 	    !tcw_ifname_is_tcwire_tap(rtnl_link_get_name(link)))
 		return false;
-	if (tcw_tun_state_get(nl, rtnl_link_get_ifindex(link), &st) < 0 ||
-	    !st.persist)
+	if (tcw_tun_state_get(nl, rtnl_link_get_ifindex(link), &st) < 0)
 		return false;
-	if (st.queues != ~0U)
-		return st.queues == 0;
-	/* Single queue: the kernel drops the carrier when the last fd
-	 * detaches, and only an attached fd can raise it again */
-	return !rtnl_link_get_carrier(link);
+	return tcw_tap_orphaned(rtnl_link_get_name(link), kind, &st,
+				rtnl_link_get_carrier(link));
 }

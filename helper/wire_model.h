@@ -27,14 +27,32 @@
 #define TCW_SCAN_MAX		8
 
 /**
+ * struct tcw_act_stats - Counters of a redirect's mirred action, as
+ *			  tc -s shows them
+ * @packets:	Frames redirected
+ * @bytes:	Their bytes (at ingress, without the Ethernet header)
+ * @drops:	Frames dropped
+ * @overlimits:	Frames the target could not take (down or gone)
+ */
+struct tcw_act_stats {
+	uint64_t packets;
+	uint64_t bytes;
+	uint64_t drops;
+	uint64_t overlimits;
+};
+
+/**
  * struct tcw_redirect - One tcwire redirect filter found on a device
  * @handle:		u32 handle of the filter (htid:hash:node)
  * @target_ifindex:	Where it sends frames; 0 when the target device is
  *			gone (the kernel reports 0 once it disappeared)
+ * @stats:		Its mirred action's counters (libnl does not parse
+ *			them; the scan reads them from the same dump)
  */
 struct tcw_redirect {
 	uint32_t handle;
 	int target_ifindex;
+	struct tcw_act_stats stats;
 };
 
 /**
@@ -120,6 +138,25 @@ bool tcw_filter_is_foreign(struct rtnl_cls *cls, uint32_t root_htid);
  */
 int tcw_ingress_scan(struct tcw_nl *nl, int ifindex,
 		     struct tcw_ingress_scan *scan);
+
+/**
+ * tcw_tap_orphaned() - Whether a device is a tcwire tap that its last user
+ *			made persistent and then let go of
+ * @name:	Device name
+ * @kind:	Link kind ("tun" for a tap), may be NULL
+ * @st:		Its tun state (tcw_tun_state_parse() or _get())
+ * @carrier:	Whether it has carrier
+ *
+ * The holder of a tap fd may make the tap persistent (TUNSETPERSIST and
+ * TUNSETOWNER need no capability). Once it lets go, nobody holds the tap:
+ * a multiqueue tap reports 0 attached queues; a single-queue tap has no
+ * carrier (the kernel drops it when the last fd detaches, and only an
+ * attached fd raises it). Such a tap keeps its partner "wired" forever.
+ *
+ * Return: true for a persistent "tcw<N>" tap that no fd holds
+ */
+bool tcw_tap_orphaned(const char *name, const char *kind,
+		      const struct tcw_tun_state *st, bool carrier);
 
 /**
  * tcw_tap_is_orphan() - Whether a device is a tcwire tap nobody holds

@@ -4,7 +4,7 @@
 set -eu
 PACKAGES="
 	meson ninja-build pkg-config gcc libc6-dev
-	libglib2.0-dev libjson-glib-dev libnl-3-dev libnl-route-3-dev libcap-ng-dev
+	libglib2.0-dev libnl-3-dev libnl-route-3-dev libcap-ng-dev libjson-glib-dev jq
 	iproute2 iputils-ping util-linux libcap2-bin procps strace valgrind
 	qemu-system-x86 busybox-static cpio gzip xz-utils
 	libvirt-daemon libvirt-daemon-driver-qemu libvirt-clients

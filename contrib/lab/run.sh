@@ -80,6 +80,13 @@ run_lab() {
 	fi
 	lab_bond_scripts "$mode" 20
 	lab_start_pair "$a" "$b" "$ifs" "$mode"
+	# While r1 still runs (it reports, then stays up for r2's ping): what
+	# tcwire status shows in its "container", run as the lab's user
+	if [ "$mode" = tcwire ] && lab_wait_log "$LAB_DIR/$mode-r1.log" "REPORT r1" 120; then
+		ip netns exec "$a" setpriv --reuid="$LAB_UID" --regid="$LAB_GID" \
+			--clear-groups --inh-caps=-all "$LAB_PREFIX/bin/tcwire" status \
+			>"$LAB_DIR/$mode-status-r1.txt" 2>&1 || true
+	fi
 	wait "${LAB_PIDS[@]}" || true
 	ip netns del "$a"
 	ip netns del "$b"
@@ -125,3 +132,6 @@ echo "  it must be the other router's bond MAC. 00:00:00:00:00:00 means no"
 echo "  LACPDU ever arrived: a Linux bridge does not forward 01:80:c2:00:00:02."
 echo "  ports: links in the active aggregator (2 = both links bundled)."
 echo "  ping: 10.0.0.1 <-> 10.0.0.2 over bond0."
+echo
+echo "  tcwire status in r1 while the tcwire lab ran (as uid $LAB_UID, no privileges):"
+sed 's/^/    /' "$LAB_DIR/tcwire-status-r1.txt" 2>/dev/null || echo "    (not captured: r1 never reported)"

@@ -2,8 +2,9 @@
 # SPDX-License-Identifier: GPL-2.0-or-later
 # tcwire benchmarks: wiring time against qemu-bridge-helper and the seed's
 # ifup script, the whole-VM wiring time of tcwire-qemu, datapath rates of
-# the tcwire wire against a Linux bridge and a raw veth, peak memory, and
-# the latencies of tcwire-qemu's live links (tests/bench/live.sh).
+# the tcwire wire against a Linux bridge and a raw veth, tcwire status
+# --all against iproute2 (tests/bench/status.sh), peak memory, and the
+# latencies of tcwire-qemu's live links (tests/bench/live.sh).
 # Every figure is a ratio against a baseline measured in the same run.
 #
 #	sudo tests/bench/run.sh [--smoke] [--write-docs]
@@ -200,6 +201,13 @@ for size in $FRAME_SIZES; do
 done
 echo
 echo "Targets: tcwire >= 1.2x bridge, >= 0.8x raw veth."
+
+echo
+if [ "$smoke" = 1 ]; then
+	TCWIRE_BUILD=$BUILD "$top/tests/bench/status.sh" --smoke
+else
+	TCWIRE_BUILD=$BUILD "$top/tests/bench/status.sh"
+fi
 
 echo
 echo "## Peak memory (RSS)"

@@ -4,15 +4,17 @@
 # case is a real podman container of the router image whose entrypoint
 # wires eth1 (in a namespace the test made, so that its state can be
 # compared after the container is gone) and boots the test guest.
-#  - works: --cap-drop=ALL plus NET_ADMIN and DAC_OVERRIDE with this
-#    host's 0600 /dev/net/tun; plus NET_ADMIN alone with a 0666 node (the
-#    usual host); podman's default set plus NET_ADMIN; a read-only root
-#    file system
+#  - works: --cap-drop=ALL plus NET_ADMIN alone, with this host's 0600
+#    /dev/net/tun (the setuid helper opens it as root, its owner) and with
+#    a 0666 node (the usual host); podman's default set plus NET_ADMIN; a
+#    read-only root file system; the image's helper with the file
+#    capability cap_net_admin+ep instead of setuid, with a 0666 node
 #  - fails with the cause and the fix, exit status 3 (tcwire-qemu: helper
-#    failed) and nothing left behind: no DAC_OVERRIDE with a 0600 node; no
-#    NET_ADMIN in the bounding set; no-new-privileges; no /dev/net/tun;
-#    the helper on a nosuid mount
+#    failed) and nothing left behind: that file-capability helper with a
+#    0600 node (it opens it as the caller); no NET_ADMIN in the bounding
+#    set; no-new-privileges; no /dev/net/tun; the helper on a nosuid mount
 . "$(dirname "$0")/lib-containers.sh"
+command -v setcap >/dev/null || skip "setcap (libcap2-bin) is not installed"
 
 router_image
 TUN666=$TMPDIR_TEST/tun666
@@ -20,6 +22,16 @@ mknod -m 0666 "$TUN666" c 10 200
 NOSUID=$TMPDIR_TEST/nosuid
 mkdir -m 0755 "$NOSUID"
 install -o root -g root -m 4755 "$TCWIRE_HELPER" "$NOSUID/tcwire-helper"
+# The image's own helper, with cap_net_admin+ep instead of the setuid bit
+FCAPS=$TMPDIR_TEST/fcaps
+mkdir -m 0755 "$FCAPS"
+if ! podman run --rm --user 0 --network none --entrypoint cat "$IMAGE" \
+	/usr/libexec/tcwire-helper >"$FCAPS/tcwire-helper" ||
+	! chmod 0755 "$FCAPS/tcwire-helper" ||
+	! setcap cap_net_admin+ep "$FCAPS/tcwire-helper"; then
+	echo "FAIL: cannot make a file-capability copy of the image's helper"
+	exit 1
+fi
 
 # run_case NS RUN_ARGS...: run a router container wiring eth1 of NS until
 # its guest printed one line; its output in $out, its exit status in $rc
@@ -66,18 +78,22 @@ refused() {
 	same_state "refused: $what" "$before" "$(snapshot "$ns")"
 }
 
-works "--cap-drop=ALL --cap-add=NET_ADMIN,DAC_OVERRIDE --device /dev/net/tun (0600)" \
-	--cap-drop=ALL --cap-add=NET_ADMIN,DAC_OVERRIDE --device /dev/net/tun
+works "--cap-drop=ALL --cap-add=NET_ADMIN --device /dev/net/tun (this host's, 0600)" \
+	--cap-drop=ALL --cap-add=NET_ADMIN --device /dev/net/tun
 works "--cap-drop=ALL --cap-add=NET_ADMIN --device of a 0666 /dev/net/tun" \
 	--cap-drop=ALL --cap-add=NET_ADMIN --device "$TUN666:/dev/net/tun"
 works "podman's default capabilities --cap-add=NET_ADMIN --device /dev/net/tun" \
 	--cap-add=NET_ADMIN --device /dev/net/tun
 works "a read-only root file system (--read-only)" \
-	--read-only --cap-drop=ALL --cap-add=NET_ADMIN,DAC_OVERRIDE --device /dev/net/tun
+	--read-only --cap-drop=ALL --cap-add=NET_ADMIN --device /dev/net/tun
+works "file capabilities: --cap-drop=ALL --cap-add=NET_ADMIN --device of a 0666 /dev/net/tun" \
+	--cap-drop=ALL --cap-add=NET_ADMIN --device "$TUN666:/dev/net/tun" \
+	-v "$FCAPS:/opt/tcwire:ro" -e TCWIRE_HELPER=/opt/tcwire/tcwire-helper
 
-refused "0600 /dev/net/tun without DAC_OVERRIDE" \
-	"tcwire-helper: /dev/net/tun: cannot open: Permission denied (mode 0600: make it 0666, or use a setuid-root helper with CAP_DAC_OVERRIDE in its bounding set)" \
-	--cap-drop=ALL --cap-add=NET_ADMIN --device /dev/net/tun
+refused "file capabilities with this host's 0600 /dev/net/tun" \
+	"tcwire-helper: /dev/net/tun: cannot open: Permission denied (mode 0600: make it 0666, or install the helper setuid root, which opens it as its owner)" \
+	--cap-drop=ALL --cap-add=NET_ADMIN --device /dev/net/tun \
+	-v "$FCAPS:/opt/tcwire:ro" -e TCWIRE_HELPER=/opt/tcwire/tcwire-helper
 refused "no NET_ADMIN in the bounding set" \
 	"tcwire-helper: CAP_NET_ADMIN is not in the capability bounding set, so the setuid helper gains nothing: add it (--cap-add=NET_ADMIN; Kubernetes: capabilities.add: [NET_ADMIN])" \
 	--device /dev/net/tun

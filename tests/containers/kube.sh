@@ -1,7 +1,7 @@
 #!/bin/bash
 # contrib/kubernetes/vr-router-pod.yaml as it is, run by "podman kube play":
-# the securityContext (non-root, every capability dropped but NET_ADMIN and
-# DAC_OVERRIDE, privilege escalation allowed for the setuid helper) and the
+# the securityContext (non-root, every capability dropped but NET_ADMIN,
+# privilege escalation allowed for the setuid helper) and the
 # hostPath CharDevice /dev/net/tun take effect; when the lab adds the links
 # eth1 and eth2 to the pod's network namespace (what clabernetes' sidecar
 # would do; here the host's root, with veth pairs), the test guest boots,
@@ -20,8 +20,8 @@ at_exit podman kube down "$MANIFEST"
 
 status=$(podman exec "$CTR" grep -E '^(Uid|CapBnd|NoNewPrivs):' /proc/1/status | tr -s '\t ' ' ')
 check "the container runs as uid 1000" grep -q '^Uid: 1000 1000 1000 1000' <<<"$status"
-check "its bounding set is NET_ADMIN and DAC_OVERRIDE only" \
-	grep -qx 'CapBnd: 0000000000001002' <<<"$status"
+check "its bounding set is NET_ADMIN only" \
+	grep -qx 'CapBnd: 0000000000001000' <<<"$status"
 check "no_new_privs is off (allowPrivilegeEscalation: true)" \
 	grep -qx 'NoNewPrivs: 0' <<<"$status"
 check "/dev/net/tun is the host's device" \

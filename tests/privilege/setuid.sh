@@ -1,9 +1,11 @@
 #!/bin/bash
 # The helper installed setuid root (and then with cap_net_admin+ep), run by
 # an unprivileged user exactly as qemu runs it: allowed partners work,
+# with /dev/net/tun at 0600 even when the bounding set holds CAP_NET_ADMIN
+# alone (the helper opens it as root, its owner, before it drops);
 # everything else is refused with one clear line and no trace; after
-# dropping, the helper holds CAP_NET_ADMIN only, as the user, with
-# no_new_privs, and none of the caller's fds.
+# dropping, the helper holds CAP_NET_ADMIN only (never CAP_DAC_OVERRIDE),
+# as the user, with no_new_privs, and none of the caller's fds.
 . "$(dirname "$0")/lib-priv.sh"
 command -v setcap >/dev/null || skip "setcap (libcap2-bin) is not installed"
 
@@ -34,6 +36,14 @@ check "frames pass byte-exact over the user's tap" \
 	in_ns "$NS" "$FRAME_CHECK" --from-pid "$pid" --tap-fd "$fd" --vnet --peer peer1
 # $pid is the user's shell that exec'd sleep and holds the tap
 kill "$pid" 2>/dev/null; wait "$holder" 2>/dev/null
+
+# A bounding set of CAP_NET_ADMIN alone, as --cap-drop=ALL
+# --cap-add=NET_ADMIN leaves it in a container: no CAP_DAC_OVERRIDE to open
+# the 0600 node with, no CAP_SETGID, no CAP_SETPCAP
+check "setuid helper wires eth1 (tun 0600) with CAP_NET_ADMIN alone in the bounding set" \
+	in_ns "$NS" setpriv --bounding-set=-all,+net_admin --reuid="$TEST_UID" \
+	--regid="$TEST_GID" --clear-groups --inh-caps=-all \
+	"$TMP/bin/wire-client" --helper "$HELPER" --br eth1 -- true
 
 before=$(snapshot "$NS")
 
@@ -101,12 +111,12 @@ check "no_new_privs is set" grep -qx "NoNewPrivs: 1" <<<"$status"
 check "a seccomp filter confines it" grep -qx "Seccomp: 2" <<<"$status"
 check "the helper's open fds were read while it waited" test -n "$fds"
 check_absent "the caller's fd 7 was closed" '^/etc/hostname$' echo "$fds"
-check "/dev/net/tun is open (opened before DAC override was dropped)" \
+check "/dev/net/tun is open (opened as root, its owner, before the drop)" \
 	grep -q "/dev/net/tun" <<<"$fds"
 
 # 4. File capabilities: the same binary installed with cap_net_admin+ep into
-# a DESTDIR. Without DAC override it needs /dev/net/tun at 0666, as
-# distributions ship it.
+# a DESTDIR. It opens /dev/net/tun as the user, so it needs the node at
+# 0666, as distributions ship it.
 CAPHELPER=$(install_helper capabilities "$TMP/destdir") ||
 	{ echo "FAIL: meson install (capabilities)"; exit 1; }
 check "meson install with DESTDIR gave cap_net_admin+ep" \
@@ -120,6 +130,6 @@ expect_error "file-capability helper enforces the ACL" \
 	"tcwire-helper: eth2: not allowed by $ACL" user_helper --br eth2
 umount /dev/net/tun
 expect_error "file-capability helper explains a 0600 /dev/net/tun" \
-	"tcwire-helper: /dev/net/tun: cannot open: Permission denied (mode 0600: make it 0666, or use a setuid-root helper with CAP_DAC_OVERRIDE in its bounding set)" \
+	"tcwire-helper: /dev/net/tun: cannot open: Permission denied (mode 0600: make it 0666, or install the helper setuid root, which opens it as its owner)" \
 	user_helper --br eth1
 finish

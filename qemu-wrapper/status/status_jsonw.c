@@ -1,0 +1,108 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later
+ * tcwire status - a small JSON writer (what status_json.c needs, no more)
+ *
+ * Written by hand rather than with json-glib: json-glib brings GIO and a
+ * dozen libraries into every start of tcwire, and builds a node tree
+ * before printing it, which costs more than reading the kernel state of
+ * 64 namespaces. The unit tests parse the output with json-glib.
+ */
+#include <inttypes.h>
+#include <string.h>
+
+#include "status_jsonw.h"
+
+/* See status_jsonw.h */
+void tcws_jw_init(struct tcws_jw *w, GString *out, bool pretty)
+{
+	w->out = out;
+	w->pretty = pretty;
+	w->depth = 0;
+	w->need_comma = false;
+}
+
+/* Append @s as a JSON string */
+static void put_string(GString *out, const char *s)
+{
+	bool utf8 = g_utf8_validate(s, -1, NULL);
+	const unsigned char *p;
+
+	g_string_append_c(out, '"');
+	for (p = (const unsigned char *)s; *p; p++) {
+		if (*p == '"' || *p == '\\')
+			g_string_append_printf(out, "\\%c", *p);
+		else if (*p < 0x20 || *p == 0x7f || (*p >= 0x80 && !utf8))
+			g_string_append_printf(out, "\\u%04x", *p);
+		else
+			g_string_append_c(out, (char)*p);
+	}
+	g_string_append_c(out, '"');
+}
+
+/* Separator, indentation and member name before a value */
+static void put_prefix(struct tcws_jw *w, const char *key)
+{
+	if (w->need_comma)
+		g_string_append_c(w->out, ',');
+	if (w->pretty && w->depth) {
+		g_string_append_c(w->out, '\n');
+		g_string_append_printf(w->out, "%*s", (int)(4 * w->depth), "");
+	}
+	if (key) {
+		put_string(w->out, key);
+		g_string_append(w->out, w->pretty ? ": " : ":");
+	}
+	w->need_comma = true;
+}
+
+/* See status_jsonw.h */
+void tcws_jw_open(struct tcws_jw *w, const char *key, char bracket)
+{
+	put_prefix(w, key);
+	g_string_append_c(w->out, bracket);
+	w->depth++;
+	w->need_comma = false;
+}
+
+/* See status_jsonw.h */
+void tcws_jw_close(struct tcws_jw *w, char bracket)
+{
+	bool empty = !w->need_comma;
+
+	w->depth--;
+	if (w->pretty && !empty) {
+		g_string_append_c(w->out, '\n');
+		g_string_append_printf(w->out, "%*s", (int)(4 * w->depth), "");
+	}
+	g_string_append_c(w->out, bracket);
+	w->need_comma = true;
+}
+
+/* See status_jsonw.h */
+void tcws_jw_str(struct tcws_jw *w, const char *key, const char *v)
+{
+	put_prefix(w, key);
+	put_string(w->out, v);
+}
+
+/* See status_jsonw.h */
+void tcws_jw_uint(struct tcws_jw *w, const char *key, uint64_t v)
+{
+	put_prefix(w, key);
+	g_string_append_printf(w->out, "%" PRIu64, v);
+}
+
+/* See status_jsonw.h */
+void tcws_jw_bool(struct tcws_jw *w, const char *key, bool v)
+{
+	put_prefix(w, key);
+	g_string_append(w->out, v ? "true" : "false");
+}
+
+/* See status_jsonw.h */
+void tcws_jw_double(struct tcws_jw *w, const char *key, double v)
+{
+	char buf[G_ASCII_DTOSTR_BUF_SIZE];
+
+	put_prefix(w, key);
+	g_string_append(w->out, g_ascii_formatd(buf, sizeof(buf), "%.3f", v));
+}
