@@ -237,9 +237,11 @@ static struct nl_cb *nl_cb_clone_of(struct nl_sock *sk)
 	return cb;
 }
 
-/* See netlink.h */
-int tcw_nl_get(struct tcw_nl *nl, struct nl_msg *msg, nl_recvmsg_msg_cb_t parse,
-	       void *arg)
+/* Run @exchange for @msg with @parse as the handler of every answer */
+static int nl_request(struct tcw_nl *nl, struct nl_msg *msg,
+		      int (*exchange)(struct nl_sock *, struct nl_msg *,
+				      struct nl_cb *),
+		      nl_recvmsg_msg_cb_t parse, void *arg)
 {
 	struct nl_cb *cb = nl_cb_clone_of(nl->sk);
 	int rc;
@@ -247,9 +249,16 @@ int tcw_nl_get(struct tcw_nl *nl, struct nl_msg *msg, nl_recvmsg_msg_cb_t parse,
 	if (!cb)
 		return -ENOMEM;
 	nl_cb_set(cb, NL_CB_VALID, NL_CB_CUSTOM, parse, arg);
-	rc = tcw_nl_call(nl, nl_exchange(nl->sk, msg, cb));
+	rc = tcw_nl_call(nl, exchange(nl->sk, msg, cb));
 	nl_cb_put(cb);
 	return rc;
+}
+
+/* See netlink.h */
+int tcw_nl_get(struct tcw_nl *nl, struct nl_msg *msg, nl_recvmsg_msg_cb_t parse,
+	       void *arg)
+{
+	return nl_request(nl, msg, nl_exchange, parse, arg);
 }
 
 /*
@@ -277,15 +286,7 @@ static int nl_dump_exchange(struct nl_sock *sk, struct nl_msg *msg,
 int tcw_nl_dump(struct tcw_nl *nl, struct nl_msg *msg, nl_recvmsg_msg_cb_t parse,
 		void *arg)
 {
-	struct nl_cb *cb = nl_cb_clone_of(nl->sk);
-	int rc;
-
-	if (!cb)
-		return -ENOMEM;
-	nl_cb_set(cb, NL_CB_VALID, NL_CB_CUSTOM, parse, arg);
-	rc = tcw_nl_call(nl, nl_dump_exchange(nl->sk, msg, cb));
-	nl_cb_put(cb);
-	return rc;
+	return nl_request(nl, msg, nl_dump_exchange, parse, arg);
 }
 
 /* See netlink.h */
