@@ -40,9 +40,129 @@ require_root() {
 
 # Run "$@" at exit, last registered first.
 at_exit() { _cleanups=("$*" "${_cleanups[@]}"); }
+
+# Background processes. A test starts every one with spawn, never with a bare
+# "&": its exit path ends them by PID, with everything they started, before
+# any other cleanup, so that no process outlives the test holding its output
+# open (a holder that waits for a stop file in a folder the cleanup deletes
+# would otherwise run forever and hang meson). At exit, a process of the
+# test's that is still running, or any process still holding its output,
+# fails the test: the next harness race shows on the machine it was written
+# on, not only on a slower one.
+_spawned=()
+
+# spawn CMD...: run CMD in the background, as "CMD &" would ($! is its PID;
+# redirections on the spawn line apply to CMD). Ended at exit: TERM to it
+# and every descendant, then KILL to what is left after 5 s.
+spawn() {
+	"$@" &
+	_spawned+=("$!")
+}
+
+# _descendants ROOT...: the PIDs of the live processes below ROOTs (ROOTs
+# included when alive and below this test's shell), leaving out the
+# command substitution that asks
+_descendants() {
+	local me=$BASHPID
+	ps -e -o pid=,ppid= | awk -v roots="$*" -v top=$$ -v me="$me" '
+		BEGIN { n = split(roots, r, " "); for (i = 1; i <= n; i++) root[r[i]] = 1 }
+		{ parent[$1] = $2 }
+		END {
+			for (p in parent) {
+				if (p == me || p == top) continue
+				under = 0; mine = 0
+				for (q = p; q in parent && q > 1; q = parent[q]) {
+					if (q == me) { mine = 1; break }
+					if (q in root) under = 1
+					if (q == top) break
+				}
+				if (!mine && under && q == top) print p
+			}
+		}'
+}
+
+# _end_processes PID...: TERM, up to 5 s for them to end (a zombie has
+# ended), then KILL; reap the ones that are this shell's children
+_end_processes() {
+	kill -TERM "$@" 2>/dev/null
+	for _ in $(seq 100); do
+		ps -o stat= -p "$(IFS=,; echo "$*")" | grep -qv '^Z' || break
+		sleep 0.05
+	done
+	kill -KILL "$@" 2>/dev/null
+	wait "$@" 2>/dev/null
+	return 0
+}
+
+# _stop_spawned: end every spawned process and its descendants
+_stop_spawned() {
+	local pids=() out
+	[ "${#_spawned[@]}" = 0 ] && return 0
+	out=$(_descendants "${_spawned[@]}")
+	[ -z "$out" ] || mapfile -t pids <<<"$out"
+	[ "${#pids[@]}" = 0 ] || _end_processes "${pids[@]}"
+	wait "${_spawned[@]}" 2>/dev/null
+	return 0
+}
+
+# _ancestors: " PID PID ... " of this shell and the processes above it
+_ancestors() {
+	local pid=$$ key value
+	_above=" "
+	while [ "$pid" -gt 1 ] 2>/dev/null; do
+		_above+="$pid "
+		while read -r key value; do
+			[ "$key" = PPid: ] && pid=$value && continue 2
+		done <"/proc/$pid/status"
+		break
+	done
+}
+
+# _output_holders: the PIDs of the processes holding the writing end of
+# this test's stdout when it is a pipe (as under meson, which waits for the
+# pipe's end), but for this shell and those above it. All in this shell,
+# with no child that would hold the pipe too.
+_output_holders() {
+	local fd pid key value
+	_holders=()
+	[[ -p /proc/$$/fd/1 ]] || return 0
+	_ancestors
+	for fd in /proc/[0-9]*/fd/[0-9]*; do
+		[[ $fd -ef /proc/$$/fd/1 ]] || continue
+		pid=${fd#/proc/}
+		pid=${pid%%/*}
+		[[ $_above != *" $pid "* ]] || continue
+		[[ " ${_holders[*]} " != *" $pid "* ]] || continue
+		while read -r key value; do
+			# O_WRONLY or O_RDWR: a writer (meson reads the other end)
+			[ "$key" = flags: ] && (((8#$value & 3) != 0)) && _holders+=("$pid")
+		done <"${fd/\/fd\//\/fdinfo\/}" 2>/dev/null
+	done
+}
+
+# _check_leftovers: fail the test (exit 1) if any process it started is
+# still running, or any process holds its output; end them
+_check_leftovers() {
+	local left=() p out
+	# by command substitution, which has ended before the holders are read
+	out=$(_descendants $$)
+	[ -z "$out" ] || mapfile -t left <<<"$out"
+	_output_holders
+	for p in "${_holders[@]}"; do
+		[[ " ${left[*]} " == *" $p "* ]] || left+=("$p")
+	done
+	[ "${#left[@]}" = 0 ] && return 0
+	echo "FAIL $TEST_NAME left ${#left[@]} process(es) running at exit (start them with spawn):"
+	ps -o pid=,user=,args= -p "$(IFS=,; echo "${left[*]}")" | sed 's/^/    /'
+	_end_processes "${left[@]}"
+	exit 1
+}
+
 _run_cleanups() {
 	local c
+	_stop_spawned
 	for c in "${_cleanups[@]}"; do eval "$c" >/dev/null 2>&1 || true; done
+	_check_leftovers
 }
 trap _run_cleanups EXIT
 at_exit rm -rf "$TMPDIR_TEST"

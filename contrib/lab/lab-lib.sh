@@ -7,8 +7,10 @@
 #
 # Callers set: LAB_HELPER (setuid helper), LAB_QEMU_WRAPPER (tcwire-qemu),
 # LAB_RUN_GUEST (run-guest.sh), LAB_GUEST (guest dir), LAB_UID/LAB_GID,
-# LAB_DIR (a scratch directory the user can read), and lab_cleanup_add CMD
-# to register cleanups (the test library's at_exit, or the demo's own).
+# LAB_DIR (a scratch directory the user can read), lab_cleanup_add CMD
+# to register cleanups (the test library's at_exit, or the demo's own),
+# and lab_spawn CMD... to start CMD in the background with $! its pid (the
+# test library's spawn, which ends it at exit, or the demo's own).
 
 # lab_link NS_A NS_B K [MTU]: a veth between NS_A:ethK and NS_B:ethK, as
 # containerlab makes a link r1:ethK <-> r2:ethK
@@ -76,12 +78,12 @@ GUEST
 lab_start_vm() {
 	local ns=$1 seed=$2 ifaces=$3 script=$4 log=$5
 	shift 5
-	ip netns exec "$ns" setpriv --reuid="$LAB_UID" --regid="$LAB_GID" \
+	lab_spawn ip netns exec "$ns" setpriv --reuid="$LAB_UID" --regid="$LAB_GID" \
 		--clear-groups --inh-caps=-all \
 		"$LAB_QEMU_WRAPPER" --helper "$LAB_HELPER" --mac-seed "$seed" \
 		--interfaces "$ifaces" --wait-timeout 30 -- \
 		"$LAB_RUN_GUEST" --guest "$LAB_GUEST" --script "$script" \
-		--timeout 300 -- "$@" >"$log" 2>&1 &
+		--timeout 300 -- "$@" >"$log" 2>&1
 	LAB_PID=$!
 }
 

@@ -58,6 +58,7 @@ LAB_GID=65534
 
 CLEANUPS=()
 lab_cleanup_add() { CLEANUPS=("$*" "${CLEANUPS[@]}"); }
+lab_spawn() { "$@" & }
 cleanup() {
 	local c
 	for c in "${CLEANUPS[@]}"; do eval "$c" >/dev/null 2>&1 || true; done

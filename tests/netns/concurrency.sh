@@ -9,7 +9,7 @@ ns_new NS
 for i in $(seq 32); do veth_pair "$NS" "eth$i" "peer$i"; done
 # Each client, once wired, marks itself ready and holds its tap until the
 # test has looked (the stop file), so all 32 wires exist at once however
-# slow the machine is
+# slow the machine is; spawn ends any that is left if the test stops early
 hold='touch "$1/ready.$2"; while [ ! -e "$1/stop" ]; do sleep 0.1; done'
 # settled: every client still running is ready (the others have exited:
 # they lost, or failed)
@@ -17,8 +17,8 @@ settled() {
 	[ "$(jobs -rp | wc -l)" -le "$(find "$TMPDIR_TEST" -name 'ready.*' | wc -l)" ]
 }
 for i in $(seq 32); do
-	in_ns "$NS" "$WIRE_CLIENT" --helper "$TCWIRE_HELPER" --br "eth$i" -- \
-		sh -c "$hold" sh "$TMPDIR_TEST" "$i" >"$TMPDIR_TEST/out.$i" 2>&1 &
+	spawn in_ns "$NS" "$WIRE_CLIENT" --helper "$TCWIRE_HELPER" --br "eth$i" -- \
+		sh -c "$hold" sh "$TMPDIR_TEST" "$i" >"$TMPDIR_TEST/out.$i" 2>&1
 done
 wait_until settled
 taps=$(count_matches ': tcw' ip -n "$NS" -o link)
@@ -40,8 +40,8 @@ check "each partner and its tap carry exactly one redirect to each other" test "
 ns_new NS2
 veth_pair "$NS2" eth1 peer1
 for i in $(seq 8); do
-	in_ns "$NS2" "$WIRE_CLIENT" --helper "$TCWIRE_HELPER" --br eth1 -- \
-		sh -c "$hold" sh "$TMPDIR_TEST" "$i" >"$TMPDIR_TEST/same.$i" 2>&1 &
+	spawn in_ns "$NS2" "$WIRE_CLIENT" --helper "$TCWIRE_HELPER" --br eth1 -- \
+		sh -c "$hold" sh "$TMPDIR_TEST" "$i" >"$TMPDIR_TEST/same.$i" 2>&1
 done
 # Wait until the 7 losers have exited and the winner is ready
 wait_until settled

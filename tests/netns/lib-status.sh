@@ -38,9 +38,8 @@ tap_of() {
 # hold NS PARTNER: wire PARTNER, tap held by an unprivileged "sleep" in the
 # background (ip, wire-client and setpriv exec each other: one process)
 hold() {
-	ip netns exec "$1" "$WIRE_CLIENT" --helper "$TCWIRE_HELPER" --br "$2" -- \
-		"${NOBODY[@]}" sleep 120 >/dev/null 2>&1 &
-	at_exit kill $!
+	spawn ip netns exec "$1" "$WIRE_CLIENT" --helper "$TCWIRE_HELPER" --br "$2" -- \
+		"${NOBODY[@]}" sleep 120 >/dev/null 2>&1
 }
 
 # hold_wire NS PARTNER: wire PARTNER through the helper and keep its tap,

@@ -15,12 +15,11 @@ T=$TMPDIR_TEST
 # holder ID PARTNER: wire PARTNER and hold the tap in the background
 # (tests/tools/rewire-holder.sh: "NAME FD PID" in $T/ID.tap; a partner
 # written to $T/ID.do is re-wired once $T/go exists, the exit status in
-# $T/ID.rc, stderr in $T/ID.err) until $T/ID.stop exists
+# $T/ID.rc, stderr in $T/ID.err) until the test ends (spawn kills it)
 holder() {
-	in_ns "$NS" "$WIRE_CLIENT" --helper "$TCWIRE_HELPER" --br "$2" -- \
+	spawn in_ns "$NS" "$WIRE_CLIENT" --helper "$TCWIRE_HELPER" --br "$2" -- \
 		"$TCWIRE_SOURCE_ROOT/tests/tools/rewire-holder.sh" "$T/$1" \
-		"$REWIRE_CLIENT" "$TCWIRE_HELPER" "$T/go" &
-	at_exit touch "$T/$1.stop"
+		"$REWIRE_CLIENT" "$TCWIRE_HELPER" "$T/go"
 	for _ in $(seq 300); do [ -s "$T/$1.tap" ] && return 0; sleep 0.05; done
 	return 1
 }

@@ -30,13 +30,12 @@ in_ns "$NB" "$WIRE_CLIENT" --helper "$TCWIRE_HELPER" --br eth2 >/dev/null
 # name in /run/netns (unshare execs: the pid is the holder's)
 ctr="tcwt-ctr-$$"
 # shellcheck disable=SC2016
-unshare --net --uts -- sh -c '
+spawn unshare --net --uts -- sh -c '
 	hostname "$1"
 	ip link add eth3 type veth peer name peer3 && ip link set peer3 up &&
 	exec "$2" --helper "$3" --br eth3 -- sleep 120' \
-	sh "$ctr" "$WIRE_CLIENT" "$TCWIRE_HELPER" >/dev/null 2>&1 &
+	sh "$ctr" "$WIRE_CLIENT" "$TCWIRE_HELPER" >/dev/null 2>&1
 ctr_pid=$!
-at_exit kill "$ctr_pid"
 poll 10 sh -c "readlink /proc/$ctr_pid/exe | grep -q sleep" || fail "container did not start"
 
 text=$("$TCW_BIN" status --all)

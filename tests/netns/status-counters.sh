@@ -12,11 +12,10 @@ veth_pair "$NS" eth1 peer1
 fc_out=$TMPDIR_TEST/frame-check.out
 # The holder first runs the frame corpus both ways, then keeps the tap
 # shellcheck disable=SC2016
-ip netns exec "$NS" "$WIRE_CLIENT" --helper "$TCWIRE_HELPER" --br eth1 -- sh -c '
+spawn ip netns exec "$NS" "$WIRE_CLIENT" --helper "$TCWIRE_HELPER" --br eth1 -- sh -c '
 	"$1" --tap-fd "$TCWIRE_TAP_FD" --peer peer1 >"$2"
 	exec "$3" --reuid=65534 --regid=65534 --clear-groups --inh-caps=-all sleep 120' \
-	sh "$FRAME_CHECK" "$fc_out" "$(command -v setpriv)" >/dev/null 2>&1 &
-at_exit kill $!
+	sh "$FRAME_CHECK" "$fc_out" "$(command -v setpriv)" >/dev/null 2>&1
 poll 30 grep -q ' passed, ' "$fc_out" || fail "frame-check did not finish"
 check "all frames passed the wire" grep -q ' passed, 0 failed' "$fc_out"
 TAP=$(tap_of "$NS" eth1)
@@ -59,7 +58,7 @@ ip -n "$NS" link set "$TAP" up
 
 echo "== --watch: rates per second from a main loop"
 watch_out=$TMPDIR_TEST/watch.out
-tcw "$NS" status --watch --json --interval 1 --count 3 >"$watch_out" &
+spawn tcw "$NS" status --watch --json --interval 1 --count 3 >"$watch_out"
 watch_pid=$!
 poll 10 test -s "$watch_out" || fail "watch printed nothing"
 in_ns "$NS" "$FRAME_CHECK" --send 100 --peer peer1 >/dev/null
@@ -75,7 +74,7 @@ check "later documents have a partner->VM rate > 0" \
 	test "$(sed -n '2,3p' "$watch_out" | jq -s '[.[].namespaces[0].wires[0].to_vm.rates.packets_per_s] | add > 0')" = true
 
 text_out=$TMPDIR_TEST/watch.txt
-ip netns exec "$NS" "${NOBODY[@]}" "$TCW_BIN" status --watch --interval 0.2 >"$text_out" &
+spawn ip netns exec "$NS" "${NOBODY[@]}" "$TCW_BIN" status --watch --interval 0.2 >"$text_out"
 watch_pid=$!
 poll 10 grep -q "per s" "$text_out" || fail "watch showed no rates"
 kill -TERM "$watch_pid"

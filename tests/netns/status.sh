@@ -34,10 +34,9 @@ cp "$(command -v sleep)" "$TMPDIR_TEST/qemu-system-x86_64"
 # The launcher (sh, pid $!: ip, wire-client and setpriv exec) keeps the
 # tap fd and runs "qemu" as its child
 # shellcheck disable=SC2016
-ip netns exec "$NS" "$WIRE_CLIENT" --helper "$TCWIRE_HELPER" --br eth1 -- "${NOBODY[@]}" \
-	sh -c '"$1" 120; :' sh "$TMPDIR_TEST/qemu-system-x86_64" >/dev/null 2>&1 &
+spawn ip netns exec "$NS" "$WIRE_CLIENT" --helper "$TCWIRE_HELPER" --br eth1 -- "${NOBODY[@]}" \
+	sh -c '"$1" 120; :' sh "$TMPDIR_TEST/qemu-system-x86_64" >/dev/null 2>&1
 launcher=$!
-at_exit kill "$launcher"
 # (the helper is a child of the same pid for a moment: match the name)
 poll 10 pgrep -P "$launcher" qemu-system >/dev/null || fail "launcher did not start qemu"
 qemu_pid=$(pgrep -P "$launcher" qemu-system)

@@ -11,7 +11,7 @@ wrapper() { in_ns "$NS" "$TCWIRE_QEMU" --helper "$TCWIRE_HELPER" "$@"; }
 # 1. Interfaces that appear 1 s after the start are picked up
 ns_new NS
 start=$(date +%s%N)
-(sleep 1; veth_pair "$NS" eth1 peer1; veth_pair "$NS" eth2 peer2) &
+spawn eval 'sleep 1; veth_pair "$NS" eth1 peer1; veth_pair "$NS" eth2 peer2'
 out=$(wrapper --count 2 --wait-timeout 20 -- "$SHOW" 2>&1)
 rc=$?
 elapsed_ms=$(( ($(date +%s%N) - start) / 1000000 ))
@@ -52,7 +52,7 @@ check "explicit list: NIC 1's tap ($tap1) is eth3's, NIC 2's ($tap2) is eth1's" 
 # 4. CLAB_INTFS is the number of data links to wait for
 ns_new NS
 veth_pair "$NS" eth1 peer1
-(sleep 1; veth_pair "$NS" eth2 peer2) &
+spawn eval 'sleep 1; veth_pair "$NS" eth2 peer2'
 out=$(CLAB_INTFS=2 wrapper --wait-timeout 20 -- "$SHOW" 2>&1)
 rc=$?
 wait

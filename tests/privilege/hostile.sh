@@ -174,8 +174,8 @@ echo "# Partners"
 row P1 "tcwire-helper: lo: the loopback device cannot be wired" client --br lo
 row P2 "tcwire-helper: vnet7: is a tap device; wiring it to another tap would loop two VMs together" client --br vnet7
 # a live tcwire tap, held by a client, as the partner of another wiring
-client --br eth3 -- sh -c 'echo "$TCWIRE_TAP_NAME $$" >"$1.tmp"; mv "$1.tmp" "$1"; exec sleep 60' \
-	sh "$USER_DIR/live" &
+spawn client --br eth3 -- sh -c 'echo "$TCWIRE_TAP_NAME $$" >"$1.tmp"; mv "$1.tmp" "$1"; exec sleep 60' \
+	sh "$USER_DIR/live"
 holder=$!
 wait_until test -s "$USER_DIR/live"
 read -r live live_pid <"$USER_DIR/live"
@@ -189,10 +189,10 @@ row P3 "tcwire-helper: tcw5: names tcw<N> belong to tcwire's own taps and cannot
 row P4 "tcwire-helper: eth5: no such interface in this network namespace" client --br eth5
 # The partner vanishes while the helper waits for its wire lock
 ifindex=$(in_ns "$NS" cat /sys/class/net/eth3/ifindex)
-ip netns exec "$NS" "$TMP/bin/hold-lock" "$ifindex" 30 >"$TMP/lock.out" &
+spawn ip netns exec "$NS" "$TMP/bin/hold-lock" "$ifindex" 30 >"$TMP/lock.out"
 locker=$!
 wait_until grep -q locked "$TMP/lock.out"
-client --br eth3 >/dev/null 2>"$TMP/p5.err" &
+spawn client --br eth3 >/dev/null 2>"$TMP/p5.err"
 waiter=$!
 # Wait until the helper found eth3 and sleeps in the lock's retry loop
 # (syscall 230, clock_nanosleep, or 35, nanosleep), however slow we are
@@ -237,8 +237,8 @@ hold_wire() {
 	local file=$1
 	shift
 	rm -f "$file"
-	client "$@" -- sh -c 'echo "$TCWIRE_TAP_NAME $$ $TCWIRE_TAP_FD" >"$1.tmp"; mv "$1.tmp" "$1"; exec sleep 60' \
-		sh "$file" &
+	spawn client "$@" -- sh -c 'echo "$TCWIRE_TAP_NAME $$ $TCWIRE_TAP_FD" >"$1.tmp"; mv "$1.tmp" "$1"; exec sleep 60' \
+		sh "$file"
 	wait_until test -s "$file"
 }
 # D1: another user may not attach a queue to a tcwire tap, single or
@@ -301,7 +301,7 @@ printf '%s' "$GOOD_ACL" >"$ACL"
 # back, and root's filter added meanwhile (on the qdisc the helper made)
 # survives with its qdisc
 rm -f "$USER_DIR/d3b"
-as_user -n "$NS" "$TMP/bin/stall-send.py" "$HELPER" eth1 "$USER_DIR/d3b" 2>"$TMP/d3b.err" &
+spawn as_user -n "$NS" "$TMP/bin/stall-send.py" "$HELPER" eth1 "$USER_DIR/d3b" 2>"$TMP/d3b.err"
 staller=$!
 redirect_on_eth1() { tc -n "$NS" filter show dev eth1 ingress | grep -q "Redirect to device tcw"; }
 check "D3b: the stalled helper has wired eth1" wait_until redirect_on_eth1
@@ -337,11 +337,10 @@ rewire() { "$TMP/bin/rewire-client" --helper "$HELPER" "$@"; }
 # rw_holder ID PARTNER: nobody wires PARTNER and holds the tap
 # (tests/tools/rewire-holder.sh: "NAME ..." in $USER_DIR/ID.tap; each
 # PARTNER written to ID.do is re-wired once "go" exists: exit status in
-# ID.rc, stderr in ID.err)
+# ID.rc, stderr in ID.err), until ID.stop exists or the test ends
 rw_holder() {
-	client --br "$2" -- "$TMP/bin/rewire-holder.sh" "$USER_DIR/$1" \
-		"$TMP/bin/rewire-client" "$HELPER" "$USER_DIR/go" &
-	at_exit touch "$USER_DIR/$1.stop"
+	spawn client --br "$2" -- "$TMP/bin/rewire-holder.sh" "$USER_DIR/$1" \
+		"$TMP/bin/rewire-client" "$HELPER" "$USER_DIR/go"
 	for _ in $(seq 300); do [ -s "$USER_DIR/$1.tap" ] && return 0; sleep 0.05; done
 	return 1
 }

@@ -25,9 +25,9 @@ user_helper() { as_user -n "$NS" "$TMP/bin/wire-client" --helper "$HELPER" "$@";
 
 # 1. An allowed partner works, with /dev/net/tun at 0600, and frames pass
 rm -f "$USER_DIR/held"
-user_helper --use-vnet --br eth1 -- sh -c \
+spawn user_helper --use-vnet --br eth1 -- sh -c \
 	'echo "$$ $TCWIRE_TAP_FD $TCWIRE_TAP_NAME" >"$1.tmp" && mv "$1.tmp" "$1"; exec sleep 20' \
-	sh "$USER_DIR/held" &
+	sh "$USER_DIR/held"
 holder=$!
 wait_until test -e "$USER_DIR/held"
 read -r pid fd tap <"$USER_DIR/held" 2>/dev/null || true
@@ -85,11 +85,11 @@ same_state "after the refusals" "$before" "$after"
 # wire lock we hold, and we read its /proc entry meanwhile. fd 7 is left
 # open on purpose and --keep-fds lets the helper inherit it.
 ifindex=$(in_ns "$NS" cat /sys/class/net/eth1/ifindex)
-ip netns exec "$NS" "$TMP/bin/hold-lock" "$ifindex" 30 >"$TMP/lock.out" &
+spawn ip netns exec "$NS" "$TMP/bin/hold-lock" "$ifindex" 30 >"$TMP/lock.out"
 locker=$!
 wait_until grep -q locked "$TMP/lock.out"
 exec 7</etc/hostname
-user_helper --keep-fds --br eth1 >"$TMP/step3.out" 2>&1 &
+spawn user_helper --keep-fds --br eth1 >"$TMP/step3.out" 2>&1
 wait_until helper_in_state status '^CapBnd:\s*0*$'
 exec 7<&-
 status=$(helper_status "$hpid")

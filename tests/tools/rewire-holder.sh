@@ -9,13 +9,17 @@
 # a partner name) it waits for the file GO, runs
 # "REWIRE_CLIENT --helper HELPER --br PARTNER --tap-fd FD" with stderr to
 # STATE.err, removes STATE.do and writes the exit status to STATE.rc. Ends
-# when STATE.stop exists.
+# when STATE.stop exists or STATE's folder is gone; the test's spawn kills
+# it at exit in any case.
 state=$1 client=$2 helper=$3 go=$4
 echo "$TCWIRE_TAP_NAME $TCWIRE_TAP_FD $$" >"$state.tmp"
 mv "$state.tmp" "$state.tap"
-while [ ! -e "$state.stop" ]; do
+while [ ! -e "$state.stop" ] && [ -d "${state%/*}" ]; do
 	if [ -e "$state.do" ]; then
-		while [ ! -e "$go" ]; do sleep 0.01; done
+		while [ ! -e "$go" ]; do
+			[ -d "${state%/*}" ] || exit 0
+			sleep 0.01
+		done
 		"$client" --helper "$helper" --br "$(cat "$state.do")" \
 			--tap-fd "$TCWIRE_TAP_FD" 2>"$state.err"
 		echo $? >"$state.rc.tmp"

@@ -11,6 +11,7 @@ LAB_UID=$TEST_UID
 LAB_GID=$TEST_GID
 LAB_DIR=$TMP
 lab_cleanup_add() { at_exit "$@"; }
+lab_spawn() { spawn "$@"; }
 # shellcheck source=contrib/lab/lab-lib.sh
 . "$TCWIRE_SOURCE_ROOT/contrib/lab/lab-lib.sh"
 

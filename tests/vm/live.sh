@@ -64,15 +64,14 @@ GUEST
 sed -i "1i mac2=$mac2 mac3=$mac3" "$TMP/live.sh"
 
 log=$TMP/live.log
-# Not through a shell function: $! must be tcwire-qemu itself (ip netns
-# exec and setpriv exec it in place)
-ip netns exec "$NS" setpriv --reuid="$TEST_UID" --regid="$TEST_GID" \
+# An external command, not a shell function: $! must be tcwire-qemu itself
+# (ip netns exec and setpriv exec it in place)
+spawn ip netns exec "$NS" setpriv --reuid="$TEST_UID" --regid="$TEST_GID" \
 	--clear-groups --inh-caps=-all \
 	"$TMP/bin/tcwire-qemu" --helper "$HELPER" --slots 2 --mac-seed live -- \
 	"$TMP/bin/run-guest.sh" --guest "$GUEST" --script "$TMP/live.sh" \
-	--timeout 300 >"$log" 2>&1 &
+	--timeout 300 >"$log" 2>&1
 wrapper=$!
-at_exit kill "$wrapper"
 
 lab_wait_log "$log" "STEP far-down" 120
 check "the partner's MTU 9000 reaches the guest (host_mtu)" grep -q "MTU1 9000" "$log"

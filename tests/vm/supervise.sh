@@ -17,12 +17,11 @@ start_wrapper() {
 	local wopts=()
 	while [ "$1" != -- ]; do wopts+=("$1"); shift; done
 	shift
-	ip netns exec "$NS" setpriv --reuid="$TEST_UID" --regid="$TEST_GID" \
+	spawn ip netns exec "$NS" setpriv --reuid="$TEST_UID" --regid="$TEST_GID" \
 		--clear-groups --inh-caps=-all \
 		"$TMP/bin/tcwire-qemu" --helper "$HELPER" --count 1 "${wopts[@]}" \
-		-- "$@" >"$log" 2>&1 &
+		-- "$@" >"$log" 2>&1
 	PID=$!
-	at_exit kill -KILL "$PID"
 }
 
 # wait_for SECONDS CMD...: until CMD succeeds
@@ -79,13 +78,12 @@ check "... and no tap is left" no_tap
 # 4. PID 1 of a PID namespace: orphans are reaped, SIGTERM still works.
 # The "qemu" command leaves two orphans behind, which the kernel
 # re-parents to PID 1, i.e. tcwire-qemu; they exit after 3 s.
-ip netns exec "$NS" unshare --pid --fork \
+spawn ip netns exec "$NS" unshare --pid --fork \
 	setpriv --reuid="$TEST_UID" --regid="$TEST_GID" --clear-groups \
 	--inh-caps=-all "$TMP/bin/tcwire-qemu" --helper "$HELPER" --count 1 \
 	-- sh -c '(sleep 3 &); (sleep 3 &); exec "$@"' sh "${QEMU[@]}" \
-	>"$TMP/pid1.log" 2>&1 &
+	>"$TMP/pid1.log" 2>&1
 outer=$!
-at_exit kill -KILL "$outer"
 wait_for 10 pgrep -P "$outer" -x tcwire-qemu >/dev/null
 PID=$(pgrep -P "$outer" -x tcwire-qemu)
 at_exit kill -KILL "$PID"
