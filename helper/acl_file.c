@@ -124,58 +124,132 @@ static bool acl_numeric_id(const char *who, unsigned long *id)
 	       *id < (unsigned long)(uid_t)-1;
 }
 
-/* Resolve @who, a user name or number, to a uid; false if unknown */
-static bool acl_user_id(const char *who, uid_t *uid)
+/*
+ * Name lookups fail closed. An include-user/include-group file holds rules
+ * (deny rules too) for one caller; reading "the lookup failed" as "this
+ * name is not the caller's" would skip them, and the caller controls such
+ * failures: a low RLIMIT_NOFILE (EMFILE), memory limits (ENOMEM), or a
+ * group line longer than any fixed buffer (ERANGE). So only "no such name"
+ * (0 with no entry, or ENOENT) means not found; ERANGE is retried with a
+ * buffer twice as large, up to ACL_MAX_NSS_BUFFER; anything else stops
+ * the helper with one line naming the cause.
+ */
+#define ACL_MAX_NSS_BUFFER	(16 * 1024 * 1024)
+
+/* The first buffer size for a getpwnam_r()/getgrnam_r() kind @sc */
+static size_t nss_buffer_size(int sc)
 {
+	long n = sysconf(sc);
+
+	return n > 1024 && n < ACL_MAX_NSS_BUFFER ? (size_t)n : 4096;
+}
+
+/* Turn the answer of a name lookup into 0, -ENOENT or a failure in @err */
+static int nss_result(int rc, bool found, const char *kind, const char *who,
+		      struct tcw_err *err)
+{
+	if (rc == 0 && found)
+		return 0;
+	if (rc == 0 || rc == ENOENT)
+		return -ENOENT;
+	return tcw_err_set(err, rc,
+			   "include-%s %s: cannot look up that %s: %s (its rules may apply to this caller, so nothing is wired)",
+			   kind, who, kind, strerror(rc));
+}
+
+/*
+ * Resolve @who, a user name or number, to a uid
+ *
+ * Return: 0, -ENOENT if there is no such user, or another negative errno
+ *	   with @err filled (see above)
+ */
+static int acl_user_id(const char *who, uid_t *uid, struct tcw_err *err)
+{
+	size_t size = nss_buffer_size(_SC_GETPW_R_SIZE_MAX);
 	struct passwd pw, *found = NULL;
-	char buf[4096];
 	unsigned long n;
+	char *buf;
+	int rc;
 
-	if (acl_numeric_id(who, &n))
+	if (acl_numeric_id(who, &n)) {
 		*uid = (uid_t)n;
-	else if (!getpwnam_r(who, &pw, buf, sizeof(buf), &found) && found)
-		*uid = found->pw_uid;
-	else
-		return false;
-	return true;
+		return 0;
+	}
+	for (;; size *= 2) {
+		buf = malloc(size);
+		rc = buf ? getpwnam_r(who, &pw, buf, size, &found) : ENOMEM;
+		if (rc == 0 && found)
+			*uid = found->pw_uid;
+		free(buf);
+		if (rc != ERANGE || size >= ACL_MAX_NSS_BUFFER)
+			return nss_result(rc, found, "user", who, err);
+	}
 }
 
-/* Resolve @who, a group name or number, to a gid; false if unknown */
-static bool acl_group_id(const char *who, gid_t *gid)
+/*
+ * Resolve @who, a group name or number, to a gid
+ *
+ * Return: 0, -ENOENT if there is no such group, or another negative errno
+ *	   with @err filled (see above)
+ */
+static int acl_group_id(const char *who, gid_t *gid, struct tcw_err *err)
 {
+	size_t size = nss_buffer_size(_SC_GETGR_R_SIZE_MAX);
 	struct group gr, *found = NULL;
-	char buf[16384];
 	unsigned long n;
+	char *buf;
+	int rc;
 
-	if (acl_numeric_id(who, &n))
+	if (acl_numeric_id(who, &n)) {
 		*gid = (gid_t)n;
-	else if (!getgrnam_r(who, &gr, buf, sizeof(buf), &found) && found)
-		*gid = found->gr_gid;
-	else
-		return false;
-	return true;
+		return 0;
+	}
+	for (;; size *= 2) {
+		buf = malloc(size);
+		rc = buf ? getgrnam_r(who, &gr, buf, size, &found) : ENOMEM;
+		if (rc == 0 && found)
+			*gid = found->gr_gid;
+		free(buf);
+		if (rc != ERANGE || size >= ACL_MAX_NSS_BUFFER)
+			return nss_result(rc, found, "group", who, err);
+	}
 }
 
-/* Whether an include of @scope applies to @caller (NULL: to everybody) */
-static bool acl_scope_applies(const struct acl_scope *scope,
-			      const struct acl_caller *caller)
+/* Whether @gid is the caller's primary or a supplementary group */
+static bool caller_in_group(const struct acl_caller *caller, gid_t gid)
 {
-	uid_t uid;
-	gid_t gid;
 	size_t i;
 
-	if (!caller || scope->kind == ACL_FOR_ALL)
-		return true;
-	if (scope->kind == ACL_FOR_USER)
-		return acl_user_id(scope->who, &uid) && uid == caller->uid;
-	if (!acl_group_id(scope->who, &gid))
-		return false;
 	if (gid == caller->gid)
 		return true;
 	for (i = 0; i < caller->n_groups; i++)
 		if (caller->groups[i] == gid)
 			return true;
 	return false;
+}
+
+/*
+ * Whether an include of @scope applies to @caller (NULL: to everybody)
+ *
+ * Return: 1 if it applies, 0 if not, or negative errno with @err filled
+ *	   when the name could not be looked up
+ */
+static int acl_scope_applies(const struct acl_scope *scope,
+			     const struct acl_caller *caller,
+			     struct tcw_err *err)
+{
+	uid_t uid = (uid_t)-1;
+	gid_t gid = (gid_t)-1;
+	int rc;
+
+	if (!caller || scope->kind == ACL_FOR_ALL)
+		return 1;
+	if (scope->kind == ACL_FOR_USER) {
+		rc = acl_user_id(scope->who, &uid, err);
+		return rc == -ENOENT ? 0 : rc < 0 ? rc : uid == caller->uid;
+	}
+	rc = acl_group_id(scope->who, &gid, err);
+	return rc == -ENOENT ? 0 : rc < 0 ? rc : caller_in_group(caller, gid);
 }
 
 /* acl_include_fn: open, check, read and parse one file at @depth */
@@ -189,8 +263,9 @@ static int acl_file_load_at(struct acl *acl, const char *path,
 	size_t len = 0;
 	int fd, rc;
 
-	if (!acl_scope_applies(scope, ctx->caller))
-		return 0;	/* somebody else's rules: not even opened */
+	rc = acl_scope_applies(scope, ctx->caller, err);
+	if (rc <= 0)
+		return rc;	/* 0: somebody else's rules, not even opened */
 	fd = open(path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_NOCTTY |
 			O_CLOEXEC);
 	if (fd < 0) {

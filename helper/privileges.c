@@ -58,6 +58,7 @@
 #include <string.h>
 #include <sys/auxv.h>
 #include <sys/prctl.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/statvfs.h>
 #include <sys/syscall.h>
@@ -165,6 +166,35 @@ static void close_fd_range(unsigned int from, unsigned int to)
 		close((int)from);
 }
 
+/*
+ * The caller sets our RLIMIT_NOFILE. A limit so low that opening a file
+ * fails midway would make every later step fail in its own way (and once
+ * made a name lookup skip per-user deny rules, see acl_file.c): raise the
+ * soft limit to the hard one, and refuse outright below PRIV_MIN_NOFILE,
+ * with the fix. The caller may still lower it while we run (prlimit(2)
+ * works on a process of its own uid once we have switched to it); every
+ * step fails closed on EMFILE, so that gains it nothing.
+ * #syscalls prlimit64 getrlimit? setrlimit?
+ */
+static int raise_nofile_limit(struct tcw_err *err)
+{
+	struct rlimit lim;
+
+	if (getrlimit(RLIMIT_NOFILE, &lim))
+		return tcw_err_set(err, errno, "cannot read RLIMIT_NOFILE: %s",
+				   strerror(errno));
+	if (lim.rlim_max < PRIV_MIN_NOFILE)
+		return tcw_err_set(err, EMFILE,
+				   "RLIMIT_NOFILE is %llu, below the %d open files the helper needs: raise it (ulimit -n)",
+				   (unsigned long long)lim.rlim_max,
+				   PRIV_MIN_NOFILE);
+	lim.rlim_cur = lim.rlim_max;
+	if (setrlimit(RLIMIT_NOFILE, &lim))
+		return tcw_err_set(err, errno, "cannot raise RLIMIT_NOFILE: %s",
+				   strerror(errno));
+	return 0;
+}
+
 /* See privileges.h */
 int privileges_sanitize_process(struct privileges *priv, int keep_fd,
 				struct tcw_err *err)
@@ -173,6 +203,8 @@ int privileges_sanitize_process(struct privileges *priv, int keep_fd,
 
 	if (!privileges_boundary_crossed(priv))
 		return 0;
+	if (raise_nofile_limit(err))
+		return -EMFILE;	/* @err says why */
 
 	/* Already done before library constructors ran; make sure */
 	if (clearenv())

@@ -26,6 +26,7 @@ enum priv_mode {
 
 /* Most supplementary groups of a caller that the helper keeps track of */
 #define PRIV_MAX_GROUPS		256
+#define PRIV_MIN_NOFILE		64	/* open files the helper may need */
 
 /**
  * enum priv_lost - Why the power the helper was installed with did not
@@ -101,10 +102,11 @@ bool privileges_boundary_crossed(const struct privileges *priv);
  * @keep_fd:	The --fd socket, kept open
  * @err:	Filled on failure
  *
- * Only when a boundary was crossed: clear the environment (and the libnl
- * debug level its constructors already read from it), set umask 022, make
- * sure 0/1/2 are open (else a later open() could land on fd 2 and receive
- * our messages), and close every other fd but @keep_fd.
+ * Only when a boundary was crossed: raise the soft RLIMIT_NOFILE to the
+ * hard one (refused below PRIV_MIN_NOFILE), clear the environment (and
+ * the libnl debug level its constructors already read from it), set umask
+ * 022, make sure 0/1/2 are open (else a later open() could land on fd 2
+ * and receive our messages), and close every other fd but @keep_fd.
  *
  * Return: 0 or negative errno
  */
