@@ -186,7 +186,8 @@ bool tcw_tun_state_parse(struct nl_msg *msg, struct tcw_tun_state *st)
 
 	st->persist = false;
 	st->have_data = false;
-	st->queues = ~0U;	/* only multiqueue taps report it */
+	st->queues = ~0U;	/* only multiqueue taps report these two */
+	st->disabled = ~0U;
 	if (nlmsg_parse(nlmsg_hdr(msg), sizeof(struct ifinfomsg), tb, IFLA_MAX,
 			NULL) < 0 || !tb[IFLA_LINKINFO] ||
 	    nla_parse_nested(info, IFLA_INFO_MAX, tb[IFLA_LINKINFO], NULL) < 0 ||
@@ -199,6 +200,8 @@ bool tcw_tun_state_parse(struct nl_msg *msg, struct tcw_tun_state *st)
 	}
 	if (tun[IFLA_TUN_NUM_QUEUES])
 		st->queues = nla_get_u32(tun[IFLA_TUN_NUM_QUEUES]);
+	if (tun[IFLA_TUN_NUM_DISABLED_QUEUES])
+		st->disabled = nla_get_u32(tun[IFLA_TUN_NUM_DISABLED_QUEUES]);
 	return st->have_data;
 }
 
@@ -297,7 +300,8 @@ int tcw_tun_state_get(struct tcw_nl *nl, int ifindex, struct tcw_tun_state *st)
 
 	st->persist = false;
 	st->have_data = false;
-	st->queues = ~0U;	/* only multiqueue taps report it */
+	st->queues = ~0U;	/* only multiqueue taps report these two */
+	st->disabled = ~0U;
 	rc = rtnl_link_build_get_request(ifindex, NULL, &msg);
 	if (rc < 0)
 		return -ENOMEM;

@@ -146,11 +146,14 @@ int tcw_link_apply(struct tcw_nl *nl, struct rtnl_link *orig,
  * @persist:	IFF_PERSIST is set: the device outlives its fds
  * @queues:	Queues (fds) attached right now; the kernel reports it for
  *		multiqueue taps only, else ~0U
+ * @disabled:	Queues whose fds are held but detached (TUNSETQUEUE with
+ *		IFF_DETACH_QUEUE); multiqueue taps only, else ~0U
  */
 struct tcw_tun_state {
 	bool have_data;
 	bool persist;
 	unsigned int queues;
+	unsigned int disabled;
 };
 
 /**

@@ -118,12 +118,13 @@ int tap_create(struct tap_device *tap, bool want_vnet, struct tcw_err *err)
 	ifr.ifr_flags = IFF_TAP | IFF_NO_PI;
 	if (want_vnet && (features & IFF_VNET_HDR))
 		ifr.ifr_flags |= IFF_VNET_HDR;
-	if (tap->n_fds > 1) {
-		if (!(features & IFF_MULTI_QUEUE))
-			return tcw_err_set(err, EOPNOTSUPP,
-					   "this kernel has no multiqueue taps");
+	/* Multiqueue even for one queue: only a multiqueue tap tells whether
+	 * an fd still holds it (tcw_tap_orphaned()) */
+	if (features & IFF_MULTI_QUEUE)
 		ifr.ifr_flags |= IFF_MULTI_QUEUE;
-	}
+	else if (tap->n_fds > 1)
+		return tcw_err_set(err, EOPNOTSUPP,
+				   "this kernel has no multiqueue taps");
 	snprintf(ifr.ifr_name, sizeof(ifr.ifr_name), "%s", TCW_TAP_TEMPLATE);
 
 	for (i = 0; i < tap->n_fds; i++) {

@@ -531,14 +531,13 @@ out:
 
 /* See wire_model.h */
 bool tcw_tap_orphaned(const char *name, const char *kind,
-		      const struct tcw_tun_state *st, bool carrier)
+		      const struct tcw_tun_state *st)
 {
 	if (!kind || strcmp(kind, "tun") || !tcw_ifname_is_tcwire_tap(name) ||
 	    !st->persist)
 		return false;
-	if (st->queues != ~0U)
-		return st->queues == 0;
-	return !carrier;
+	/* Unknown counts (a single-queue tap) are never an orphan */
+	return st->queues == 0 && st->disabled == 0;
 }
 
 /* See wire_model.h */
@@ -552,6 +551,5 @@ bool tcw_tap_is_orphan(struct tcw_nl *nl, struct rtnl_link *link)
 		return false;
 	if (tcw_tun_state_get(nl, rtnl_link_get_ifindex(link), &st) < 0)
 		return false;
-	return tcw_tap_orphaned(rtnl_link_get_name(link), kind, &st,
-				rtnl_link_get_carrier(link));
+	return tcw_tap_orphaned(rtnl_link_get_name(link), kind, &st);
 }

@@ -145,29 +145,37 @@ int tcw_ingress_scan(struct tcw_nl *nl, int ifindex,
  * @name:	Device name
  * @kind:	Link kind ("tun" for a tap), may be NULL
  * @st:		Its tun state (tcw_tun_state_parse() or _get())
- * @carrier:	Whether it has carrier
  *
  * The holder of a tap fd may make the tap persistent (TUNSETPERSIST and
- * TUNSETOWNER need no capability). Once it lets go, nobody holds the tap:
- * a multiqueue tap reports 0 attached queues; a single-queue tap has no
- * carrier (the kernel drops it when the last fd detaches, and only an
- * attached fd raises it). Such a tap keeps its partner "wired" forever.
+ * TUNSETOWNER need no capability). Once it lets go, nobody holds the tap,
+ * which keeps its partner "wired" forever: deleting it is then safe.
  *
- * Return: true for a persistent "tcw<N>" tap that no fd holds
+ * Deleting a tap whose fd is still held is not: the fd is then attached to
+ * nothing, and TUNSETIFF on it may attach it to another owner-less tap of
+ * the namespace; a /dev/net/tun fd that root opened (setuid mode, tun at
+ * 0600) would be a power its holder never had. So the decision is taken
+ * only from state the holder of an fd cannot forge. Carrier is not such
+ * state (TUNSETCARRIER), and neither is the count of attached queues alone
+ * (TUNSETQUEUE IFF_DETACH_QUEUE). What the holder cannot change is that its
+ * fd counts: a multiqueue tap reports attached and detached queues, and a
+ * held fd is one or the other. The helper makes every tap multiqueue
+ * (tap_device.c) for that reason; a single-queue tap reports no counts and
+ * is never an orphan.
+ *
+ * Return: true for a persistent multiqueue "tcw<N>" tap with no queue
+ *	   attached and none detached: no fd holds it
  */
 bool tcw_tap_orphaned(const char *name, const char *kind,
-		      const struct tcw_tun_state *st, bool carrier);
+		      const struct tcw_tun_state *st);
 
 /**
  * tcw_tap_is_orphan() - Whether a device is a tcwire tap nobody holds
  * @nl:		rtnetlink socket
  * @link:	Device
  *
- * The holder of a tap fd may make the tap persistent (TUNSETPERSIST needs
- * no capability once the tap is the holder's). When the last holder lets
- * go, such a tap outlives every VM: it is an orphan, a stale wire.
+ * As tcw_tap_orphaned(), with the tun state asked of the kernel.
  *
- * Return: true if @link is a persistent "tcw*" tap with no fd attached
+ * Return: true if @link is a persistent "tcw*" tap that no fd holds
  */
 bool tcw_tap_is_orphan(struct tcw_nl *nl, struct rtnl_link *link);
 

@@ -205,9 +205,10 @@ static bool tap_is_orphan(const struct tcws_link *t)
 		.have_data = true,
 		.persist = t && t->tun_persist,
 		.queues = t ? t->tun_queues : TCWS_QUEUES_UNKNOWN,
+		.disabled = t ? t->tun_disabled : TCWS_QUEUES_UNKNOWN,
 	};
 
-	return t && tcw_tap_orphaned(t->name, t->kind, &st, t->carrier);
+	return t && tcw_tap_orphaned(t->name, t->kind, &st);
 }
 
 /* Findings about the devices' state, MTUs and qdiscs */

@@ -53,6 +53,8 @@ struct tcws_counters {
  * @tun_persist:	A tun/tap with IFF_PERSIST
  * @tun_queues:		Attached queues of a multiqueue tap, else
  *			TCWS_QUEUES_UNKNOWN
+ * @tun_disabled:	Held but detached queues of a multiqueue tap, else
+ *			TCWS_QUEUES_UNKNOWN
  * @ingress_hook:	It has an ingress or clsact qdisc
  * @qdisc:		Kind of its root qdisc, "" if none was reported
  * @qdisc_fq:		An fq qdisc sits somewhere in its egress tree
@@ -81,6 +83,7 @@ struct tcws_link {
 	uint64_t rx_dropped;
 	bool tun_persist;
 	unsigned int tun_queues;
+	unsigned int tun_disabled;
 	bool ingress_hook;
 	char qdisc[16];
 	bool qdisc_fq;

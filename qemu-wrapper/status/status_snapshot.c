@@ -75,9 +75,11 @@ static void link_fill(struct tcws_link *l, struct rtnl_link *o,
 	l->tx_dropped = rtnl_link_get_stat(o, RTNL_LINK_TX_DROPPED);
 	l->rx_dropped = rtnl_link_get_stat(o, RTNL_LINK_RX_DROPPED);
 	l->tun_queues = TCWS_QUEUES_UNKNOWN;
+	l->tun_disabled = TCWS_QUEUES_UNKNOWN;
 	if (!strcmp(l->kind, "tun") && tcw_tun_state_parse(msg, &st)) {
 		l->tun_persist = st.persist;
 		l->tun_queues = st.queues;
+		l->tun_disabled = st.disabled;
 	}
 }
 
