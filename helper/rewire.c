@@ -153,6 +153,37 @@ static int tap_ifindex(struct tcw_nl *nl, const struct rewire_tap *t,
 	return rc;
 }
 
+/*
+ * Under both locks: the fd still stands for the tap @ifindex that was
+ * locked. rewire_check_tap() ran before the ACL and the locks, and the
+ * caller can stop us in between (SIGSTOP) for as long as it likes: the
+ * name it showed us must not now lead to another device (another user's
+ * tap that got the name after the caller's went away). So the fd is asked
+ * again: still a tcwire tap of our namespace, of the same name, and that
+ * name is still @ifindex. From here on only @ifindex is used. A tap whose
+ * device is gone has an fd that TUNGETIFF refuses.
+ * #syscalls ioctl socket newfstatat fstat? close
+ */
+static int rewire_tap_recheck(struct tcw_nl *nl, const struct rewire_tap *t,
+			      int ifindex, const char *partner,
+			      struct tcw_err *err)
+{
+	struct rewire_tap now = { .fd = t->fd };
+	int rc;
+
+	rc = rewire_check_tap(&now, partner, err);
+	if (rc)
+		return rc;
+	rc = tap_ifindex(nl, &now, err);
+	if (rc < 0)
+		return rc;
+	if (strcmp(now.name, t->name) || rc != ifindex)
+		return tcw_err_set(err, EAGAIN,
+				   "%s: --rewire: tap %s changed while the helper was wiring it",
+				   partner, t->name);
+	return 0;
+}
+
 /* Whether @a's only tcwire redirect leads to @b */
 static bool redirects_to(struct tcw_nl *nl, int a, int b)
 {
@@ -236,7 +267,12 @@ int rewire_tap_to_partner(struct tcw_nl *nl, const struct rewire_tap *t,
 	if (rc >= 0)
 		rc = w.lock_fd = tcw_wire_lock(w.partner_ifindex, partner,
 						  err);
-	if (rc >= 0) {
+	if (rc >= 0)
+		rc = rewire_tap_recheck(nl, t, w.wire.tap.ifindex, partner,
+					err);
+	if (rc == 0)
+		rc = wiring_partner_recheck(nl, &w, err);
+	if (rc == 0) {
 		w.wire.tap.name = t->name;
 		w.wire.partner.ifindex = w.partner_ifindex;
 		w.wire.partner.name = partner;

@@ -142,6 +142,30 @@ static int bridge_reap_orphan_ports(struct tcw_nl *nl, int bridge,
 	return rc;
 }
 
+/* See wiring.h */
+int wiring_partner_recheck(struct tcw_nl *nl, const struct wiring *wiring,
+			   struct tcw_err *err)
+{
+	const char *name = wiring->partner_name;
+	struct rtnl_link *link = NULL;
+	int rc;
+
+	rc = tcw_link_get_by_index(nl, wiring->partner_ifindex, &link);
+	if (rc == -ENODEV)
+		return tcw_err_set(err, ENODEV,
+				   "%s: disappeared while the helper was wiring it",
+				   name);
+	if (rc < 0)
+		return tcw_nl_fail(nl, err, rc, "%s: cannot query interface",
+				   name);
+	if (strcmp(rtnl_link_get_name(link), name))
+		rc = tcw_err_set(err, EAGAIN,
+				 "%s: was renamed while the helper was wiring it",
+				 name);
+	rtnl_link_put(link);
+	return rc;
+}
+
 /*
  * Make the partner ours to wire: take its wire lock and clear stale wires
  * off it; for a bridge, delete the orphaned taps among its ports instead
@@ -158,6 +182,9 @@ static int partner_prepare(struct tcw_nl *nl, struct wiring *wiring,
 	if (rc < 0)
 		return rc;
 	wiring->lock_fd = rc;
+	rc = wiring_partner_recheck(nl, wiring, err);
+	if (rc)
+		return rc;
 	return tcw_wire_clear_stale(nl, wiring->partner_ifindex,
 				    wiring->partner_name, err);
 }
