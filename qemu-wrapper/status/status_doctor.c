@@ -13,6 +13,7 @@
 
 #include "status_classify.h"
 #include "status_doctor.h"
+#include "status_escape.h"
 #include "wire_model.h"
 
 /* What to print for one finding: the diagnosis and the fix */
@@ -20,7 +21,20 @@ struct advice {
 	GString *what;
 	GString *fix;
 	const char *enter;	/* "ip netns exec r1 " or "" */
+	GPtrArray *quoted;	/* what Q() made, freed with the advice */
 };
+
+/*
+ * @name as one shell word (status_escape.c): every name in a fix command
+ * goes through here, so that a partner named "x;id" is not a command
+ */
+static const char *Q(struct advice *a, const char *name)
+{
+	char *q = tcws_shell_quote(name);
+
+	g_ptr_array_add(a->quoted, q);
+	return q;
+}
 
 /* The redirect command that makes the direction @from -> @to */
 static void redirect_cmd(struct advice *a, const struct tcws_link *from,
@@ -28,10 +42,10 @@ static void redirect_cmd(struct advice *a, const struct tcws_link *from,
 {
 	if (!from->ingress_hook)
 		g_string_append_printf(a->fix, "%stc qdisc add dev %s ingress && ",
-				       a->enter, from->name);
+				       a->enter, Q(a, from->name));
 	g_string_append_printf(a->fix,
 			       "%stc filter add dev %s ingress pref %d protocol all u32 match u8 0 0 action mirred egress redirect dev %s",
-			       a->enter, from->name, TCW_FILTER_PRIO, to->name);
+			       a->enter, Q(a, from->name), TCW_FILTER_PRIO, Q(a, to->name));
 }
 
 /* Findings about the redirects themselves; false if @f is not one */
@@ -47,24 +61,24 @@ static bool advise_redirects(const struct tcws_wire *w, enum tcws_finding f,
 		g_string_printf(a->what, "%s: a filter that is not tcwire's sits at tcwire's priority %d on the ingress hook; %s cannot be wired until it is gone",
 				l->name, TCW_FILTER_PRIO, l->name);
 		g_string_printf(a->fix, "look at it with %stc filter show dev %s ingress pref %d, remove it with %stc filter del dev %s ingress pref %d",
-				a->enter, l->name, TCW_FILTER_PRIO, a->enter, l->name, TCW_FILTER_PRIO);
+				a->enter, Q(a, l->name), TCW_FILTER_PRIO, a->enter, Q(a, l->name), TCW_FILTER_PRIO);
 		return true;
 	case TCWS_F_TAP_GONE:
 		g_string_printf(a->what, "%s: the VM that used %s is gone; its redirect points to a deleted device",
 				p->name, p->name);
 		g_string_printf(a->fix, "the next wiring replaces it, or remove it: %stc filter del dev %s ingress pref %d",
-				a->enter, p->name, TCW_FILTER_PRIO);
+				a->enter, Q(a, p->name), TCW_FILTER_PRIO);
 		return true;
 	case TCWS_F_PARTNER_GONE:
 		g_string_printf(a->what, "%s: the interface it was wired to was deleted (a recreated link is a new device); the VM on %s is cut off",
 				t->name, t->name);
 		g_string_printf(a->fix, "restart the VM so that it is wired to the new interface, or remove the redirect: %stc filter del dev %s ingress pref %d",
-				a->enter, t->name, TCW_FILTER_PRIO);
+				a->enter, Q(a, t->name), TCW_FILTER_PRIO);
 		return true;
 	case TCWS_F_ORPHAN:
 		g_string_printf(a->what, "%s: a persistent tap that no process holds%s%s; the next wiring of its partner deletes it",
 				t->name, p ? ", still wired to " : "", p ? p->name : "");
-		g_string_printf(a->fix, "%sip link del %s", a->enter, t->name);
+		g_string_printf(a->fix, "%sip link del %s", a->enter, Q(a, t->name));
 		return true;
 	case TCWS_F_NO_TO_VM:
 		g_string_printf(a->what, "%s -> %s: redirect missing: frames arriving on %s never reach the VM",
@@ -79,8 +93,9 @@ static bool advise_redirects(const struct tcws_wire *w, enum tcws_finding f,
 	case TCWS_F_UNWIRED:
 		g_string_printf(a->what, "%s: a tcwire tap with no redirect and no bridge: its VM is not connected to anything",
 				t->name);
-		g_string_printf(a->fix, "restart the VM, which gets a wired tap; a tap nobody uses goes with %sip link del %s",
-				a->enter, t->name);
+		/* no "ip link del": a tap that its VM still holds must not
+		 * lose its device under the fd (tcw_tap_orphaned()) */
+		g_string_printf(a->fix, "restart the VM, which gets a wired tap");
 		return true;
 	default:
 		return false;
@@ -97,22 +112,22 @@ static bool advise_links(const struct tcws_wire *w, enum tcws_finding f,
 	case TCWS_F_PARTNER_DOWN:
 		g_string_printf(a->what, "%s is down: every frame the VM sends to it is dropped",
 				p->name);
-		g_string_printf(a->fix, "%sip link set dev %s up", a->enter, p->name);
+		g_string_printf(a->fix, "%sip link set dev %s up", a->enter, Q(a, p->name));
 		return true;
 	case TCWS_F_PARTNER_NO_CARRIER:
 		g_string_printf(a->what, "%s has no carrier: its peer%s%s is down or gone, so frames from the VM are lost",
 				p->name, p->peer_name[0] ? " " : "", p->peer_name);
 		if (p->peer_name[0] && !p->peer_elsewhere)
 			g_string_printf(a->fix, "%sip link set dev %s up", a->enter,
-					p->peer_name);
+					Q(a, p->peer_name));
 		else
 			g_string_printf(a->fix, "bring the peer of %s up in its namespace (the other container): ip link set dev <peer> up",
-					p->name);
+					Q(a, p->name));
 		return true;
 	case TCWS_F_TAP_DOWN:
 		g_string_printf(a->what, "%s is down: mirred drops every frame for the VM",
 				t->name);
-		g_string_printf(a->fix, "%sip link set dev %s up", a->enter, t->name);
+		g_string_printf(a->fix, "%sip link set dev %s up", a->enter, Q(a, t->name));
 		return true;
 	case TCWS_F_TAP_NO_CARRIER:
 		g_string_printf(a->what, "%s has no carrier: no process has it open (the VM stopped, or detached its queues)",
@@ -123,20 +138,20 @@ static bool advise_links(const struct tcws_wire *w, enum tcws_finding f,
 		g_string_printf(a->what, "%s has MTU %u but %s (the VM's NIC) has %u: longer frames are dropped",
 				p->name, p->mtu, t->name, t->mtu);
 		g_string_printf(a->fix, "%sip link set dev %s mtu %u and set the guest's MTU to match, or restart the VM (the helper copies %s's MTU)",
-				a->enter, t->name, p->mtu, p->name);
+				a->enter, Q(a, t->name), p->mtu, Q(a, p->name));
 		return true;
 	case TCWS_F_PEER_MTU:
 		g_string_printf(a->what, "%s has MTU %u, %s than its peer's %u: frames longer than %u are dropped",
 				p->name, p->mtu, p->mtu < p->peer_mtu ? "smaller" : "larger",
 				p->peer_mtu, MIN(p->mtu, p->peer_mtu));
 		g_string_printf(a->fix, "%sip link set dev %s mtu %u (and the tap and the guest to match)",
-				a->enter, p->name, p->peer_mtu);
+				a->enter, Q(a, p->name), p->peer_mtu);
 		return true;
 	case TCWS_F_PARTNER_BRIDGED:
 		g_string_printf(a->what, "%s is a port of %s: tcwire's redirect takes every frame before %s sees it",
 				p->name, p->master_name, p->master_name);
 		g_string_printf(a->fix, "%sip link set dev %s nomaster (or give the VM %s in bridge mode)",
-				a->enter, p->name, p->master_name);
+				a->enter, Q(a, p->name), Q(a, p->master_name));
 		return true;
 	default:
 		return false;
@@ -154,13 +169,13 @@ static bool advise_queues(const struct tcws_wire *w, enum tcws_finding f,
 		g_string_printf(a->what, "%s has an fq qdisc: fq silently drops redirected frames whose timestamps lie beyond its horizon",
 				t->name);
 		g_string_printf(a->fix, "%stc qdisc replace dev %s root pfifo_fast",
-				a->enter, t->name);
+				a->enter, Q(a, t->name));
 		return true;
 	case TCWS_F_TAP_QDISC_DROPS:
 		g_string_printf(a->what, "%s: its %s qdisc dropped %" PRIu64 " frames on their way to the VM",
 				t->name, t->qdisc, t->qdisc_drops);
 		g_string_printf(a->fix, "if those drops are not wanted: %stc qdisc replace dev %s root pfifo_fast",
-				a->enter, t->name);
+				a->enter, Q(a, t->name));
 		return true;
 	case TCWS_F_TAP_QUEUE_DROPS:
 		g_string_printf(a->what, "%s: the VM did not read %" PRIu64 " frames in time (its tap queue was full)",
@@ -178,7 +193,8 @@ static size_t doctor_wire(GString *out, const struct tcws_netns *ns,
 {
 	g_autofree char *enter = ns->enter ? g_strdup_printf("%s ", ns->enter) :
 					     g_strdup("");
-	struct advice a = { g_string_new(NULL), g_string_new(NULL), enter };
+	struct advice a = { g_string_new(NULL), g_string_new(NULL), enter,
+			    g_ptr_array_new_with_free_func(g_free) };
 	size_t count = 0;
 	int f;
 
@@ -198,6 +214,7 @@ static size_t doctor_wire(GString *out, const struct tcws_netns *ns,
 	}
 	g_string_free(a.what, TRUE);
 	g_string_free(a.fix, TRUE);
+	g_ptr_array_unref(a.quoted);
 	return count;
 }
 

@@ -20,17 +20,16 @@ void tcws_jw_init(struct tcws_jw *w, GString *out, bool pretty)
 	w->need_comma = false;
 }
 
-/* Append @s as a JSON string */
+/* Append @s, valid UTF-8, as a JSON string */
 static void put_string(GString *out, const char *s)
 {
-	bool utf8 = g_utf8_validate(s, -1, NULL);
 	const unsigned char *p;
 
 	g_string_append_c(out, '"');
 	for (p = (const unsigned char *)s; *p; p++) {
 		if (*p == '"' || *p == '\\')
 			g_string_append_printf(out, "\\%c", *p);
-		else if (*p < 0x20 || *p == 0x7f || (*p >= 0x80 && !utf8))
+		else if (*p < 0x20 || *p == 0x7f)
 			g_string_append_printf(out, "\\u%04x", *p);
 		else
 			g_string_append_c(out, (char)*p);
@@ -77,11 +76,34 @@ void tcws_jw_close(struct tcws_jw *w, char bracket)
 	w->need_comma = true;
 }
 
-/* See status_jsonw.h */
+/*
+ * See status_jsonw.h. JSON text is UTF-8, and names need not be (an
+ * interface name may hold any byte but '/', ':' and white space): such a
+ * value is written with U+FFFD for each invalid byte, and its real bytes
+ * follow in hex as the member KEY_hex, from which a consumer recovers them.
+ */
 void tcws_jw_str(struct tcws_jw *w, const char *key, const char *v)
 {
+	g_autofree char *valid = NULL, *hex_key = NULL;
+	GString *hex;
+	const unsigned char *p;
+
 	put_prefix(w, key);
-	put_string(w->out, v);
+	if (g_utf8_validate(v, -1, NULL)) {
+		put_string(w->out, v);
+		return;
+	}
+	valid = g_utf8_make_valid(v, -1);
+	put_string(w->out, valid);
+	if (!key)
+		return;
+	hex = g_string_new(NULL);
+	for (p = (const unsigned char *)v; *p; p++)
+		g_string_append_printf(hex, "%02x", *p);
+	hex_key = g_strconcat(key, "_hex", NULL);
+	put_prefix(w, hex_key);
+	put_string(w->out, hex->str);
+	g_string_free(hex, TRUE);
 }
 
 /* See status_jsonw.h */

@@ -47,7 +47,8 @@ void tcws_jw_open(struct tcws_jw *w, const char *key, char bracket);
 void tcws_jw_close(struct tcws_jw *w, char bracket);
 
 /**
- * tcws_jw_str() - A string value; bytes that are not UTF-8 become \u00XX
+ * tcws_jw_str() - A string value; a value that is not UTF-8 gets U+FFFD
+ *		    for its invalid bytes, and a member KEY_hex with its bytes
  * @w:		Writer
  * @key:	Member name, or NULL in an array
  * @v:		Value

@@ -32,6 +32,7 @@
 
 #include "netlink.h"
 #include "status_classify.h"
+#include "status_escape.h"
 #include "status_netns.h"
 #include "status_owner.h"
 
@@ -167,8 +168,10 @@ static void find_named(GArray *found)
 		const char *name = g_ptr_array_index(names, i);
 		g_autofree char *path = g_strdup_printf("/run/netns/%s", name);
 
+		g_autofree char *quoted = tcws_shell_quote(name);
+
 		found_add(found, path, g_strdup(name),
-			  g_strdup_printf("ip netns exec %s", name));
+			  g_strdup_printf("ip netns exec %s", quoted));
 	}
 	g_ptr_array_unref(names);
 }

@@ -15,6 +15,7 @@
 #include <string.h>
 
 #include "status_classify.h"
+#include "status_escape.h"
 #include "status_text.h"
 #include "wire_model.h"
 
@@ -160,20 +161,27 @@ static void wire_cells(const struct tcws_netns *ns, const struct tcws_wire *w,
 	const struct tcws_link *mtu_of = w->partner ? w->partner : w->tap;
 	GString *note = g_string_new(NULL);
 
+	/* names are other users' choice: escaped, and the widths with them */
 	if (all)
-		g_ptr_array_add(cells, g_strdup(ns->label ? ns->label : "-"));
-	g_ptr_array_add(cells, g_strdup(name_of(w->partner)));
-	g_ptr_array_add(cells, g_strdup(name_of(w->tap)));
+		g_ptr_array_add(cells, tcws_text_safe(ns->label ? ns->label : "-"));
+	g_ptr_array_add(cells, tcws_text_safe(name_of(w->partner)));
+	g_ptr_array_add(cells, tcws_text_safe(name_of(w->tap)));
 	g_ptr_array_add(cells, g_strdup(tcws_state_name(w->state)));
 	g_ptr_array_add(cells, mtu_of ? g_strdup_printf("%u", mtu_of->mtu) :
 					g_strdup("-"));
 	g_ptr_array_add(cells, flow_cell(w, TCWS_TO_VM));
 	g_ptr_array_add(cells, flow_cell(w, TCWS_FROM_VM));
-	g_ptr_array_add(cells, w->owner.pid ?
-		g_strdup_printf("pid %d (%s)", w->owner.pid, w->owner.comm) :
-		g_strdup("-"));
+	if (w->owner.pid) {
+		g_autofree char *comm = tcws_text_safe(w->owner.comm);
+
+		g_ptr_array_add(cells, g_strdup_printf("pid %d (%s)",
+						       w->owner.pid, comm));
+	} else {
+		g_ptr_array_add(cells, g_strdup("-"));
+	}
 	tcws_note(w, note);
-	g_ptr_array_add(cells, g_string_free(note, FALSE));
+	g_ptr_array_add(cells, tcws_text_safe(note->str));
+	g_string_free(note, TRUE);
 }
 
 /* Print @rows (each a GPtrArray of @ncols cells) as aligned columns */

@@ -12,6 +12,7 @@
 #include <glib-unix.h>
 
 #include "status_classify.h"
+#include "status_escape.h"
 #include "status_json.h"
 #include "status_netns.h"
 #include "status_rates.h"
@@ -40,13 +41,14 @@ static void watch_draw(struct watch *w, GArray *cur)
 
 		g_string_append_printf(out, "%s\n", doc);
 	} else {
-		if (isatty(STDOUT_FILENO))
-			g_string_append(out, "\033[H\033[J");
-		else if (w->frames)
+		if (!isatty(STDOUT_FILENO) && w->frames)
 			g_string_append_c(out, '\n');
 		g_string_append_printf(out, "every %.1f s, Ctrl-C to quit\n",
 				       w->o->interval_ms / 1000.0);
 		tcws_text_status(out, ns, cur->len, w->o->all);
+		tcws_text_safe_lines(out);
+		if (isatty(STDOUT_FILENO))	/* ours, after the escaping */
+			g_string_prepend(out, "\033[H\033[J");
 	}
 	fwrite(out->str, 1, out->len, stdout);
 	fflush(stdout);

@@ -21,6 +21,7 @@
 
 #include "config.h"
 #include "status_doctor.h"
+#include "status_escape.h"
 #include "status_json.h"
 #include "status_netns.h"
 #include "status_text.h"
@@ -184,10 +185,14 @@ static int run_once(const struct options *o)
 	} else {
 		tcws_text_status(out, v, ns->len, o->watch_opts.all);
 		for (i = 0; i < ns->len; i++)
-			if (v[i].error)	/* vanished while we looked, usually */
-				fail(0, "%s: %s", v[i].label ? v[i].label : "?",
-				     v[i].error_msg);
+			if (v[i].error) {	/* vanished while we looked, usually */
+				g_autofree char *label = tcws_text_safe(v[i].label ? v[i].label : "?");
+
+				fail(0, "%s: %s", label, v[i].error_msg);
+			}
 	}
+	if (!o->json)	/* names are other users': no escape sequences */
+		tcws_text_safe_lines(out);
 	fwrite(out->str, 1, out->len, stdout);
 	g_string_free(out, TRUE);
 	g_array_unref(ns);
