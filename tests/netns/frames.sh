@@ -32,7 +32,7 @@ ip -n "$NS3" link set peer1 netns "${NS3}-far"
 ip -n "${NS3}-far" addr add 10.77.0.2/24 dev peer1
 ip -n "${NS3}-far" link set peer1 up
 check "before wiring, the partner answers pings (test is sound)" \
-	in_ns "${NS3}-far" ping -c1 -W1 -q 10.77.0.1
+	in_ns "${NS3}-far" ping -c3 -i0.2 -W3 -q 10.77.0.1
 ip -n "${NS3}-far" neigh flush dev peer1
 check "while wired, the partner's own stack gets nothing" \
 	in_ns "$NS3" "$WIRE_CLIENT" --helper "$TCWIRE_HELPER" --br eth1 -- \

@@ -8,6 +8,7 @@
 
 #include "status_classify.h"
 #include "status_doctor.h"
+#include "status_escape.h"
 #include "status_json.h"
 #include "status_jsonw.h"
 #include "status_rates.h"
@@ -35,6 +36,7 @@ static struct tcws_link *dev(struct fixture *fx, int ifindex, const char *name,
 	l->mtu = mtu;
 	l->up = l->carrier = true;
 	l->tun_queues = TCWS_QUEUES_UNKNOWN;
+	l->tun_disabled = TCWS_QUEUES_UNKNOWN;
 	return l;
 }
 
@@ -189,17 +191,31 @@ static void test_orphan(void)
 {
 	struct fixture fx = { 0 };
 
-	wire(&fx, 3, "eth5", 9, "tcw3", 1500);
-	fx.links[1].tun_persist = true;
-	fx.links[1].carrier = false;
+	/* Multiqueue: the kernel counts attached and detached queues */
+	dev(&fx, 9, "tcw3", "tun", 1500)->tun_persist = true;
+	fx.links[0].tun_queues = 0;
+	fx.links[0].tun_disabled = 0;
 	check_one(&fx, TCWS_ORPHAN, F(ORPHAN));
 	fx_free(&fx);
 
-	/* Multiqueue: the kernel counts the queues */
+	/* Its holder detached its queue (TUNSETQUEUE): held, not an orphan
+	 * (round 3, B) */
 	memset(&fx, 0, sizeof(fx));
-	dev(&fx, 9, "tcw3", "tun", 1500)->tun_persist = true;
-	fx.links[0].tun_queues = 0;
-	check_one(&fx, TCWS_ORPHAN, F(ORPHAN));
+	wire(&fx, 3, "eth5", 9, "tcw3", 1500);
+	fx.links[1].tun_persist = true;
+	fx.links[1].tun_queues = 0;
+	fx.links[1].tun_disabled = 1;
+	fx.links[1].carrier = false;
+	check_one(&fx, TCWS_DOWN, F(TAP_NO_CARRIER));
+	fx_free(&fx);
+
+	/* Single queue without carrier: its holder may have set that itself
+	 * (TUNSETCARRIER), so never an orphan (round 3, B) */
+	memset(&fx, 0, sizeof(fx));
+	wire(&fx, 3, "eth5", 9, "tcw3", 1500);
+	fx.links[1].tun_persist = true;
+	fx.links[1].carrier = false;
+	check_one(&fx, TCWS_DOWN, F(TAP_NO_CARRIER));
 	fx_free(&fx);
 
 	/* Persistent but held: not an orphan */
@@ -475,6 +491,37 @@ static void test_json(void)
 }
 
 /* The JSON writer: escapes, empty containers, indentation */
+/* Escaping for the terminal and quoting for the shell (round 3, D) */
+static void test_escape(void)
+{
+	static const struct { const char *in, *text, *shell; } cases[] = {
+		{ "eth1", "eth1", "eth1" },
+		{ "x;id", "x;id", "'x;id'" },
+		{ "it's", "it's", "'it'\\''s'" },
+		{ "a\\b", "a\\\\b", "'a\\b'" },
+		{ "\033]0;pwned\007", "\\033]0;pwned\\007", "$'\\033]0;pwned\\007'" },
+		{ "x\033[2J'y", "x\\033[2J'y", "$'x\\033[2J\\'y'" },
+		{ "eth\xff", "eth\\377", "$'eth\\377'" },
+		{ "c1\xc2\x9b", "c1\\302\\233", "$'c1\\302\\233'" },
+		{ "caf\xc3\xa9", "caf\xc3\xa9", "'caf\xc3\xa9'" },
+		{ "", "", "''" },
+	};
+	GString *lines = g_string_new("ok \033[31m\\\nnext\n");
+	size_t i;
+
+	for (i = 0; i < G_N_ELEMENTS(cases); i++) {
+		g_autofree char *text = tcws_text_safe(cases[i].in);
+		g_autofree char *shell = tcws_shell_quote(cases[i].in);
+
+		g_assert_cmpstr(text, ==, cases[i].text);
+		g_assert_cmpstr(shell, ==, cases[i].shell);
+	}
+	/* the last pass keeps line breaks and backslashes */
+	tcws_text_safe_lines(lines);
+	g_assert_cmpstr(lines->str, ==, "ok \\033[31m\\\nnext\n");
+	g_string_free(lines, TRUE);
+}
+
 static void test_jsonw(void)
 {
 	GString *out = g_string_new(NULL);
@@ -497,7 +544,8 @@ static void test_jsonw(void)
 	tcws_jw_close(&w, ']');
 	tcws_jw_close(&w, '}');
 	g_assert_cmpstr(out->str, ==,
-		"{\"s\":\"a\\\"b\\\\c\\u000a\\u0001\\u007f\",\"bad\":\"eth\\u00ff\","
+		"{\"s\":\"a\\\"b\\\\c\\u000a\\u0001\\u007f\",\"bad\":\"eth\xef\xbf\xbd\","
+		"\"bad_hex\":\"657468ff\","
 		"\"utf8\":\"\xc3\xa9\",\"empty\":[],\"o\":{},"
 		"\"a\":[18446744073709551615,false,2.500]}");
 	g_assert_true(json_parser_load_from_data(p, out->str, -1, NULL));
@@ -574,6 +622,7 @@ int main(int argc, char **argv)
 	g_test_add_func("/status/one-way", test_one_way);
 	g_test_add_func("/status/foreign", test_foreign);
 	g_test_add_func("/status/orphan", test_orphan);
+	g_test_add_func("/status/escape", test_escape);
 	g_test_add_func("/status/down", test_down);
 	g_test_add_func("/status/mtu", test_mtu);
 	g_test_add_func("/status/bridge", test_bridge);
