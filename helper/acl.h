@@ -21,7 +21,7 @@
 #include <stddef.h>
 #include <net/if.h>
 
-#include "error.h"
+#include "client/error.h"
 
 #define ACL_MAX_LINE		1024	/* bytes per line, newline included */
 #define ACL_MAX_RULES		4096	/* over all files */

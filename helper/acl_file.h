@@ -9,7 +9,7 @@
 #include <sys/types.h>
 
 #include "acl.h"
-#include "error.h"
+#include "client/error.h"
 
 #define ACL_MAX_FILE_SIZE	(1024 * 1024)
 

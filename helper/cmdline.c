@@ -12,8 +12,8 @@
 #include <string.h>
 
 #include "cmdline.h"
-#include "fd_passing.h"
-#include "ifname.h"
+#include "client/fd_passing.h"
+#include "client/ifname.h"
 
 /* See cmdline.h */
 const char *helper_usage(void)

@@ -7,7 +7,7 @@
 #include <stdbool.h>
 #include <net/if.h>
 
-#include "error.h"
+#include "client/error.h"
 
 /* More arguments than any valid command line can have */
 #define HELPER_MAX_ARGS		8

@@ -7,7 +7,7 @@
 #include <stdbool.h>
 #include <sys/types.h>
 
-#include "error.h"
+#include "client/error.h"
 
 /**
  * enum priv_mode - How the helper came by the power to wire interfaces

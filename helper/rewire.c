@@ -36,11 +36,11 @@
 #include <linux/sockios.h>
 #include <netlink/route/link.h>
 
-#include "fd_passing.h"
-#include "ifname.h"
+#include "client/fd_passing.h"
+#include "client/ifname.h"
 #include "rewire.h"
 #include "wire_lock.h"
-#include "wire_model.h"
+#include "wire/wire_model.h"
 #include "wiring.h"
 
 /* See rewire.h */

@@ -6,8 +6,8 @@
 
 #include <net/if.h>
 
-#include "error.h"
-#include "netlink.h"
+#include "client/error.h"
+#include "wire/netlink.h"
 
 /* How long the caller has to send the tap fd, in seconds */
 #define REWIRE_RECV_TIMEOUT_S	5

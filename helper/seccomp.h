@@ -4,7 +4,7 @@
 #ifndef TCWIRE_SECCOMP_H
 #define TCWIRE_SECCOMP_H
 
-#include "error.h"
+#include "client/error.h"
 
 /**
  * seccomp_confine() - Allow only the system calls the wiring needs

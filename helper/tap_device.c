@@ -12,7 +12,7 @@
 #include <linux/if_tun.h>
 #include <netlink/route/link.h>
 
-#include "ifname.h"
+#include "client/ifname.h"
 #include "tap_device.h"
 
 #define TUN_DEVICE "/dev/net/tun"

@@ -8,9 +8,9 @@
 #include <sys/types.h>
 #include <net/if.h>
 
-#include "error.h"
-#include "fd_passing.h"
-#include "netlink.h"
+#include "client/error.h"
+#include "client/fd_passing.h"
+#include "wire/netlink.h"
 
 /**
  * struct tap_device - A tap being created for qemu

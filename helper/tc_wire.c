@@ -48,9 +48,9 @@
 #include <netlink/route/qdisc.h>
 #include <netlink/route/tc.h>
 
-#include "ifname.h"
+#include "client/ifname.h"
 #include "tc_wire.h"
-#include "wire_model.h"
+#include "wire/wire_model.h"
 
 /* Set the fields that identify tcwire's filter on @ifindex */
 static void redirect_filter_init(struct rtnl_cls *cls, int ifindex)

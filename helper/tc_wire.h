@@ -6,9 +6,9 @@
 
 #include <stdbool.h>
 
-#include "error.h"
-#include "netlink.h"
-#include "wire_model.h"
+#include "client/error.h"
+#include "wire/netlink.h"
+#include "wire/wire_model.h"
 
 /**
  * struct tcw_wire_end - One device of a wire and what this run created on it

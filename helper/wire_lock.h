@@ -4,7 +4,7 @@
 #ifndef TCWIRE_WIRE_LOCK_H
 #define TCWIRE_WIRE_LOCK_H
 
-#include "error.h"
+#include "client/error.h"
 
 /* How long tcw_wire_lock() waits for another helper, in milliseconds */
 #define TCW_WIRE_LOCK_WAIT_MS	10000

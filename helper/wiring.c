@@ -26,7 +26,7 @@
 #include <netlink/route/link.h>
 
 #include "wiring.h"
-#include "wire_model.h"
+#include "wire/wire_model.h"
 #include "wire_lock.h"
 
 /* See wiring.h */

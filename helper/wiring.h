@@ -7,8 +7,8 @@
 
 #include <stdbool.h>
 
-#include "error.h"
-#include "netlink.h"
+#include "client/error.h"
+#include "wire/netlink.h"
 #include "tap_device.h"
 #include "tc_wire.h"
 

@@ -47,7 +47,7 @@
 #include <linux/if_packet.h>
 #include <linux/rtnetlink.h>
 
-#include "helper_client.h"
+#include "client/helper_client.h"
 
 #ifndef IFF_LOWER_UP		/* <linux/if.h> clashes with <net/if.h> */
 #define IFF_LOWER_UP	0x10000

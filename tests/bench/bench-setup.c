@@ -33,7 +33,7 @@
 #include <net/if.h>
 #include <linux/if_tun.h>
 
-#include "helper_client.h"
+#include "client/helper_client.h"
 
 #define MAX_IFACES 1024
 

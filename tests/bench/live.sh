@@ -41,7 +41,7 @@ for k in 1 2; do
 done
 QEMU=(qemu-system-x86_64 -M pc -accel tcg -S -nodefaults -display none)
 run() {
-	ip netns exec "$ns" "$TOOL" "$1" "$BUILD/qemu-wrapper/tcwire-qemu" \
+	ip netns exec "$ns" "$TOOL" "$1" "$BUILD/qemu-wrapper/tcwire-qemu/tcwire-qemu" \
 		"$BUILD/helper/tcwire-helper" "$runs" "${QEMU[@]}" 2>/dev/null
 }
 ls=$(run linkstate)

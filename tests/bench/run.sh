@@ -18,7 +18,7 @@ top=$(cd "$(dirname "$0")/../.." && pwd)
 BUILD=${TCWIRE_BUILD:-$top/build}
 BENCH=$BUILD/tests/bench
 HELPER=$BUILD/helper/tcwire-helper
-WRAPPER=$BUILD/qemu-wrapper/tcwire-qemu
+WRAPPER=$BUILD/qemu-wrapper/tcwire-qemu/tcwire-qemu
 QBH=${QEMU_BRIDGE_HELPER:-/usr/lib/qemu/qemu-bridge-helper}
 SEED_SCRIPT=$top/tests/bench/seed-ifup.sh
 

@@ -15,7 +15,7 @@ BUILD=${TCWIRE_BUILD:-$top/build}
 HELPER=$BUILD/helper/tcwire-helper
 BENCH_STATUS=$BUILD/tests/bench/bench-status
 WIRE_CLIENT=$BUILD/tests/wire-client
-TCWIRE=$BUILD/qemu-wrapper/status/tcwire
+TCWIRE=$BUILD/qemu-wrapper/tcwire/tcwire
 
 # tcwire is measured RUNS times, the iproute2 baselines (over a minute
 # each at 64 x 8 on a busy machine) BASE_RUNS times

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later
  * Fuzz target: the helper's argv parser and name checks (helper/cmdline.c,
- * helper/ifname.c), pure code, held to oracles rather than only "no crash".
+ * helper/client/ifname.c), pure code, held to oracles rather than only "no crash".
  *
  * The input is split at NUL bytes into argv[1..] (at most 64 words);
  * argv[0] is the program name, as the kernel gives it. The oracles:
@@ -17,7 +17,7 @@
 #include <string.h>
 
 #include "cmdline.h"
-#include "ifname.h"
+#include "client/ifname.h"
 
 /* Abort with @what and @detail unless @holds */
 static void oracle(bool holds, const char *what, const char *detail)

@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later
- * Fuzz target: reading the kernel's extended ACK text (helper/ext_ack.c),
+ * Fuzz target: reading the kernel's extended ACK text (helper/wire/ext_ack.c),
  * the only parser of kernel-composed bytes in tcwire.
  *
  * The input is taken as one received NLMSG_ERROR message. Oracle, for
@@ -11,7 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "ext_ack.h"
+#include "wire/ext_ack.h"
 
 #define GUARD	16
 

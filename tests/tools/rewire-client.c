@@ -15,7 +15,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 
-#include "helper_client.h"
+#include "client/helper_client.h"
 
 int main(int argc, char **argv)
 {

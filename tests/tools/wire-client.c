@@ -31,7 +31,7 @@
 #include <net/if.h>
 #include <linux/if_tun.h>
 
-#include "helper_client.h"
+#include "client/helper_client.h"
 
 /* spawned hook: refuse to read, so the helper's sendmsg gets EPIPE */
 static void shutdown_socket(int sock, pid_t pid, void *ctx)

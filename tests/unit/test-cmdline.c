@@ -5,7 +5,7 @@
 #include <string.h>
 
 #include "cmdline.h"
-#include "ifname.h"
+#include "client/ifname.h"
 
 /* Parse a NULL-terminated argv; returns the parser's result */
 static int parse(struct helper_args *a, struct tcw_err *err, ...)

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later
  * Unit tests: reading the kernel's extended ACK text out of an NLMSG_ERROR
- * (helper/ext_ack.c), from messages laid out as the kernel lays them out
+ * (helper/wire/ext_ack.c), from messages laid out as the kernel lays them out
  * and from broken ones.
  */
 #include <errno.h>
@@ -11,7 +11,7 @@
 #include <linux/netlink.h>
 #include <linux/rtnetlink.h>
 
-#include "ext_ack.h"
+#include "wire/ext_ack.h"
 
 /* An NLMSG_ERROR under construction */
 struct msg {

@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later
- * Unit tests: passing fds over a unix socket (helper/fd_passing.c), over
+ * Unit tests: passing fds over a unix socket (helper/client/fd_passing.c), over
  * real socket pairs: what arrives is the file that was sent, a malformed
  * message is refused without leaking an fd, and tcw_fd_check_unix_stream()
  * tells each kind of fd apart.
@@ -16,7 +16,7 @@
 #include <sys/un.h>
 #include <unistd.h>
 
-#include "fd_passing.h"
+#include "client/fd_passing.h"
 
 /* How many fds this process has open */
 static unsigned int open_fds(void)

@@ -15,7 +15,7 @@
 
 #include <linux/netlink.h>
 
-#include "netlink.h"
+#include "wire/netlink.h"
 #include "seccomp.h"
 #include "wire_lock.h"
 

@@ -1,0 +1,136 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later
+ * tcwire - client side of the helper protocol: run tcwire-helper as qemu does
+ */
+#ifndef TCWIRE_HELPER_CLIENT_H
+#define TCWIRE_HELPER_CLIENT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <sys/types.h>
+
+#include "client/error.h"
+#include "client/fd_passing.h"
+
+/**
+ * struct tcw_helper_request - One tap to ask the helper for
+ * @helper:	Path of tcwire-helper (or any qemu-bridge-helper compatible)
+ * @partner:	Partner interface, passed as --br=
+ * @use_vnet:	Pass --use-vnet (tap with virtio-net header)
+ * @queues:	Queue count; above 1 passes --queues=N for a multiqueue tap
+ * @rewire:	Pass --rewire (tcw_helper_rewire())
+ * @keep_caller_fds:	Let the helper inherit all our fds, as a careless
+ *			parent would (tests of the helper's fd hygiene)
+ * @spawned:	If set, called in the parent right after the fork with our
+ *		socket end, before reading (tests use it to misbehave)
+ * @spawned_ctx:	Passed to @spawned
+ */
+struct tcw_helper_request {
+	const char *helper;
+	const char *partner;
+	bool use_vnet;
+	unsigned int queues;
+	bool rewire;
+	bool keep_caller_fds;
+	void (*spawned)(int sock, pid_t pid, void *ctx);
+	void *spawned_ctx;
+};
+
+/**
+ * struct tcw_helper_reply - What the helper sent back
+ * @fds:	Tap fds, one per queue, close-on-exec; -1 past @n
+ * @n:		Number of @fds
+ */
+struct tcw_helper_reply {
+	int fds[TCW_MAX_FDS];
+	size_t n;
+};
+
+/**
+ * struct tcw_helper_call - A helper started by tcw_helper_start()
+ * @req:	The request (must outlive the call)
+ * @sock:	Our end of the socketpair
+ * @pid:	The helper's pid
+ * @partner:	Partner name quoted for messages
+ */
+struct tcw_helper_call {
+	const struct tcw_helper_request *req;
+	int sock;
+	pid_t pid;
+	char partner[64];
+};
+
+/**
+ * tcw_helper_start() - Fork and exec the helper, without waiting for it
+ * @req:	What to ask for
+ * @call:	Filled for tcw_helper_finish()
+ * @err:	Filled on failure
+ *
+ * Our socket end is close-on-exec, so helpers started side by side never
+ * inherit each other's sockets (a helper holding another's socket would
+ * make that one's reader hang, qemu gitlab #166).
+ *
+ * Return: 0 or negative errno
+ */
+int tcw_helper_start(const struct tcw_helper_request *req,
+		     struct tcw_helper_call *call, struct tcw_err *err);
+
+/**
+ * tcw_helper_finish() - Read a started helper's fds and reap it
+ * @call:	From tcw_helper_start()
+ * @reply:	Filled with the fds on success
+ * @err:	Filled on failure
+ *
+ * Return: 0 or negative errno; on failure no fd is left open
+ */
+int tcw_helper_finish(struct tcw_helper_call *call,
+		      struct tcw_helper_reply *reply, struct tcw_err *err);
+
+/**
+ * tcw_helper_run() - Run the helper over a socketpair and collect its fds
+ * @req:	What to ask for
+ * @reply:	Filled with the fds on success
+ * @err:	Filled on failure
+ *
+ * Exactly qemu's protocol (net/tap.c): socketpair, fork, the child keeps
+ * only 0/1/2 and its socket end and execs the helper with "--use-vnet
+ * --fd=N --br=NAME"; the parent reads one SCM_RIGHTS message, then reaps the
+ * helper and requires exit status 0. The helper's stderr is ours, so its
+ * one-line message reaches the user unchanged.
+ *
+ * Return: 0 or negative errno; on failure no fd is left open
+ */
+int tcw_helper_run(const struct tcw_helper_request *req,
+		   struct tcw_helper_reply *reply, struct tcw_err *err);
+
+/**
+ * tcw_helper_reply_init() - A reply holding no fd (all -1)
+ * @reply:	Reply to initialise where it is declared (tcw_helper_run()
+ *		and tcw_helper_finish() also start with it)
+ */
+void tcw_helper_reply_init(struct tcw_helper_reply *reply);
+
+/**
+ * tcw_helper_reply_close() - Close every fd of a reply
+ * @reply:	Reply filled by tcw_helper_run()
+ */
+void tcw_helper_reply_close(struct tcw_helper_reply *reply);
+
+/**
+ * tcw_helper_rewire() - Have the helper wire an existing tap to a partner
+ * @helper:	Path of tcwire-helper
+ * @partner:	The partner, passed as --br=
+ * @tap_fd:	An fd of the tap (any queue): sent to the helper, which
+ *		takes holding it as proof that the tap is the caller's
+ * @err:	Filled on failure
+ *
+ * Runs "helper --rewire --fd=N --br=PARTNER", sends @tap_fd over the
+ * socket (one SCM_RIGHTS message, as the helper sends fds), waits until
+ * the helper closes the socket and requires exit status 0. The helper's
+ * own one-line message goes to our stderr.
+ *
+ * Return: 0 or negative errno
+ */
+int tcw_helper_rewire(const char *helper, const char *partner, int tap_fd,
+		      struct tcw_err *err);
+
+#endif /* TCWIRE_HELPER_CLIENT_H */

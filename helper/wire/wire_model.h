@@ -1,0 +1,182 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later
+ * tcwire - the wire model: what a tcwire filter is, read from kernel state
+ *
+ * The one definition of "a tcwire filter", shared by the helper (which
+ * clears stale wires, adds and removes wires) and by the tools that only look
+ * (tcwire status). See wire_model.c for the theory of operation.
+ */
+#ifndef TCWIRE_WIRE_MODEL_H
+#define TCWIRE_WIRE_MODEL_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include <linux/pkt_sched.h>
+#include <netlink/route/classifier.h>
+#include <netlink/route/link.h>
+
+#include "wire/netlink.h"
+
+/* tcwire owns this filter priority on the ingress hook of wired devices */
+#define TCW_FILTER_PRIO		0x7463		/* 29795, "tc" in ASCII */
+
+/* Filters go to the ingress hook; this parent works for ingress and clsact */
+#define TCW_INGRESS_PARENT	TC_H_MAKE(TC_H_CLSACT, TC_H_MIN_INGRESS)
+
+/* Most tcwire redirects one device can carry that a scan reports */
+#define TCW_SCAN_MAX		8
+
+/**
+ * struct tcw_act_stats - Counters of a redirect's mirred action, as
+ *			  tc -s shows them
+ * @packets:	Frames redirected
+ * @bytes:	Their bytes (at ingress, without the Ethernet header)
+ * @drops:	Frames dropped
+ * @overlimits:	Frames the target could not take (down or gone)
+ */
+struct tcw_act_stats {
+	uint64_t packets;
+	uint64_t bytes;
+	uint64_t drops;
+	uint64_t overlimits;
+};
+
+/**
+ * struct tcw_redirect - One tcwire redirect filter found on a device
+ * @handle:		u32 handle of the filter (htid:hash:node)
+ * @target_ifindex:	Where it sends frames; 0 when the target device is
+ *			gone (the kernel reports 0 once it disappeared)
+ * @stats:		Its mirred action's counters (libnl does not parse
+ *			them; the scan reads them from the same dump)
+ */
+struct tcw_redirect {
+	uint32_t handle;
+	int target_ifindex;
+	struct tcw_act_stats stats;
+};
+
+/**
+ * struct tcw_ingress_scan - tcwire's priority on one device's ingress hook
+ * @hook:	The device has an ingress hook (an ingress or clsact qdisc)
+ * @filters:	Filters of any kind and priority on the ingress hook
+ * @foreign:	Something that is not a tcwire redirect sits at
+ *		TCW_FILTER_PRIO on chain 0 of the ingress hook: another
+ *		classifier, a u32 key node without a redirect, or a u32 hash
+ *		table of somebody's that removing our filter would destroy
+ * @root_htid:	The u32 root hash table of that priority, 0 if none
+ * @root_nodes:	Key nodes in it, tcwire's and foreign
+ * @n:		Number of tcwire redirects found
+ * @overflow:	More than TCW_SCAN_MAX were there (only the first are in @r)
+ * @r:		The redirects
+ */
+struct tcw_ingress_scan {
+	bool hook;
+	unsigned int filters;
+	bool foreign;
+	uint32_t root_htid;
+	unsigned int root_nodes;
+	unsigned int n;
+	bool overflow;
+	struct tcw_redirect r[TCW_SCAN_MAX];
+};
+
+/**
+ * tcw_u32_root_htid() - Ask the kernel for the root hash table of the u32
+ *			 filter at tcwire's priority on one hook and chain
+ * @nl:		rtnetlink socket
+ * @ifindex:	Device
+ * @parent:	Hook: TCW_INGRESS_PARENT or the clsact egress parent
+ * @chain:	Chain
+ * @htid:	Result: the hash table id (e.g. 0x80000000 for 800:)
+ *
+ * u32 keeps the hash tables of all its instances on one qdisc in a common
+ * list, so a dump of one instance lists hash tables of other chains and of
+ * the clsact egress hook too. Only the root hash table (asked for by the
+ * handle ffff:) tells which key nodes are really on our hook and chain.
+ * Needs no privileges.
+ *
+ * Return: 0, -ENOENT if there is no filter at that priority, -EINVAL if
+ *	   the filter there is not u32 with protocol all, or negative errno
+ */
+int tcw_u32_root_htid(struct tcw_nl *nl, int ifindex, uint32_t parent,
+		      uint32_t chain, uint32_t *htid);
+
+/**
+ * tcw_filter_redirect_target() - Whether a dumped filter is a tcwire redirect
+ * @cls:	Filter from a dump of the ingress hook
+ * @root_htid:	Root hash table of tcwire's priority (tcw_u32_root_htid())
+ * @target:	Set to the redirect's target ifindex when it is one
+ *
+ * A tcwire redirect is a u32 key node in @root_htid at TCW_FILTER_PRIO,
+ * chain 0, whose actions include a mirred egress redirect.
+ *
+ * Return: true if @cls is a tcwire redirect
+ */
+bool tcw_filter_redirect_target(struct rtnl_cls *cls, uint32_t root_htid,
+				int *target);
+
+/**
+ * tcw_filter_is_foreign() - Whether a dumped filter takes tcwire's place
+ * @cls:	Filter from a dump of the ingress hook
+ * @root_htid:	As for tcw_filter_redirect_target()
+ *
+ * Return: true if @cls sits at TCW_FILTER_PRIO on chain 0 of the ingress
+ *	   hook (in the root hash table, for u32) and is not a tcwire redirect
+ */
+bool tcw_filter_is_foreign(struct rtnl_cls *cls, uint32_t root_htid);
+
+/**
+ * tcw_ingress_scan() - Find tcwire's redirects on one device's ingress hook
+ * @nl:		rtnetlink socket
+ * @ifindex:	Device to inspect
+ * @scan:	Result
+ *
+ * One filter dump of the ingress hook plus, when a u32 filter sits at our
+ * priority, one query of its root hash table. Needs no privileges.
+ *
+ * Return: 0 or negative errno (with the kernel's text in @nl)
+ */
+int tcw_ingress_scan(struct tcw_nl *nl, int ifindex,
+		     struct tcw_ingress_scan *scan);
+
+/**
+ * tcw_tap_orphaned() - Whether a device is a tcwire tap that its last user
+ *			made persistent and then let go of
+ * @name:	Device name
+ * @kind:	Link kind ("tun" for a tap), may be NULL
+ * @st:		Its tun state (tcw_tun_state_parse() or _get())
+ *
+ * The holder of a tap fd may make the tap persistent (TUNSETPERSIST and
+ * TUNSETOWNER need no capability). Once it lets go, nobody holds the tap,
+ * which keeps its partner "wired" forever: deleting it is then safe.
+ *
+ * Deleting a tap whose fd is still held is not: the fd is then attached to
+ * nothing, and TUNSETIFF on it may attach it to another owner-less tap of
+ * the namespace; a /dev/net/tun fd that root opened (setuid mode, tun at
+ * 0600) would be a power its holder never had. So the decision is taken
+ * only from state the holder of an fd cannot forge. Carrier is not such
+ * state (TUNSETCARRIER), and neither is the count of attached queues alone
+ * (TUNSETQUEUE IFF_DETACH_QUEUE). What the holder cannot change is that its
+ * fd counts: a multiqueue tap reports attached and detached queues, and a
+ * held fd is one or the other. The helper makes every tap multiqueue
+ * (tap_device.c) for that reason; a single-queue tap reports no counts and
+ * is never an orphan.
+ *
+ * Return: true for a persistent multiqueue "tcw<N>" tap with no queue
+ *	   attached and none detached: no fd holds it
+ */
+bool tcw_tap_orphaned(const char *name, const char *kind,
+		      const struct tcw_tun_state *st);
+
+/**
+ * tcw_tap_is_orphan() - Whether a device is a tcwire tap nobody holds
+ * @nl:		rtnetlink socket
+ * @link:	Device
+ *
+ * As tcw_tap_orphaned(), with the tun state asked of the kernel.
+ *
+ * Return: true if @link is a persistent "tcw*" tap that no fd holds
+ */
+bool tcw_tap_is_orphan(struct tcw_nl *nl, struct rtnl_link *link);
+
+#endif /* TCWIRE_WIRE_MODEL_H */

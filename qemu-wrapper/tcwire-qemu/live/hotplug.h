@@ -1,0 +1,44 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later
+ * tcwire-qemu - hot-adding a NIC for an interface that appeared late
+ */
+#ifndef TCWQ_HOTPLUG_H
+#define TCWQ_HOTPLUG_H
+
+#include "live/live_links.h"
+
+/* How long the guest has to release a placeholder NIC (device_del) */
+#define TCWQ_UNPLUG_TIMEOUT_S	60
+
+/**
+ * hotplug_nic() - Give position @s a wired NIC for partner @l
+ * @lv:		State
+ * @s:		NIC position without tap: a placeholder, or not in the VM
+ * @l:		The partner that appeared
+ *
+ * Runs the helper for a tap (synchronously: it takes milliseconds), then
+ * over QMP, one step after the other: device_del of the placeholder and
+ * its DEVICE_DELETED event, netdev_del of its hubport; getfd (the tap fd
+ * by SCM_RIGHTS) per queue; netdev_add of the tap; device_add at the
+ * position's bus, slot and MAC, exactly as the command line would have
+ * put it (qemu_nic_device()). The NIC is busy until done; on failure one
+ * line is logged, the tap is closed and @l's ifindex is not tried again.
+ */
+void hotplug_nic(struct live_links *lv, struct nic_slot *s,
+		 const struct tcwq_link *l);
+
+/**
+ * hotplug_on_event() - Feed a QMP event to the hot-adds waiting for one
+ * @lv:		State
+ * @event:	Event name
+ * @data:	Event data, may be NULL
+ */
+void hotplug_on_event(struct live_links *lv, const char *event,
+		      JsonObject *data);
+
+/**
+ * hotplug_cancel_all() - Forget hot-adds in progress (qemu is gone)
+ * @lv:		State
+ */
+void hotplug_cancel_all(struct live_links *lv);
+
+#endif

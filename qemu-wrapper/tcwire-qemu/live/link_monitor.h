@@ -1,0 +1,130 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later
+ * tcwire-qemu - the container's links as the kernel reports them, kept current
+ */
+#ifndef TCWQ_LINK_MONITOR_H
+#define TCWQ_LINK_MONITOR_H
+
+#include <stdbool.h>
+#include <net/if.h>
+
+#include "client/error.h"
+
+/**
+ * struct tcwq_link - One link of our network namespace
+ * @ifindex:	Interface index
+ * @name:	Interface name
+ * @flags:	IFF_* flags (IFF_UP, IFF_LOWER_UP, ...)
+ * @operstate:	IF_OPER_* (RFC 2863 operational state)
+ * @mtu:	MTU
+ */
+struct tcwq_link {
+	int ifindex;
+	char name[IFNAMSIZ];
+	unsigned int flags;
+	unsigned char operstate;
+	unsigned int mtu;
+};
+
+/* What happened to a link */
+enum link_change {
+	LINK_NEW,	/* appeared (or first seen in a dump) */
+	LINK_CHANGED,	/* flags, operstate, MTU or name changed */
+	LINK_GONE,	/* deleted (or moved to another namespace) */
+};
+
+/**
+ * link_monitor_fn - Called for every change the monitor applies
+ * @link:	The link after the change (before it, for LINK_GONE)
+ * @what:	What happened
+ * @ctx:	From link_monitor_set_callback()
+ */
+typedef void (*link_monitor_fn)(const struct tcwq_link *link,
+				enum link_change what, void *ctx);
+
+struct link_monitor;
+
+/**
+ * tcwq_link_is_up() - Whether a partner can carry frames: administratively
+ *		       up, with carrier (IFF_LOWER_UP), and not operationally
+ *		       dormant, testing or not present
+ * @link:	Link
+ *
+ * Return: true if a VM NIC wired to it should have its link up
+ */
+bool tcwq_link_is_up(const struct tcwq_link *link);
+
+/**
+ * link_monitor_open() - Subscribe to link events, then request one dump
+ * @m:		Result; free with link_monitor_free()
+ * @err:	Filled on failure
+ *
+ * Subscribing before the dump means no change can fall between the two.
+ * Nothing is read yet: call link_monitor_receive() when the fd is readable.
+ *
+ * Return: 0 or negative errno
+ */
+int link_monitor_open(struct link_monitor **m, struct tcw_err *err);
+
+/**
+ * link_monitor_set_callback() - Be told about every change from now on
+ * @m:		Monitor
+ * @fn:		Callback, NULL for none
+ * @ctx:	Passed to @fn
+ */
+void link_monitor_set_callback(struct link_monitor *m, link_monitor_fn fn,
+			       void *ctx);
+
+/**
+ * link_monitor_fd() - The netlink socket, to poll for readability
+ * @m:		Monitor
+ *
+ * Return: file descriptor (non-blocking, close-on-exec)
+ */
+int link_monitor_fd(struct link_monitor *m);
+
+/**
+ * link_monitor_receive() - Read and apply everything queued on the socket
+ * @m:		Monitor
+ *
+ * Calls the callback once per change. If the kernel dropped events
+ * (ENOBUFS on a busy host), a new dump is requested: links missing from it
+ * are reported LINK_GONE, the others as they are then.
+ *
+ * Return: 0, or negative errno if the socket failed
+ */
+int link_monitor_receive(struct link_monitor *m);
+
+/**
+ * link_monitor_synced() - Whether the table is complete (a dump finished)
+ * @m:		Monitor
+ *
+ * Return: true once the first dump (and any resync dump) has completed
+ */
+bool link_monitor_synced(struct link_monitor *m);
+
+/**
+ * link_monitor_find() - Look a link up by name
+ * @m:		Monitor
+ * @name:	Interface name
+ *
+ * Return: the link, valid until the next link_monitor_receive(), or NULL
+ */
+const struct tcwq_link *link_monitor_find(struct link_monitor *m,
+					  const char *name);
+
+/**
+ * link_monitor_foreach() - Call @fn for every link in the table
+ * @m:		Monitor
+ * @fn:		Called as for a change of kind LINK_CHANGED
+ * @ctx:	Passed to @fn
+ */
+void link_monitor_foreach(struct link_monitor *m, link_monitor_fn fn,
+			  void *ctx);
+
+/**
+ * link_monitor_free() - Close the socket and free the table
+ * @m:		Monitor, may be NULL
+ */
+void link_monitor_free(struct link_monitor *m);
+
+#endif

@@ -1,0 +1,268 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later
+ * tcwire-qemu - keeping the VM's NICs true to the container's links
+ *
+ * Theory of operation. After qemu started, two things can change under
+ * the VM: the container's links (a far end goes down, a peer container is
+ * redeployed and its veth recreated, a link is added to the running lab)
+ * and, as a consequence, what the VM's NICs should look like. This file
+ * holds the policy; link_monitor.c reports the links, qmp.c talks to qemu,
+ * hotplug.c adds NICs, rewire.c re-wires a tap to a recreated partner.
+ *
+ * It is level-triggered: any link event schedules one reconcile pass (an
+ * idle source, so a burst of events is handled once), and the pass
+ * compares every NIC with the link table as it stands:
+ *  - a wired NIC whose partner ifindex is no longer in the table under the
+ *    partner's name has lost its partner (deleted, renamed or moved away);
+ *  - a wired NIC without partner whose name exists again (a new ifindex)
+ *    gets its tap re-wired to it through the helper;
+ *  - a position whose interface exists but that has no tap (a placeholder,
+ *    or no NIC at all) gets one hot-added;
+ *  - then the NIC's link should be up exactly when it is wired to a
+ *    partner that is up with carrier (tcwq_link_is_up()); placeholders are
+ *    always down. qemu is told with set_link when that differs from what
+ *    it was told last.
+ * A NIC whose hot-add or re-wire failed remembers the partner ifindex, so
+ * that a broken partner is not retried on every event; a new ifindex (the
+ * partner created again) is tried again.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include <glib-unix.h>
+
+#include "live/hotplug.h"
+#include "iface_wait.h"
+#include "live/live_links.h"
+#include "log.h"
+#include "live/partner_rewire.h"
+
+/* What a set_link reply is logged with */
+struct set_link_note {
+	char *line;
+};
+
+/* set_link reply: one line saying what the guest now sees */
+static void on_set_link(JsonNode *ret, const char *error, void *ctx)
+{
+	struct set_link_note *n = ctx;
+
+	if (error)
+		tcwq_log("%s: qemu refused set_link: %s", n->line, error);
+	else
+		tcwq_log("%s", n->line);
+	g_free(n->line);
+	g_free(n);
+}
+
+/* See live_links.h */
+void live_links_set_link(struct live_links *lv, struct nic_slot *s, bool up,
+			 const char *why)
+{
+	struct set_link_note *n = g_new0(struct set_link_note, 1);
+	g_autofree char *id = g_strdup_printf("tcwnic%u", s->position);
+	char name[IFNAMSIZ] = "";
+
+	live_links_partner_name(lv, s, name);
+	n->line = g_strdup_printf("%s: %s: %s link %s", name[0] ? name : "-",
+				  why, id, up ? "up" : "down");
+	s->link_up = up;
+	qmp_command(lv->qmp, "set_link",
+		    qmp_args("name", 's', id, "up", 'b', (gboolean)up, NULL),
+		    -1, on_set_link, n);
+}
+
+/* See live_links.h */
+bool live_links_partner_name(const struct live_links *lv,
+			     const struct nic_slot *s, char *name)
+{
+	const struct wrapper_options *o = lv->o;
+
+	if (s->partner[0])
+		g_strlcpy(name, s->partner, IFNAMSIZ);
+	else if (o->interfaces && s->position <= g_strv_length(o->interfaces))
+		g_strlcpy(name, o->interfaces[s->position - 1], IFNAMSIZ);
+	else if (!o->interfaces)
+		g_snprintf(name, IFNAMSIZ, "%s%u", o->prefix, s->position);
+	else
+		return false;
+	return true;
+}
+
+/* The NIC position interface @name stands for, 0 for none */
+static unsigned int position_of(const struct live_links *lv, const char *name)
+{
+	const struct wrapper_options *o = lv->o;
+	unsigned int k;
+
+	if (!o->interfaces)
+		return iface_suffix(name, o->prefix);
+	for (k = 0; o->interfaces[k]; k++)
+		if (!strcmp(o->interfaces[k], name))
+			return k + 1;
+	return 0;
+}
+
+/* Why a wired partner's NIC should be down (or "up") */
+static const char *partner_state(const struct tcwq_link *l)
+{
+	if (!(l->flags & IFF_UP))
+		return "administratively down";
+	if (!tcwq_link_is_up(l))
+		return "no carrier";
+	return "carrier";
+}
+
+/* A NIC with a tap: follow the partner (gone, back, up, down) */
+static void reconcile_wired(struct live_links *lv, struct nic_slot *s,
+			    const char *name, const struct tcwq_link *l)
+{
+	bool want;
+
+	if (s->partner_ifindex && (!l || l->ifindex != s->partner_ifindex)) {
+		s->partner_ifindex = 0;
+		tcwq_log("%s: deleted; tcwnic%u waits for it to be created again",
+			 name, s->position);
+	}
+	if (!s->partner_ifindex && l && l->ifindex != s->failed_ifindex &&
+	    rewire_nic(lv, s, l) == 0)
+		tcwq_log("%s: created again; %s re-wired to it", name, s->tap);
+	want = s->partner_ifindex && l && tcwq_link_is_up(l);
+	if (want != s->link_up)
+		live_links_set_link(lv, s, want,
+				    s->partner_ifindex && l ? partner_state(l) :
+				    "deleted");
+}
+
+/* Bring NIC @s in line with its partner's link */
+static void reconcile_nic(struct live_links *lv, struct nic_slot *s)
+{
+	const struct tcwq_link *l = NULL;
+	char name[IFNAMSIZ];
+
+	if (s->busy)
+		return;
+	if (live_links_partner_name(lv, s, name))
+		l = link_monitor_find(lv->links, name);
+	if (s->n_fds) {
+		reconcile_wired(lv, s, name, l);
+		return;
+	}
+	/* No tap: a placeholder, or no NIC at all */
+	if (l && l->ifindex != s->failed_ifindex)
+		hotplug_nic(lv, s, l);
+	else if (s->in_vm && s->link_up)
+		live_links_set_link(lv, s, false, "placeholder");
+}
+
+/* link_monitor_foreach() callback: a late interface beyond the plan */
+static void consider_link(const struct tcwq_link *l, enum link_change what,
+			  void *arg)
+{
+	struct live_links *lv = arg;
+	unsigned int k = position_of(lv, l->name);
+
+	if (k > lv->plan->n)
+		reconcile_nic(lv, nic_plan_extend(lv->plan, k));
+}
+
+/* The reconcile pass */
+static gboolean reconcile(gpointer arg)
+{
+	struct live_links *lv = arg;
+	size_t i;
+
+	lv->reconcile_source = 0;
+	for (i = 0; i < lv->plan->n; i++)
+		reconcile_nic(lv, &lv->plan->nics[i]);
+	link_monitor_foreach(lv->links, consider_link, lv);
+	return G_SOURCE_REMOVE;
+}
+
+/* See live_links.h */
+void live_links_schedule(struct live_links *lv)
+{
+	if (!lv->reconcile_source)
+		lv->reconcile_source = g_idle_add(reconcile, lv);
+}
+
+/* Link monitor callback: any change means a reconcile pass */
+static void on_link_change(const struct tcwq_link *l, enum link_change what,
+			   void *arg)
+{
+	live_links_schedule(arg);
+}
+
+/* The netlink socket is readable */
+static gboolean on_links_readable(gint fd, GIOCondition cond, gpointer arg)
+{
+	struct live_links *lv = arg;
+
+	if (link_monitor_receive(lv->links) < 0) {
+		tcwq_log("cannot read rtnetlink link events any more; links are no longer followed");
+		lv->links_watch = 0;
+		return G_SOURCE_REMOVE;
+	}
+	return G_SOURCE_CONTINUE;
+}
+
+/* The first reply: qemu's monitor is up, say what is being followed */
+static void on_monitor_up(JsonNode *ret, const char *error, void *ctx)
+{
+	struct live_links *lv = ctx;
+	GString *wired = g_string_new(NULL);
+	size_t i;
+
+	for (i = 0; i < lv->plan->n; i++)
+		if (lv->plan->nics[i].n_fds)
+			g_string_append_printf(wired, "%s%s", wired->len ? ", " : "",
+					       lv->plan->nics[i].partner);
+	if (!error)
+		tcwq_log("qemu is up; following %s", wired->len ? wired->str :
+			 "no link yet (late ones are hot-added)");
+	g_string_free(wired, TRUE);
+}
+
+/* QMP events: hot-adds wait for DEVICE_DELETED */
+static void on_qmp_event(const char *event, JsonObject *data, void *arg)
+{
+	hotplug_on_event(arg, event, data);
+}
+
+/* See live_links.h */
+void live_links_start(struct live_links *lv, struct nic_plan *plan,
+		      const struct wrapper_options *o,
+		      struct link_monitor *links, int qmp_fd)
+{
+	size_t i;
+
+	memset(lv, 0, sizeof(*lv));
+	lv->plan = plan;
+	lv->o = o;
+	lv->links = links;
+	lv->qmp = qmp_new(qmp_fd, on_qmp_event, lv);
+	qmp_command(lv->qmp, "query-status", NULL, -1, on_monitor_up, lv);
+	for (i = 0; i < plan->n; i++)	/* qemu starts every NIC up */
+		plan->nics[i].link_up = plan->nics[i].in_vm;
+	link_monitor_set_callback(links, on_link_change, lv);
+	/* The helpers' own changes (partners set up) are queued: see them
+	 * before the first pass, or it would flap those NICs */
+	link_monitor_receive(links);
+	lv->links_watch = g_unix_fd_add(link_monitor_fd(links), G_IO_IN,
+					on_links_readable, lv);
+	live_links_schedule(lv);
+}
+
+/* See live_links.h */
+void live_links_stop(struct live_links *lv)
+{
+	if (lv->links_watch)
+		g_source_remove(lv->links_watch);
+	if (lv->reconcile_source)
+		g_source_remove(lv->reconcile_source);
+	lv->links_watch = lv->reconcile_source = 0;
+	if (lv->links)
+		link_monitor_set_callback(lv->links, NULL, NULL);
+	qmp_free(lv->qmp);	/* replies still due fail the hot-adds first */
+	lv->qmp = NULL;
+	hotplug_cancel_all(lv);
+}

@@ -1,0 +1,92 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later
+ * tcwire-qemu - keeping the VM's NICs true to the container's links
+ */
+#ifndef TCWQ_LIVE_LINKS_H
+#define TCWQ_LIVE_LINKS_H
+
+#include <stdbool.h>
+
+#include <glib.h>
+
+#include "live/link_monitor.h"
+#include "nic_plan.h"
+#include "options.h"
+#include "qmp.h"
+
+/**
+ * struct live_links - Everything the supervision of the links works with
+ * @plan:	The VM's NICs and their runtime state
+ * @o:		Options (helper, prefix or interface list, NIC model)
+ * @links:	The container's links, kept current
+ * @qmp:	QMP client on qemu's monitor
+ * @links_watch:	Main-loop source reading @links
+ * @reconcile_source:	Pending idle source running a reconcile pass, or 0
+ * @hotplugs:	Hot-adds in progress (struct hotplug, hotplug.c)
+ */
+struct live_links {
+	struct nic_plan *plan;
+	const struct wrapper_options *o;
+	struct link_monitor *links;
+	struct qmp *qmp;
+	guint links_watch;
+	guint reconcile_source;
+	GList *hotplugs;
+};
+
+/**
+ * live_links_start() - Start mirroring links into the running VM
+ * @lv:		State to fill
+ * @plan:	NICs qemu was started with; wired ones have partner_ifindex
+ * @o:		Options
+ * @links:	Link monitor (not owned)
+ * @qmp_fd:	Our end of qemu's QMP monitor socket (owned from now on)
+ *
+ * Runs one reconcile pass at once (placeholders and partners that are
+ * down get their links set down) and another after every batch of link
+ * events.
+ */
+void live_links_start(struct live_links *lv, struct nic_plan *plan,
+		      const struct wrapper_options *o,
+		      struct link_monitor *links, int qmp_fd);
+
+/**
+ * live_links_schedule() - Run a reconcile pass from the main loop soon
+ * @lv:		State
+ *
+ * Level-triggered: a pass compares every NIC with the link table as it is
+ * then, so events that came in a burst are handled once, in their final
+ * state.
+ */
+void live_links_schedule(struct live_links *lv);
+
+/**
+ * live_links_partner_name() - The partner NIC @s stands for
+ * @lv:		State
+ * @s:		NIC
+ * @name:	Result, IFNAMSIZ bytes
+ *
+ * The one wired at boot, else ethK (PREFIX<K>) for position K, or the K-th
+ * name of --interfaces.
+ *
+ * Return: false if position K stands for no interface
+ */
+bool live_links_partner_name(const struct live_links *lv,
+			     const struct nic_slot *s, char *name);
+
+/**
+ * live_links_set_link() - Tell qemu a NIC's link state, log it on reply
+ * @lv:		State
+ * @s:		NIC in the VM
+ * @up:		New state
+ * @why:	Reason, for the log line ("no carrier", "deleted", ...)
+ */
+void live_links_set_link(struct live_links *lv, struct nic_slot *s, bool up,
+			 const char *why);
+
+/**
+ * live_links_stop() - Remove the sources and close the QMP client
+ * @lv:		State
+ */
+void live_links_stop(struct live_links *lv);
+
+#endif

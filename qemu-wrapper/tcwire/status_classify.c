@@ -1,0 +1,345 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later
+ * tcwire status - from the devices of a namespace to its wires and states
+ *
+ * Theory of operation
+ *
+ * The kernel knows nothing of "wires": it has devices with filters. A wire
+ * is reassembled from the redirects tcwire put on ingress hooks:
+ *
+ *	partner --redirect--> tap	the "to VM" direction
+ *	tap     --redirect--> partner	the "from VM" direction
+ *
+ * Every redirect adds its direction to the row of its (partner, tap) pair;
+ * the side that is a tun device is the tap. A redirect whose target is
+ * gone (the kernel reports target 0 once the device disappeared) makes a
+ * row whose other end is missing: stale. Taps named tcw<N> that no
+ * redirect involves get a row too: a bridge port (bridge mode, the partner
+ * shown is the bridge), an orphan, or unwired. Devices with a foreign
+ * filter at tcwire's priority get the finding on their row, or a row of
+ * their own.
+ *
+ * Findings are independent bits; the state shown is the first that applies
+ * in the order of enum tcws_state, so the worst problem names the wire.
+ */
+#define _GNU_SOURCE
+#include <string.h>
+
+#include <glib.h>
+
+#include "client/ifname.h"
+#include "status_classify.h"
+#include "wire/wire_model.h"
+
+static const char *const state_names[TCWS_N_STATES] = {
+	[TCWS_FOREIGN] = "foreign",
+	[TCWS_STALE] = "stale",
+	[TCWS_ORPHAN] = "orphan",
+	[TCWS_ONE_WAY] = "one-way",
+	[TCWS_UNWIRED] = "unwired",
+	[TCWS_DOWN] = "down",
+	[TCWS_MTU_MISMATCH] = "mtu-mismatch",
+	[TCWS_BRIDGE] = "bridge",
+	[TCWS_OK] = "ok",
+};
+
+static const char *const finding_codes[TCWS_N_FINDINGS] = {
+	[TCWS_F_FOREIGN] = "foreign-filter",
+	[TCWS_F_TAP_GONE] = "tap-gone",
+	[TCWS_F_PARTNER_GONE] = "partner-gone",
+	[TCWS_F_ORPHAN] = "orphan-tap",
+	[TCWS_F_NO_TO_VM] = "no-redirect-to-vm",
+	[TCWS_F_NO_FROM_VM] = "no-redirect-from-vm",
+	[TCWS_F_UNWIRED] = "unwired-tap",
+	[TCWS_F_PARTNER_DOWN] = "partner-down",
+	[TCWS_F_PARTNER_NO_CARRIER] = "partner-no-carrier",
+	[TCWS_F_TAP_DOWN] = "tap-down",
+	[TCWS_F_TAP_NO_CARRIER] = "tap-no-carrier",
+	[TCWS_F_MTU_MISMATCH] = "mtu-mismatch",
+	[TCWS_F_PEER_MTU] = "peer-mtu-mismatch",
+	[TCWS_F_PARTNER_BRIDGED] = "partner-enslaved",
+	[TCWS_F_TAP_FQ] = "tap-fq-qdisc",
+	[TCWS_F_TAP_QDISC_DROPS] = "tap-qdisc-drops",
+	[TCWS_F_TAP_QUEUE_DROPS] = "tap-queue-drops",
+};
+
+/* Which findings lead to which state, in the order of precedence */
+static const struct {
+	enum tcws_state state;
+	uint32_t findings;
+} state_rules[] = {
+	{ TCWS_FOREIGN, 1U << TCWS_F_FOREIGN },
+	{ TCWS_STALE, 1U << TCWS_F_TAP_GONE | 1U << TCWS_F_PARTNER_GONE },
+	{ TCWS_ORPHAN, 1U << TCWS_F_ORPHAN },
+	{ TCWS_ONE_WAY, 1U << TCWS_F_NO_TO_VM | 1U << TCWS_F_NO_FROM_VM },
+	{ TCWS_UNWIRED, 1U << TCWS_F_UNWIRED },
+	{ TCWS_DOWN, 1U << TCWS_F_PARTNER_DOWN | 1U << TCWS_F_PARTNER_NO_CARRIER |
+		     1U << TCWS_F_TAP_DOWN | 1U << TCWS_F_TAP_NO_CARRIER },
+	{ TCWS_MTU_MISMATCH, 1U << TCWS_F_MTU_MISMATCH | 1U << TCWS_F_PEER_MTU },
+};
+
+/* See status_classify.h */
+const char *tcws_state_name(enum tcws_state state)
+{
+	return state < TCWS_N_STATES ? state_names[state] : "?";
+}
+
+/* See status_classify.h */
+const char *tcws_finding_code(enum tcws_finding f)
+{
+	return f < TCWS_N_FINDINGS ? finding_codes[f] : "?";
+}
+
+/* See status_classify.h */
+bool tcws_link_is_tap(const struct tcws_link *l)
+{
+	return l && !strcmp(l->kind, "tun");
+}
+
+/* See status_classify.h */
+const struct tcws_link *tcws_snapshot_find(const struct tcws_snapshot *s,
+					   int ifindex)
+{
+	size_t i;
+
+	for (i = 0; ifindex > 0 && i < s->n; i++)
+		if (s->links[i].ifindex == ifindex)
+			return &s->links[i];
+	return NULL;
+}
+
+/* See status_classify.h */
+bool tcws_wire_healthy(const struct tcws_wire *w)
+{
+	return !w->findings &&
+	       (w->state == TCWS_OK || w->state == TCWS_BRIDGE);
+}
+
+/*
+ * The row of the pair (@partner, @tap), appended if new. When neither end
+ * is a tap, the pair is unordered: *@swapped tells the caller that the row
+ * has the ends the other way round.
+ */
+static struct tcws_wire *row_of(GArray *rows, const struct tcws_link *partner,
+				const struct tcws_link *tap, bool *swapped)
+{
+	struct tcws_wire w = { .partner = partner, .tap = tap };
+	bool unordered = partner && tap && !tcws_link_is_tap(tap) &&
+			 !tcws_link_is_tap(partner);
+	guint i;
+
+	*swapped = false;
+	for (i = 0; i < rows->len; i++) {
+		struct tcws_wire *r = &g_array_index(rows, struct tcws_wire, i);
+
+		if (r->partner == partner && r->tap == tap)
+			return r;
+		if (unordered && r->partner == tap && r->tap == partner) {
+			*swapped = true;
+			return r;
+		}
+	}
+	g_array_append_val(rows, w);
+	return &g_array_index(rows, struct tcws_wire, rows->len - 1);
+}
+
+/* Add the redirect on @from (to its target) to its row */
+static void add_redirect(GArray *rows, const struct tcws_snapshot *s,
+			 const struct tcws_link *from)
+{
+	const struct tcws_link *to = tcws_snapshot_find(s, from->target);
+	bool from_is_tap = tcws_link_is_tap(from) && !tcws_link_is_tap(to);
+	struct tcws_wire *r;
+	bool swapped;
+
+	if (from_is_tap)
+		r = row_of(rows, to, from, &swapped);
+	else
+		r = row_of(rows, from, to, &swapped);
+	if (!to)
+		r->findings |= 1U << (from_is_tap ? TCWS_F_PARTNER_GONE :
+				      TCWS_F_TAP_GONE);
+	else if (from_is_tap != swapped)
+		r->from_vm = true;
+	else
+		r->to_vm = true;
+}
+
+/* Whether @l appears in any row */
+static bool in_a_row(GArray *rows, const struct tcws_link *l)
+{
+	guint i;
+
+	for (i = 0; i < rows->len; i++) {
+		struct tcws_wire *r = &g_array_index(rows, struct tcws_wire, i);
+
+		if (r->partner == l || r->tap == l)
+			return true;
+	}
+	return false;
+}
+
+/* Mark every row with @l on it as having a foreign filter, or add one */
+static void add_foreign(GArray *rows, const struct tcws_link *l)
+{
+	bool swapped, found = false;
+	guint i;
+
+	for (i = 0; i < rows->len; i++) {
+		struct tcws_wire *r = &g_array_index(rows, struct tcws_wire, i);
+
+		if (r->partner == l || r->tap == l) {
+			r->findings |= 1U << TCWS_F_FOREIGN;
+			found = true;
+		}
+	}
+	if (!found)
+		row_of(rows, tcws_link_is_tap(l) ? NULL : l,
+		       tcws_link_is_tap(l) ? l : NULL, &swapped)->findings |=
+			1U << TCWS_F_FOREIGN;
+}
+
+/* Whether @t is a tcwire tap made persistent whose holders all let go */
+static bool tap_is_orphan(const struct tcws_link *t)
+{
+	struct tcw_tun_state st = {
+		.have_data = true,
+		.persist = t && t->tun_persist,
+		.queues = t ? t->tun_queues : TCWS_QUEUES_UNKNOWN,
+		.disabled = t ? t->tun_disabled : TCWS_QUEUES_UNKNOWN,
+	};
+
+	return t && tcw_tap_orphaned(t->name, t->kind, &st);
+}
+
+/* Findings about the devices' state, MTUs and qdiscs */
+static uint32_t device_findings(const struct tcws_wire *w)
+{
+	const struct tcws_link *p = w->partner, *t = w->tap;
+	uint32_t f = 0;
+
+	if (p && !p->up)
+		f |= 1U << TCWS_F_PARTNER_DOWN;
+	else if (p && !p->carrier)
+		f |= 1U << TCWS_F_PARTNER_NO_CARRIER;
+	/* Nobody holds an orphan: its link state does not matter */
+	if (t && !t->up && !tap_is_orphan(t))
+		f |= 1U << TCWS_F_TAP_DOWN;
+	else if (t && !t->carrier && !tap_is_orphan(t))
+		f |= 1U << TCWS_F_TAP_NO_CARRIER;
+	if (p && t && p->mtu != t->mtu)
+		f |= 1U << TCWS_F_MTU_MISMATCH;
+	if (p && !w->bridge && p->peer_mtu && p->peer_mtu != p->mtu)
+		f |= 1U << TCWS_F_PEER_MTU;
+	if (p && !w->bridge && p->master && w->to_vm)
+		f |= 1U << TCWS_F_PARTNER_BRIDGED;
+	if (t && t->qdisc_fq)
+		f |= 1U << TCWS_F_TAP_FQ;
+	else if (t && t->qdisc_drops)
+		f |= 1U << TCWS_F_TAP_QDISC_DROPS;
+	if (t && t->tx_dropped)
+		f |= 1U << TCWS_F_TAP_QUEUE_DROPS;
+	return f;
+}
+
+/* Findings of a row built from redirects and taps, then its state */
+static void row_judge(const struct tcws_snapshot *s, struct tcws_wire *w)
+{
+	const struct tcws_link *master = w->tap ?
+		tcws_snapshot_find(s, w->tap->master) : NULL;
+	size_t i;
+
+	if (!w->partner && w->tap && !w->to_vm && !w->from_vm && master &&
+	    !strcmp(master->kind, "bridge")) {
+		w->bridge = master;
+		w->partner = master;
+	}
+	if (tap_is_orphan(w->tap))
+		w->findings |= 1U << TCWS_F_ORPHAN;
+	if (w->partner && w->tap && !w->bridge) {
+		if (!w->to_vm)
+			w->findings |= 1U << TCWS_F_NO_TO_VM;
+		if (!w->from_vm)
+			w->findings |= 1U << TCWS_F_NO_FROM_VM;
+	}
+	if (!w->partner && w->tap && !w->findings)
+		w->findings |= 1U << TCWS_F_UNWIRED;
+	w->findings |= device_findings(w);
+
+	w->state = w->bridge ? TCWS_BRIDGE : TCWS_OK;
+	for (i = 0; i < G_N_ELEMENTS(state_rules); i++) {
+		if (w->findings & state_rules[i].findings) {
+			w->state = state_rules[i].state;
+			break;
+		}
+	}
+}
+
+/* Order: by partner name as people count (eth2 before eth10), then tap */
+static gint row_compare(gconstpointer a, gconstpointer b)
+{
+	const struct tcws_wire *x = a, *y = b;
+	int c;
+
+	if (!x->partner != !y->partner)
+		return x->partner ? -1 : 1;
+	if (x->partner && (c = strverscmp(x->partner->name, y->partner->name)))
+		return c;
+	if (!x->tap != !y->tap)
+		return x->tap ? -1 : 1;
+	return x->tap ? strverscmp(x->tap->name, y->tap->name) : 0;
+}
+
+/* See status_classify.h */
+void tcws_classify(const struct tcws_snapshot *s, struct tcws_report *r)
+{
+	GArray *rows = g_array_new(FALSE, TRUE, sizeof(struct tcws_wire));
+	bool swapped;
+	size_t i;
+
+	for (i = 0; i < s->n; i++)
+		if (s->links[i].wired)
+			add_redirect(rows, s, &s->links[i]);
+	for (i = 0; i < s->n; i++)
+		if (s->links[i].foreign)
+			add_foreign(rows, &s->links[i]);
+	for (i = 0; i < s->n; i++) {
+		const struct tcws_link *l = &s->links[i];
+
+		if (tcws_link_is_tap(l) && tcw_ifname_is_tcwire_tap(l->name) &&
+		    !in_a_row(rows, l))
+			row_of(rows, NULL, l, &swapped);
+	}
+	for (i = 0; i < rows->len; i++)
+		row_judge(s, &g_array_index(rows, struct tcws_wire, i));
+	g_array_sort(rows, row_compare);
+	r->n = rows->len;
+	r->wires = (struct tcws_wire *)(void *)g_array_free(rows, FALSE);
+}
+
+/* See status_classify.h */
+void tcws_report_free(struct tcws_report *r)
+{
+	g_clear_pointer(&r->wires, g_free);
+	r->n = 0;
+}
+
+/* See status_classify.h */
+void tcws_wire_flow(const struct tcws_wire *w, enum tcws_dir dir,
+		    struct tcws_flow *f)
+{
+	const struct tcws_link *from = dir == TCWS_TO_VM ? w->partner : w->tap;
+	const struct tcws_link *to = dir == TCWS_TO_VM ? w->tap : w->partner;
+
+	memset(f, 0, sizeof(*f));
+	f->present = dir == TCWS_TO_VM ? w->to_vm : w->from_vm;
+	if (!f->present)
+		return;
+	f->act = from->act;
+	f->qdisc_drops = to->qdisc_drops;
+	if (dir == TCWS_TO_VM)
+		f->dev_drops = to->tx_dropped;
+	else
+		f->dev_drops = from->rx_dropped + to->tx_dropped;
+	f->drops = f->act.drops + f->act.overlimits + f->qdisc_drops +
+		   f->dev_drops;
+}

@@ -1,0 +1,264 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later
+ * tcwire status - the table people read
+ *
+ *   PARTNER  TAP   STATE  MTU   PARTNER->VM pkts/bytes/drops  VM->PARTNER ...  QEMU
+ *   eth1     tcw0  ok     9500  1204/156k/0                   1187/151k/0      pid 41 (qemu-system-x86)
+ *   eth2     -     stale  1500  -                             -                -     redirect to a deleted device
+ *
+ * Columns are as wide as their widest cell; the last one (the notes) has
+ * no heading and no padding. Drops are the sum of everything that lost a
+ * frame on that direction (see struct tcws_flow); the JSON output has the
+ * parts.
+ */
+#include <inttypes.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "status_classify.h"
+#include "status_escape.h"
+#include "status_text.h"
+#include "wire/wire_model.h"
+
+#define N_COLS_MAX	10
+
+/* See status_text.h */
+const char *tcws_human(double v, char *buf, size_t len)
+{
+	static const char units[] = "kMGTPE";
+	size_t u = 0;
+
+	if (v < 10000) {
+		snprintf(buf, len, "%.0f", v);
+		return buf;
+	}
+	v /= 1000;
+	while (v >= 999.5 && u + 1 < sizeof(units) - 1) {
+		v /= 1000;
+		u++;
+	}
+	if (v < 9.95)
+		snprintf(buf, len, "%.1f%c", v, units[u]);
+	else
+		snprintf(buf, len, "%.0f%c", v, units[u]);
+	return buf;
+}
+
+/* Name of @l or "-" */
+static const char *name_of(const struct tcws_link *l)
+{
+	return l ? l->name : "-";
+}
+
+/* Notes that name no device */
+static const char *const fixed_notes[TCWS_N_FINDINGS] = {
+	[TCWS_F_TAP_GONE] = "redirect to a deleted device",
+	[TCWS_F_PARTNER_GONE] = "redirect to a deleted device",
+	[TCWS_F_ORPHAN] = "persistent tap, nobody holds it",
+	[TCWS_F_UNWIRED] = "tap without redirects",
+};
+
+/* See status_text.h */
+void tcws_finding_note(const struct tcws_wire *w, enum tcws_finding f,
+		       GString *out)
+{
+	const struct tcws_link *p = w->partner, *t = w->tap;
+
+	if (f < TCWS_N_FINDINGS && fixed_notes[f]) {
+		g_string_append(out, fixed_notes[f]);
+		return;
+	}
+	switch (f) {
+	case TCWS_F_FOREIGN:
+		g_string_append_printf(out, "a filter that is not tcwire's at priority %d",
+				       TCW_FILTER_PRIO);
+		break;
+	case TCWS_F_NO_TO_VM:
+		g_string_append_printf(out, "no redirect %s->%s", p->name, t->name);
+		break;
+	case TCWS_F_NO_FROM_VM:
+		g_string_append_printf(out, "no redirect %s->%s", t->name, p->name);
+		break;
+	case TCWS_F_PARTNER_DOWN:
+		g_string_append_printf(out, "%s is down", p->name);
+		break;
+	case TCWS_F_PARTNER_NO_CARRIER:
+		g_string_append_printf(out, "%s has no carrier", p->name);
+		break;
+	case TCWS_F_TAP_DOWN:
+		g_string_append_printf(out, "%s is down", t->name);
+		break;
+	case TCWS_F_TAP_NO_CARRIER:
+		g_string_append_printf(out, "%s has no carrier", t->name);
+		break;
+	case TCWS_F_MTU_MISMATCH:
+		g_string_append_printf(out, "MTU %u on %s, %u on %s", p->mtu,
+				       p->name, t->mtu, t->name);
+		break;
+	case TCWS_F_PEER_MTU:
+		g_string_append_printf(out, "MTU %u on %s, %u on its peer", p->mtu,
+				       p->name, p->peer_mtu);
+		break;
+	case TCWS_F_PARTNER_BRIDGED:
+		g_string_append_printf(out, "%s is a port of %s", p->name,
+				       p->master_name);
+		break;
+	case TCWS_F_TAP_FQ:
+		g_string_append_printf(out, "fq qdisc on %s", t->name);
+		break;
+	case TCWS_F_TAP_QDISC_DROPS:
+		g_string_append_printf(out, "%s qdisc dropped %" PRIu64,
+				       t->qdisc, t->qdisc_drops);
+		break;
+	case TCWS_F_TAP_QUEUE_DROPS:
+		g_string_append_printf(out, "VM did not read %" PRIu64 " frames",
+				       t->tx_dropped);
+		break;
+	default:
+		break;
+	}
+}
+
+/* See status_text.h */
+void tcws_note(const struct tcws_wire *w, GString *out)
+{
+	bool first = true;
+	int f;
+
+	for (f = 0; f < TCWS_N_FINDINGS; f++) {
+		if (!tcws_has(w, (enum tcws_finding)f))
+			continue;
+		if (!first)
+			g_string_append(out, "; ");
+		tcws_finding_note(w, (enum tcws_finding)f, out);
+		first = false;
+	}
+}
+
+/* "pkts/bytes/drops" of one direction, totals or rates */
+static char *flow_cell(const struct tcws_wire *w, enum tcws_dir dir)
+{
+	char a[16], b[16], c[16];
+	struct tcws_flow f;
+
+	tcws_wire_flow(w, dir, &f);
+	if (!f.present)
+		return g_strdup("-");
+	if (w->have_rates)
+		return g_strdup_printf("%s/%s/%s",
+				       tcws_human(w->rates[dir][0], a, sizeof(a)),
+				       tcws_human(w->rates[dir][1], b, sizeof(b)),
+				       tcws_human(w->rates[dir][2], c, sizeof(c)));
+	return g_strdup_printf("%s/%s/%s",
+			       tcws_human((double)f.act.packets, a, sizeof(a)),
+			       tcws_human((double)f.act.bytes, b, sizeof(b)),
+			       tcws_human((double)f.drops, c, sizeof(c)));
+}
+
+/* The cells of one wire's line */
+static void wire_cells(const struct tcws_netns *ns, const struct tcws_wire *w,
+		       bool all, GPtrArray *cells)
+{
+	const struct tcws_link *mtu_of = w->partner ? w->partner : w->tap;
+	GString *note = g_string_new(NULL);
+
+	/* names are other users' choice: escaped, and the widths with them */
+	if (all)
+		g_ptr_array_add(cells, tcws_text_safe(ns->label ? ns->label : "-"));
+	g_ptr_array_add(cells, tcws_text_safe(name_of(w->partner)));
+	g_ptr_array_add(cells, tcws_text_safe(name_of(w->tap)));
+	g_ptr_array_add(cells, g_strdup(tcws_state_name(w->state)));
+	g_ptr_array_add(cells, mtu_of ? g_strdup_printf("%u", mtu_of->mtu) :
+					g_strdup("-"));
+	g_ptr_array_add(cells, flow_cell(w, TCWS_TO_VM));
+	g_ptr_array_add(cells, flow_cell(w, TCWS_FROM_VM));
+	if (w->owner.pid) {
+		g_autofree char *comm = tcws_text_safe(w->owner.comm);
+
+		g_ptr_array_add(cells, g_strdup_printf("pid %d (%s)",
+						       w->owner.pid, comm));
+	} else {
+		g_ptr_array_add(cells, g_strdup("-"));
+	}
+	tcws_note(w, note);
+	g_ptr_array_add(cells, tcws_text_safe(note->str));
+	g_string_free(note, TRUE);
+}
+
+/* Print @rows (each a GPtrArray of @ncols cells) as aligned columns */
+static void print_columns(GString *out, GPtrArray *rows, guint ncols)
+{
+	size_t width[N_COLS_MAX] = { 0 };
+	guint r, c;
+
+	for (r = 0; r < rows->len; r++) {
+		GPtrArray *cells = g_ptr_array_index(rows, r);
+
+		for (c = 0; c + 1 < ncols; c++)
+			width[c] = MAX(width[c],
+				       strlen(g_ptr_array_index(cells, c)));
+	}
+	for (r = 0; r < rows->len; r++) {
+		GPtrArray *cells = g_ptr_array_index(rows, r);
+		gsize start = out->len;
+
+		for (c = 0; c < ncols; c++) {
+			const char *cell = g_ptr_array_index(cells, c);
+
+			if (c + 1 < ncols)
+				g_string_append_printf(out, "%-*s  ",
+						       (int)width[c], cell);
+			else
+				g_string_append(out, cell);
+		}
+		while (out->len > start && out->str[out->len - 1] == ' ')
+			g_string_truncate(out, out->len - 1);
+		g_string_append_c(out, '\n');
+	}
+}
+
+/* See status_text.h */
+void tcws_text_status(GString *out, const struct tcws_netns *ns, size_t n,
+		      bool all)
+{
+	const char *rate = "pkts/bytes/drops";
+	GPtrArray *rows = g_ptr_array_new_with_free_func(
+		(GDestroyNotify)g_ptr_array_unref);
+	GPtrArray *head = g_ptr_array_new_with_free_func(g_free);
+	size_t i, j, wires = 0, read = 0;
+
+	for (i = 0; i < n; i++)
+		for (j = 0; !ns[i].error && j < ns[i].report.n; j++)
+			if (ns[i].report.wires[j].have_rates)
+				rate = "pkts/bytes/drops per s";
+	if (all)
+		g_ptr_array_add(head, g_strdup("NETNS"));
+	g_ptr_array_add(head, g_strdup("PARTNER"));
+	g_ptr_array_add(head, g_strdup("TAP"));
+	g_ptr_array_add(head, g_strdup("STATE"));
+	g_ptr_array_add(head, g_strdup("MTU"));
+	g_ptr_array_add(head, g_strdup_printf("PARTNER->VM %s", rate));
+	g_ptr_array_add(head, g_strdup_printf("VM->PARTNER %s", rate));
+	g_ptr_array_add(head, g_strdup("QEMU"));
+	g_ptr_array_add(head, g_strdup(""));
+	g_ptr_array_add(rows, head);
+
+	for (i = 0; i < n; i++) {
+		if (ns[i].error)
+			continue;
+		read++;
+		for (j = 0; j < ns[i].report.n; j++, wires++) {
+			GPtrArray *cells = g_ptr_array_new_with_free_func(g_free);
+
+			wire_cells(&ns[i], &ns[i].report.wires[j], all, cells);
+			g_ptr_array_add(rows, cells);
+		}
+	}
+	if (wires)
+		print_columns(out, rows, head->len);
+	else if (all)
+		g_string_append_printf(out, "no tcwire wires in %zu network namespace%s\n",
+				       read, read == 1 ? "" : "s");
+	else
+		g_string_append(out, "no tcwire wires in this network namespace\n");
+	g_ptr_array_unref(rows);
+}
