@@ -69,6 +69,7 @@
 #include <cap-ng.h>
 #include <netlink/netlink.h>
 
+#include "client/close_fds.h"
 #include "privileges.h"
 
 /*
@@ -155,17 +156,6 @@ bool privileges_boundary_crossed(const struct privileges *priv)
 	return priv->mode != PRIV_CALLER_HAS_POWER;
 }
 
-/* Close every fd from @from up to @to inclusive */
-static void close_fd_range(unsigned int from, unsigned int to)
-{
-	if (from > to)
-		return;
-	if (syscall(SYS_close_range, from, to, 0) == 0)
-		return;
-	for (; from <= to && from < 65536; from++)
-		close((int)from);
-}
-
 /*
  * The caller sets our RLIMIT_NOFILE. A limit so low that opening a file
  * fails midway would make every later step fail in its own way (and once
@@ -220,8 +210,10 @@ int privileges_sanitize_process(struct privileges *priv, int keep_fd,
 			return tcw_err_set(err, EBADF,
 					   "cannot open /dev/null for fd %d", fd);
 	}
-	close_fd_range(3, (unsigned int)keep_fd - 1);
-	close_fd_range((unsigned int)keep_fd + 1, ~0U);
+	if (tcw_close_fds(3, (unsigned int)keep_fd - 1, false) ||
+	    tcw_close_fds((unsigned int)keep_fd + 1, ~0U, false))
+		return tcw_err_set(err, EBADF,
+				   "cannot close the file descriptors inherited");
 	return 0;
 }
 

@@ -11,9 +11,9 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include <linux/close_range.h>
 #include <sys/syscall.h>
 
+#include "client/close_fds.h"
 #include "client/helper_client.h"
 
 /* In the child: keep 0/1/2 and @sock only, then exec the helper */
@@ -25,7 +25,7 @@ static void helper_exec_child(const struct tcw_helper_request *req, int sock)
 
 	/* Everything but 0/1/2 becomes close-on-exec, then @sock is kept */
 	if (!req->keep_caller_fds)
-		syscall(SYS_close_range, 3U, ~0U, CLOSE_RANGE_CLOEXEC);
+		tcw_close_fds(3, ~0U, true);
 	fcntl(sock, F_SETFD, 0);
 
 	snprintf(fd_arg, sizeof(fd_arg), "--fd=%d", sock);

@@ -31,10 +31,10 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
-#include <linux/close_range.h>
 #include <glib.h>
 
 #include "config.h"
+#include "client/close_fds.h"
 #include "client/helper_client.h"
 #include "iface_wait.h"
 #include "live/link_monitor.h"
@@ -302,7 +302,7 @@ int main(int argc, char **argv)
 	int status;
 
 	/* Nothing we inherited reaches qemu unless named on its command line */
-	syscall(SYS_close_range, 3U, ~0U, CLOSE_RANGE_CLOEXEC);
+	tcw_close_fds(3, ~0U, true);
 	wrapper_run_init(&r);
 
 	if (wrapper_options_parse(argc, argv, &o, &err))

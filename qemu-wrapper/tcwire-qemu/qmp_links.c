@@ -17,8 +17,8 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include <linux/close_range.h>
 
+#include "client/close_fds.h"
 #include "log.h"
 #include "qmp.h"
 #include "qmp_links.h"
@@ -81,7 +81,7 @@ int qmp_links_down_start(char **nic_ids, int *qemu_fd, struct tcw_err *err)
 			_exit(0);
 		/* Keep stderr and our socket end only: no tap stays open */
 		dup2(sv[0], 3);
-		syscall(SYS_close_range, 4U, ~0U, 0U);
+		tcw_close_fds(4, ~0U, false);
 		close(0);
 		close(1);
 		qmp_conversation(3, nic_ids);

@@ -33,8 +33,8 @@
 #include <unistd.h>
 
 #include <glib-unix.h>
-#include <linux/close_range.h>
 
+#include "client/close_fds.h"
 #include "supervisor.h"
 
 /* The signals we handle */
@@ -131,7 +131,7 @@ static void exec_qemu(char *const *argv, const int *keep, size_t n_keep,
 	prctl(PR_SET_PDEATHSIG, SIGTERM);
 	if (getppid() != parent)	/* the parent died before prctl */
 		_exit(128 + SIGTERM);
-	syscall(SYS_close_range, 3U, ~0U, CLOSE_RANGE_CLOEXEC);
+	tcw_close_fds(3, ~0U, true);
 	for (i = 0; i < n_keep; i++)
 		fcntl(keep[i], F_SETFD, 0);
 	execvp(argv[0], argv);
