@@ -15,9 +15,10 @@
  * QinQ tags, jumbo frames. This is what a veth pair would do, and what a
  * Linux bridge does not.
  *
- * The kernel holds all the state. tcwire recognises its filters as the wire
- * model defines them (wire_model.c: priority TCW_FILTER_PRIO, chain 0 of the
- * ingress hook, a u32 key node with a mirred redirect), so no state file is
+ * The kernel holds all the state. tcwire recognises its filters as the
+ * filter kind defines them (tc_filter.c: priority TCW_FILTER_PRIO, chain 0
+ * of the ingress hook, a u32 key node with a mirred redirect; the wire
+ * model's scan finds them, wire_model.c), so no state file is
  * needed and a crashed run leaves nothing a later run cannot see. Only
  * tcwire's own filters are ever removed, one by one by their handle; an
  * ingress qdisc is removed only by the run that created it, and only while
@@ -29,39 +30,21 @@
  * Two helpers must never wire one partner at once: the check for an
  * existing wire and the replacement of a stale one are not atomic in the
  * kernel. The wire lock (wire_lock.c) serialises them per partner.
- *
- * u32 is used because it is everywhere: matchall and flower are modules that
- * some kernels (this project's CI among them) do not have (vrnetlab#345).
  */
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
 
-#include <linux/if_ether.h>
 #include <linux/pkt_sched.h>
-#include <linux/tc_act/tc_mirred.h>
 
-#include <netlink/route/act/mirred.h>
 #include <netlink/route/action.h>
 #include <netlink/route/classifier.h>
-#include <netlink/route/cls/u32.h>
 #include <netlink/route/qdisc.h>
 #include <netlink/route/tc.h>
 
 #include "client/ifname.h"
 #include "tc_wire.h"
 #include "wire/wire_model.h"
-
-/* Set the fields that identify tcwire's filter on @ifindex */
-static void redirect_filter_init(struct rtnl_cls *cls, int ifindex)
-{
-	rtnl_tc_set_ifindex(TC_CAST(cls), ifindex);
-	rtnl_tc_set_parent(TC_CAST(cls), TCW_INGRESS_PARENT);
-	rtnl_tc_set_kind(TC_CAST(cls), "u32");
-	rtnl_tc_set_chain(TC_CAST(cls), 0);
-	rtnl_cls_set_prio(cls, TCW_FILTER_PRIO);
-	rtnl_cls_set_protocol(cls, ETH_P_ALL);
-}
 
 /*
  * Remove the one tcwire filter @handle from @ifindex's ingress hook
@@ -74,7 +57,7 @@ static int redirect_remove(struct tcw_nl *nl, int ifindex, uint32_t handle)
 
 	if (!cls)
 		return -ENOMEM;
-	redirect_filter_init(cls, ifindex);
+	tcw_filter_init(cls, ifindex);
 	rtnl_tc_set_handle(TC_CAST(cls), handle);
 	rc = tcw_nl_call(nl, rtnl_cls_delete(nl->sk, cls, 0));
 	rtnl_cls_put(cls);
@@ -98,7 +81,7 @@ static void u32_instance_remove_if_empty(struct tcw_nl *nl, int ifindex)
 	cls = rtnl_cls_alloc();
 	if (!cls)
 		return;
-	redirect_filter_init(cls, ifindex);
+	tcw_filter_init(cls, ifindex);
 	tcw_nl_call(nl, rtnl_cls_delete(nl->sk, cls, 0));
 	rtnl_cls_put(cls);
 }
@@ -115,29 +98,10 @@ static int redirect_add(struct tcw_nl *nl, int from, int to)
 
 	if (!cls || !act)
 		goto out;
-	redirect_filter_init(cls, from);
-	/*
-	 * No explicit handle: u32 hash table ids are shared by all u32
-	 * filters of the device's block, so 800::800 may belong to another
-	 * priority. Duplicates are prevented by the wire lock and by clearing
-	 * stale wires first.
-	 */
-	/* "match u8 0 0": value 0, mask 0 at offset 0 matches every frame */
-	if (rtnl_u32_add_key_uint32(cls, 0, 0, 0, 0) < 0 ||
-	    rtnl_u32_set_cls_terminal(cls) < 0)
+	tcw_filter_init(cls, from);
+	rc = tcw_filter_set_redirect(cls, act, to);
+	if (rc)
 		goto out;
-
-	rtnl_tc_set_kind(TC_CAST(act), "mirred");
-	/* Positive return means "unsupported" here, not success */
-	if (rtnl_mirred_set_action(act, TCA_EGRESS_REDIR) != 0 ||
-	    rtnl_mirred_set_policy(act, TC_ACT_STOLEN) != 0 ||
-	    rtnl_mirred_set_ifindex(act, (uint32_t)to) != 0) {
-		rc = -EINVAL;
-		goto out;
-	}
-	if (rtnl_u32_add_action(cls, act) < 0)
-		goto out;
-
 	rc = tcw_nl_call(nl, rtnl_cls_add(nl->sk, cls,
 					  NLM_F_CREATE | NLM_F_EXCL));
 out:

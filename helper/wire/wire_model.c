@@ -4,7 +4,8 @@
  * Theory of operation
  *
  * tcwire keeps no state of its own: a wire is recognised in the kernel.
- * One end of a wire is a filter on a device's ingress hook with
+ * One end of a wire is a filter on a device's ingress hook with (the
+ * filter kind itself is defined in tc_filter.c)
  *
  *	priority TCW_FILTER_PRIO, chain 0, kind u32, a key node in the root
  *	hash table of that u32 instance, and a mirred egress redirect action
@@ -43,9 +44,6 @@
 #include "client/ifname.h"
 #include "wire/wire_model.h"
 
-#define U32_HTID(h)	((h) & 0xfff00000u)	/* hash table part */
-#define U32_NODE(h)	((h) & 0x00000fffu)	/* key node part */
-#define U32_ROOT	0xfff00000u		/* "the root table" */
 
 /*
  * Action counters, read from the dump messages themselves: libnl parses
@@ -127,7 +125,7 @@ static int hook_dump_parse(struct nl_msg *msg, void *arg)
 		return NL_OK;
 	tcm = nlmsg_data(hdr);
 	if (TC_H_MAJ(tcm->tcm_info) >> 16 != TCW_FILTER_PRIO ||
-	    !U32_NODE(tcm->tcm_handle) || !tb[TCA_KIND] || !tb[TCA_OPTIONS] ||
+	    !TCW_U32_NODE(tcm->tcm_handle) || !tb[TCA_KIND] || !tb[TCA_OPTIONS] ||
 	    strcmp(nla_get_string(tb[TCA_KIND]), "u32") ||
 	    d->n == HOOK_STATS_MAX)
 		return NL_OK;
@@ -200,7 +198,7 @@ int tcw_u32_root_htid(struct tcw_nl *nl, int ifindex, uint32_t parent,
 	struct tcmsg tcm = {
 		.tcm_family = AF_UNSPEC,
 		.tcm_ifindex = ifindex,
-		.tcm_handle = U32_ROOT,
+		.tcm_handle = TCW_U32_ROOT,
 		.tcm_parent = parent,
 		.tcm_info = TC_H_MAKE((uint32_t)TCW_FILTER_PRIO << 16,
 				      htons(ETH_P_ALL)),
@@ -214,102 +212,9 @@ int tcw_u32_root_htid(struct tcw_nl *nl, int ifindex, uint32_t parent,
 	    nla_put_u32(msg, TCA_CHAIN, chain) == 0)
 		rc = tcw_nl_get(nl, msg, root_htid_parse, htid);
 	nlmsg_free(msg);
-	if (rc == 0 && (!*htid || U32_NODE(*htid)))
+	if (rc == 0 && (!*htid || TCW_U32_NODE(*htid)))
 		rc = -EIO;	/* an answer that was not a hash table */
 	return rc;
-}
-
-static uint32_t filter_chain(struct rtnl_cls *cls);
-
-/* Whether @cls is at tcwire's priority on chain 0 of the hook dumped */
-static bool filter_in_our_place(struct rtnl_cls *cls)
-{
-	return rtnl_cls_get_prio(cls) == TCW_FILTER_PRIO &&
-	       filter_chain(cls) == 0;
-}
-
-/* Whether @cls is a u32 key node of the hash table @root_htid */
-static bool u32_node_in(struct rtnl_cls *cls, uint32_t root_htid)
-{
-	const char *kind = rtnl_tc_get_kind(TC_CAST(cls));
-	uint32_t handle = rtnl_tc_get_handle(TC_CAST(cls));
-
-	return kind && !strcmp(kind, "u32") && root_htid &&
-	       U32_HTID(handle) == root_htid && U32_NODE(handle);
-}
-
-/* The target of @cls's first mirred egress redirect, or -1 if none */
-static int mirred_redirect_target(struct rtnl_cls *cls)
-{
-	struct rtnl_act *act;
-
-	for (act = rtnl_u32_get_action(cls); act; act = rtnl_act_next(act)) {
-		const char *kind = rtnl_tc_get_kind(TC_CAST(act));
-
-		if (kind && !strcmp(kind, "mirred") &&
-		    rtnl_mirred_get_action(act) == TCA_EGRESS_REDIR)
-			return (int)rtnl_mirred_get_ifindex(act);
-	}
-	return -1;
-}
-
-/* See wire_model.h */
-bool tcw_filter_redirect_target(struct rtnl_cls *cls, uint32_t root_htid,
-				int *target)
-{
-	int t;
-
-	if (!filter_in_our_place(cls) || !u32_node_in(cls, root_htid))
-		return false;
-	t = mirred_redirect_target(cls);
-	if (t < 0)
-		return false;
-	*target = t;
-	return true;
-}
-
-/* See wire_model.h */
-bool tcw_filter_is_foreign(struct rtnl_cls *cls, uint32_t root_htid)
-{
-	const char *kind = rtnl_tc_get_kind(TC_CAST(cls));
-	int target;
-
-	if (!filter_in_our_place(cls))
-		return false;
-	if (!kind || strcmp(kind, "u32"))
-		return true;		/* another classifier in our place */
-	if (!u32_node_in(cls, root_htid))
-		return false;		/* a hash table, or not our instance */
-	return !tcw_filter_redirect_target(cls, root_htid, &target);
-}
-
-/* The chain of @cls; kernels without chains report none: chain 0 */
-static uint32_t filter_chain(struct rtnl_cls *cls)
-{
-	uint32_t chain = 0;
-
-	if (rtnl_tc_get_chain(TC_CAST(cls), &chain) < 0)
-		chain = 0;
-	return chain;
-}
-
-/* Whether @cls is a u32 instance (not a node) at tcwire's priority */
-static bool u32_instance_at_our_prio(struct rtnl_cls *cls)
-{
-	const char *kind = rtnl_tc_get_kind(TC_CAST(cls));
-
-	return rtnl_cls_get_prio(cls) == TCW_FILTER_PRIO && kind &&
-	       !strcmp(kind, "u32") && rtnl_tc_get_handle(TC_CAST(cls)) == 0;
-}
-
-/* Whether @cls is a u32 hash table (not a node) at tcwire's priority */
-static bool u32_table_at_our_prio(struct rtnl_cls *cls)
-{
-	const char *kind = rtnl_tc_get_kind(TC_CAST(cls));
-	uint32_t handle = rtnl_tc_get_handle(TC_CAST(cls));
-
-	return rtnl_cls_get_prio(cls) == TCW_FILTER_PRIO && kind &&
-	       !strcmp(kind, "u32") && handle && !U32_NODE(handle);
 }
 
 /**
@@ -333,9 +238,9 @@ static int roots_collect(struct tcw_nl *nl, int ifindex, uint32_t parent,
 		uint32_t htid;
 		int rc;
 
-		if (!u32_instance_at_our_prio(cls) || roots->n == 64)
+		if (!tcw_filter_is_u32_instance(cls) || roots->n == 64)
 			continue;
-		rc = tcw_u32_root_htid(nl, ifindex, parent, filter_chain(cls),
+		rc = tcw_u32_root_htid(nl, ifindex, parent, tcw_filter_chain(cls),
 				       &htid);
 		if (rc == 0)
 			roots->htid[roots->n++] = htid;
@@ -388,7 +293,7 @@ static int scan_find_own_tables(struct tcw_nl *nl, int ifindex,
 	     obj = nl_cache_get_next(obj)) {
 		struct rtnl_cls *cls = (struct rtnl_cls *)obj;
 
-		if (u32_table_at_our_prio(cls) &&
+		if (tcw_filter_is_u32_table(cls) &&
 		    !roots_contain(&roots, rtnl_tc_get_handle(TC_CAST(cls))))
 			*found = true;
 	}
@@ -405,7 +310,7 @@ static bool cache_has_other_tables(struct nl_cache *cache, uint32_t root_htid)
 	for (obj = nl_cache_get_first(cache); obj; obj = nl_cache_get_next(obj)) {
 		struct rtnl_cls *cls = (struct rtnl_cls *)obj;
 
-		if (u32_table_at_our_prio(cls) &&
+		if (tcw_filter_is_u32_table(cls) &&
 		    rtnl_tc_get_handle(TC_CAST(cls)) != root_htid)
 			return true;
 	}
@@ -421,7 +326,7 @@ static bool cache_has_our_u32(struct nl_cache *cache)
 		struct rtnl_cls *cls = (struct rtnl_cls *)obj;
 		const char *kind = rtnl_tc_get_kind(TC_CAST(cls));
 
-		if (filter_in_our_place(cls) && kind && !strcmp(kind, "u32"))
+		if (tcw_filter_in_our_place(cls) && kind && !strcmp(kind, "u32"))
 			return true;
 	}
 	return false;
@@ -444,10 +349,10 @@ static bool root_htid_from_dump(struct nl_cache *cache, uint32_t *htid)
 	for (obj = nl_cache_get_first(cache); obj; obj = nl_cache_get_next(obj)) {
 		struct rtnl_cls *cls = (struct rtnl_cls *)obj;
 
-		if (u32_instance_at_our_prio(cls) && filter_chain(cls) == 0 &&
+		if (tcw_filter_is_u32_instance(cls) && tcw_filter_chain(cls) == 0 &&
 		    rtnl_cls_get_protocol(cls) == ETH_P_ALL)
 			instance = true;
-		if (u32_table_at_our_prio(cls)) {
+		if (tcw_filter_is_u32_table(cls)) {
 			tables++;
 			*htid = rtnl_tc_get_handle(TC_CAST(cls));
 		}
@@ -470,7 +375,7 @@ static void scan_classify(const struct hook_dump *d,
 		int target;
 
 		scan->filters++;
-		if (filter_in_our_place(cls) && u32_node_in(cls, scan->root_htid))
+		if (tcw_filter_in_our_place(cls) && tcw_filter_is_u32_node(cls, scan->root_htid))
 			scan->root_nodes++;
 		if (tcw_filter_redirect_target(cls, scan->root_htid, &target)) {
 			if (scan->n == TCW_SCAN_MAX) {

@@ -16,12 +16,7 @@
 #include <netlink/route/link.h>
 
 #include "wire/netlink.h"
-
-/* tcwire owns this filter priority on the ingress hook of wired devices */
-#define TCW_FILTER_PRIO		0x7463		/* 29795, "tc" in ASCII */
-
-/* Filters go to the ingress hook; this parent works for ingress and clsact */
-#define TCW_INGRESS_PARENT	TC_H_MAKE(TC_H_CLSACT, TC_H_MIN_INGRESS)
+#include "wire/tc_filter.h"
 
 /* Most tcwire redirects one device can carry that a scan reports */
 #define TCW_SCAN_MAX		8
@@ -100,30 +95,6 @@ struct tcw_ingress_scan {
  */
 int tcw_u32_root_htid(struct tcw_nl *nl, int ifindex, uint32_t parent,
 		      uint32_t chain, uint32_t *htid);
-
-/**
- * tcw_filter_redirect_target() - Whether a dumped filter is a tcwire redirect
- * @cls:	Filter from a dump of the ingress hook
- * @root_htid:	Root hash table of tcwire's priority (tcw_u32_root_htid())
- * @target:	Set to the redirect's target ifindex when it is one
- *
- * A tcwire redirect is a u32 key node in @root_htid at TCW_FILTER_PRIO,
- * chain 0, whose actions include a mirred egress redirect.
- *
- * Return: true if @cls is a tcwire redirect
- */
-bool tcw_filter_redirect_target(struct rtnl_cls *cls, uint32_t root_htid,
-				int *target);
-
-/**
- * tcw_filter_is_foreign() - Whether a dumped filter takes tcwire's place
- * @cls:	Filter from a dump of the ingress hook
- * @root_htid:	As for tcw_filter_redirect_target()
- *
- * Return: true if @cls sits at TCW_FILTER_PRIO on chain 0 of the ingress
- *	   hook (in the root hash table, for u32) and is not a tcwire redirect
- */
-bool tcw_filter_is_foreign(struct rtnl_cls *cls, uint32_t root_htid);
 
 /**
  * tcw_ingress_scan() - Find tcwire's redirects on one device's ingress hook

@@ -22,6 +22,7 @@ struct advice {
 	GString *fix;
 	const char *enter;	/* "ip netns exec r1 " or "" */
 	GPtrArray *quoted;	/* what Q() made, freed with the advice */
+	char cmd[512];		/* a tc command (wire/tc_filter.h) */
 };
 
 /*
@@ -44,8 +45,10 @@ static void redirect_cmd(struct advice *a, const struct tcws_link *from,
 		g_string_append_printf(a->fix, "%stc qdisc add dev %s ingress && ",
 				       a->enter, Q(a, from->name));
 	g_string_append_printf(a->fix,
-			       "%stc filter add dev %s ingress pref %d protocol all u32 match u8 0 0 action mirred egress redirect dev %s",
-			       a->enter, Q(a, from->name), TCW_FILTER_PRIO, Q(a, to->name));
+			       "%s%s", a->enter,
+			       tcw_filter_print_add(a->cmd, sizeof(a->cmd),
+						    Q(a, from->name),
+						    Q(a, to->name)));
 }
 
 /* Findings about the redirects themselves; false if @f is not one */
@@ -60,20 +63,26 @@ static bool advise_redirects(const struct tcws_wire *w, enum tcws_finding f,
 		l = p && p->foreign ? p : t;
 		g_string_printf(a->what, "%s: a filter that is not tcwire's sits at tcwire's priority %d on the ingress hook; %s cannot be wired until it is gone",
 				l->name, TCW_FILTER_PRIO, l->name);
-		g_string_printf(a->fix, "look at it with %stc filter show dev %s ingress pref %d, remove it with %stc filter del dev %s ingress pref %d",
-				a->enter, Q(a, l->name), TCW_FILTER_PRIO, a->enter, Q(a, l->name), TCW_FILTER_PRIO);
+		g_string_printf(a->fix, "look at it with %s%s, ", a->enter,
+				tcw_filter_print_show(a->cmd, sizeof(a->cmd),
+						      Q(a, l->name)));
+		g_string_append_printf(a->fix, "remove it with %s%s", a->enter,
+				       tcw_filter_print_del(a->cmd, sizeof(a->cmd),
+							    Q(a, l->name)));
 		return true;
 	case TCWS_F_TAP_GONE:
 		g_string_printf(a->what, "%s: the VM that used %s is gone; its redirect points to a deleted device",
 				p->name, p->name);
-		g_string_printf(a->fix, "the next wiring replaces it, or remove it: %stc filter del dev %s ingress pref %d",
-				a->enter, Q(a, p->name), TCW_FILTER_PRIO);
+		g_string_printf(a->fix, "the next wiring replaces it, or remove it: %s%s",
+				a->enter, tcw_filter_print_del(a->cmd, sizeof(a->cmd),
+							       Q(a, p->name)));
 		return true;
 	case TCWS_F_PARTNER_GONE:
 		g_string_printf(a->what, "%s: the interface it was wired to was deleted (a recreated link is a new device); the VM on %s is cut off",
 				t->name, t->name);
-		g_string_printf(a->fix, "restart the VM so that it is wired to the new interface, or remove the redirect: %stc filter del dev %s ingress pref %d",
-				a->enter, Q(a, t->name), TCW_FILTER_PRIO);
+		g_string_printf(a->fix, "restart the VM so that it is wired to the new interface, or remove the redirect: %s%s",
+				a->enter, tcw_filter_print_del(a->cmd, sizeof(a->cmd),
+							       Q(a, t->name)));
 		return true;
 	case TCWS_F_ORPHAN:
 		g_string_printf(a->what, "%s: a persistent tap that no process holds%s%s; the next wiring of its partner deletes it",
@@ -193,8 +202,12 @@ static size_t doctor_wire(GString *out, const struct tcws_netns *ns,
 {
 	g_autofree char *enter = ns->enter ? g_strdup_printf("%s ", ns->enter) :
 					     g_strdup("");
-	struct advice a = { g_string_new(NULL), g_string_new(NULL), enter,
-			    g_ptr_array_new_with_free_func(g_free) };
+	struct advice a = {
+		.what = g_string_new(NULL),
+		.fix = g_string_new(NULL),
+		.enter = enter,
+		.quoted = g_ptr_array_new_with_free_func(g_free),
+	};
 	size_t count = 0;
 	int f;
 
