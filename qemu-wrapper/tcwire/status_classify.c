@@ -28,6 +28,7 @@
 
 #include "client/ifname.h"
 #include "status_classify.h"
+#include "status_findings.h"
 #include "wire/wire_model.h"
 
 static const char *const state_names[TCWS_N_STATES] = {
@@ -42,41 +43,6 @@ static const char *const state_names[TCWS_N_STATES] = {
 	[TCWS_OK] = "ok",
 };
 
-static const char *const finding_codes[TCWS_N_FINDINGS] = {
-	[TCWS_F_FOREIGN] = "foreign-filter",
-	[TCWS_F_TAP_GONE] = "tap-gone",
-	[TCWS_F_PARTNER_GONE] = "partner-gone",
-	[TCWS_F_ORPHAN] = "orphan-tap",
-	[TCWS_F_NO_TO_VM] = "no-redirect-to-vm",
-	[TCWS_F_NO_FROM_VM] = "no-redirect-from-vm",
-	[TCWS_F_UNWIRED] = "unwired-tap",
-	[TCWS_F_PARTNER_DOWN] = "partner-down",
-	[TCWS_F_PARTNER_NO_CARRIER] = "partner-no-carrier",
-	[TCWS_F_TAP_DOWN] = "tap-down",
-	[TCWS_F_TAP_NO_CARRIER] = "tap-no-carrier",
-	[TCWS_F_MTU_MISMATCH] = "mtu-mismatch",
-	[TCWS_F_PEER_MTU] = "peer-mtu-mismatch",
-	[TCWS_F_PARTNER_BRIDGED] = "partner-enslaved",
-	[TCWS_F_TAP_FQ] = "tap-fq-qdisc",
-	[TCWS_F_TAP_QDISC_DROPS] = "tap-qdisc-drops",
-	[TCWS_F_TAP_QUEUE_DROPS] = "tap-queue-drops",
-};
-
-/* Which findings lead to which state, in the order of precedence */
-static const struct {
-	enum tcws_state state;
-	uint32_t findings;
-} state_rules[] = {
-	{ TCWS_FOREIGN, 1U << TCWS_F_FOREIGN },
-	{ TCWS_STALE, 1U << TCWS_F_TAP_GONE | 1U << TCWS_F_PARTNER_GONE },
-	{ TCWS_ORPHAN, 1U << TCWS_F_ORPHAN },
-	{ TCWS_ONE_WAY, 1U << TCWS_F_NO_TO_VM | 1U << TCWS_F_NO_FROM_VM },
-	{ TCWS_UNWIRED, 1U << TCWS_F_UNWIRED },
-	{ TCWS_DOWN, 1U << TCWS_F_PARTNER_DOWN | 1U << TCWS_F_PARTNER_NO_CARRIER |
-		     1U << TCWS_F_TAP_DOWN | 1U << TCWS_F_TAP_NO_CARRIER },
-	{ TCWS_MTU_MISMATCH, 1U << TCWS_F_MTU_MISMATCH | 1U << TCWS_F_PEER_MTU },
-};
-
 /* See status_classify.h */
 const char *tcws_state_name(enum tcws_state state)
 {
@@ -86,7 +52,7 @@ const char *tcws_state_name(enum tcws_state state)
 /* See status_classify.h */
 const char *tcws_finding_code(enum tcws_finding f)
 {
-	return f < TCWS_N_FINDINGS ? finding_codes[f] : "?";
+	return tcws_finding_kind(f)->code;
 }
 
 /* See status_classify.h */
@@ -246,7 +212,7 @@ static void row_judge(const struct tcws_snapshot *s, struct tcws_wire *w)
 {
 	const struct tcws_link *master = w->tap ?
 		tcws_snapshot_find(s, w->tap->master) : NULL;
-	size_t i;
+	int f;
 
 	if (!w->partner && w->tap && !w->to_vm && !w->from_vm && master &&
 	    !strcmp(master->kind, "bridge")) {
@@ -265,12 +231,14 @@ static void row_judge(const struct tcws_snapshot *s, struct tcws_wire *w)
 		w->findings |= 1U << TCWS_F_UNWIRED;
 	w->findings |= device_findings(w);
 
+	/* the first state in enum order among the findings' (their records
+	 * in status_findings.c), else bridge or ok */
 	w->state = w->bridge ? TCWS_BRIDGE : TCWS_OK;
-	for (i = 0; i < G_N_ELEMENTS(state_rules); i++) {
-		if (w->findings & state_rules[i].findings) {
-			w->state = state_rules[i].state;
-			break;
-		}
+	for (f = 0; f < TCWS_N_FINDINGS; f++) {
+		enum tcws_state st = tcws_finding_kind((enum tcws_finding)f)->state;
+
+		if (tcws_has(w, (enum tcws_finding)f) && st < w->state)
+			w->state = st;
 	}
 }
 

@@ -9,6 +9,7 @@
  * ip, the document is an object, so that it can carry its schema version.
  */
 #include "status_classify.h"
+#include "status_findings.h"
 #include "status_json.h"
 #include "status_jsonw.h"
 #include "status_text.h"

@@ -16,6 +16,7 @@
 
 #include "status_classify.h"
 #include "status_escape.h"
+#include "status_findings.h"
 #include "status_text.h"
 #include "wire/wire_model.h"
 
@@ -47,75 +48,6 @@ const char *tcws_human(double v, char *buf, size_t len)
 static const char *name_of(const struct tcws_link *l)
 {
 	return l ? l->name : "-";
-}
-
-/* Notes that name no device */
-static const char *const fixed_notes[TCWS_N_FINDINGS] = {
-	[TCWS_F_TAP_GONE] = "redirect to a deleted device",
-	[TCWS_F_PARTNER_GONE] = "redirect to a deleted device",
-	[TCWS_F_ORPHAN] = "persistent tap, nobody holds it",
-	[TCWS_F_UNWIRED] = "tap without redirects",
-};
-
-/* See status_text.h */
-void tcws_finding_note(const struct tcws_wire *w, enum tcws_finding f,
-		       GString *out)
-{
-	const struct tcws_link *p = w->partner, *t = w->tap;
-
-	if (f < TCWS_N_FINDINGS && fixed_notes[f]) {
-		g_string_append(out, fixed_notes[f]);
-		return;
-	}
-	switch (f) {
-	case TCWS_F_FOREIGN:
-		g_string_append_printf(out, "a filter that is not tcwire's at priority %d",
-				       TCW_FILTER_PRIO);
-		break;
-	case TCWS_F_NO_TO_VM:
-		g_string_append_printf(out, "no redirect %s->%s", p->name, t->name);
-		break;
-	case TCWS_F_NO_FROM_VM:
-		g_string_append_printf(out, "no redirect %s->%s", t->name, p->name);
-		break;
-	case TCWS_F_PARTNER_DOWN:
-		g_string_append_printf(out, "%s is down", p->name);
-		break;
-	case TCWS_F_PARTNER_NO_CARRIER:
-		g_string_append_printf(out, "%s has no carrier", p->name);
-		break;
-	case TCWS_F_TAP_DOWN:
-		g_string_append_printf(out, "%s is down", t->name);
-		break;
-	case TCWS_F_TAP_NO_CARRIER:
-		g_string_append_printf(out, "%s has no carrier", t->name);
-		break;
-	case TCWS_F_MTU_MISMATCH:
-		g_string_append_printf(out, "MTU %u on %s, %u on %s", p->mtu,
-				       p->name, t->mtu, t->name);
-		break;
-	case TCWS_F_PEER_MTU:
-		g_string_append_printf(out, "MTU %u on %s, %u on its peer", p->mtu,
-				       p->name, p->peer_mtu);
-		break;
-	case TCWS_F_PARTNER_BRIDGED:
-		g_string_append_printf(out, "%s is a port of %s", p->name,
-				       p->master_name);
-		break;
-	case TCWS_F_TAP_FQ:
-		g_string_append_printf(out, "fq qdisc on %s", t->name);
-		break;
-	case TCWS_F_TAP_QDISC_DROPS:
-		g_string_append_printf(out, "%s qdisc dropped %" PRIu64,
-				       t->qdisc, t->qdisc_drops);
-		break;
-	case TCWS_F_TAP_QUEUE_DROPS:
-		g_string_append_printf(out, "VM did not read %" PRIu64 " frames",
-				       t->tx_dropped);
-		break;
-	default:
-		break;
-	}
 }
 
 /* See status_text.h */

@@ -22,16 +22,6 @@
 const char *tcws_human(double v, char *buf, size_t len);
 
 /**
- * tcws_finding_note() - The short note of one finding: "redirect to a
- *			 deleted device", "MTU 9000 on eth1, 1500 on tcw0"
- * @w:		Wire
- * @f:		One of its findings
- * @out:	Appended to
- */
-void tcws_finding_note(const struct tcws_wire *w, enum tcws_finding f,
-		       GString *out);
-
-/**
  * tcws_note() - The short notes of a wire's findings, "; "-separated
  * @w:		Wire
  * @out:	Appended to

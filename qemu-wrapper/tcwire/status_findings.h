@@ -1,0 +1,78 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later
+ * tcwire status - every kind of finding, one record each
+ */
+#ifndef TCWIRE_STATUS_FINDINGS_H
+#define TCWIRE_STATUS_FINDINGS_H
+
+#include <glib.h>
+
+#include "status_model.h"
+
+/**
+ * struct tcws_advice - What tcwire doctor prints for one finding
+ * @what:	The diagnosis
+ * @fix:	The command or step that fixes it
+ * @enter:	Prefix of commands for another namespace ("ip netns exec r1 ")
+ *		or ""
+ * @quoted:	Shell-quoted names made for @fix (tcws_advice_word())
+ * @cmd:	Room for one tc command (wire/tc_filter.h)
+ */
+struct tcws_advice {
+	GString *what;
+	GString *fix;
+	const char *enter;
+	GPtrArray *quoted;
+	char cmd[512];
+};
+
+/**
+ * struct tcws_finding_kind - Everything tcwire knows about one kind of
+ *			      finding: adding one is a row here plus its
+ *			      classifier (status_classify.c)
+ * @code:	Stable code, for JSON ("tap-gone")
+ * @state:	The state it gives its wire; a wire takes the first state in
+ *		enum order among its findings' (TCWS_OK: none of its own)
+ * @note:	Its short note for the table and JSON, when fixed
+ * @note_fn:	Writes its note when it names devices (else NULL)
+ * @advise:	Writes doctor's diagnosis and fix
+ */
+struct tcws_finding_kind {
+	const char *code;
+	enum tcws_state state;
+	const char *note;
+	void (*note_fn)(const struct tcws_wire *w, GString *out);
+	void (*advise)(const struct tcws_wire *w, struct tcws_advice *a);
+};
+
+/**
+ * tcws_finding_kind() - The record of a kind of finding
+ * @f:		Finding
+ *
+ * Return: its record (never NULL: an unknown @f gets a record with code "?")
+ */
+const struct tcws_finding_kind *tcws_finding_kind(enum tcws_finding f);
+
+/**
+ * tcws_finding_note() - The short note of one finding: "redirect to a
+ *			 deleted device", "MTU 9000 on eth1, 1500 on tcw0"
+ * @w:		Wire
+ * @f:		One of its findings
+ * @out:	Appended to
+ */
+void tcws_finding_note(const struct tcws_wire *w, enum tcws_finding f,
+		       GString *out);
+
+/**
+ * tcws_advice_init() - Empty advice
+ * @a:		Advice
+ * @enter:	As struct tcws_advice
+ */
+void tcws_advice_init(struct tcws_advice *a, const char *enter);
+
+/**
+ * tcws_advice_clear() - Free what @a holds
+ * @a:		Advice
+ */
+void tcws_advice_clear(struct tcws_advice *a);
+
+#endif /* TCWIRE_STATUS_FINDINGS_H */
