@@ -18,7 +18,7 @@
  *
  * Then, holding the wire locks of the tap and of the partner (so that two
  * re-wires, or a re-wire and a new wiring, never interleave), stale
- * redirects are removed from both (tcw_wire_clear_stale(), which refuses when
+ * redirects are removed from both (tc_wire_clear_stale(), which refuses when
  * either is live-wired to some other device: a partner wired to another
  * VM stays that VM's) and the wire is made as for a new tap. A re-wire of
  * two devices already wired to each other changes nothing. Every refusal
@@ -194,26 +194,15 @@ static bool redirects_to(struct tcw_nl *nl, int a, int b)
 }
 
 /* Give the tap the partner's MTU */
-static int tap_set_mtu(struct tcw_nl *nl, int ifindex, const char *name,
+static int tap_set_mtu(struct tcw_nl *nl, const struct tc_wire *w,
 		       unsigned int mtu, struct tcw_err *err)
 {
-	struct rtnl_link *orig = rtnl_link_alloc(), *change = rtnl_link_alloc();
-	int rc;
+	const struct tcw_link_change c = { .mtu = mtu };
+	int rc = tcw_link_set(nl, w->tap.ifindex, &c);
 
-	if (!orig || !change) {
-		rc = tcw_err_set(err, ENOMEM, "%s: out of memory", name);
-		goto out;
-	}
-	rtnl_link_set_ifindex(orig, ifindex);
-	rtnl_link_set_mtu(change, mtu);
-	rc = tcw_link_apply(nl, orig, change);
 	if (rc < 0)
-		rc = tcw_nl_fail(nl, err, rc, "%s: cannot set MTU %u", name, mtu);
-out:
-	if (orig)
-		rtnl_link_put(orig);
-	if (change)
-		rtnl_link_put(change);
+		rc = tcw_nl_fail(nl, err, rc, "%s: cannot set MTU %u",
+				 w->tap.name, mtu);
 	return rc;
 }
 
@@ -222,24 +211,58 @@ static int rewire_locked(struct tcw_nl *nl, struct wiring *wiring,
 			 unsigned int mtu, bool partner_up,
 			 struct tcw_err *err)
 {
-	struct tcw_wire *w = &wiring->wire;
+	struct tc_wire *w = &wiring->wire;
 	int rc;
 
 	if (redirects_to(nl, w->tap.ifindex, w->partner.ifindex) &&
 	    redirects_to(nl, w->partner.ifindex, w->tap.ifindex))
 		return 0;	/* already done: nothing to change */
-	rc = tcw_wire_clear_stale(nl, w->partner.ifindex, w->partner.name, err);
+	rc = tc_wire_clear_stale(nl, w->partner.ifindex, w->partner.name, err);
 	if (rc == 0)
-		rc = tcw_wire_clear_stale(nl, w->tap.ifindex, w->tap.name, err);
+		rc = tc_wire_clear_stale(nl, w->tap.ifindex, w->tap.name, err);
 	if (rc == 0)
-		rc = tap_set_mtu(nl, w->tap.ifindex, w->tap.name, mtu, err);
+		rc = tap_set_mtu(nl, w, mtu, err);
 	if (rc == 0)
-		rc = tcw_wire_add(nl, w, err);
+		rc = tc_wire_add(nl, w, err);
 	if (rc == 0 && !partner_up) {
 		rc = wiring_partner_set_up(nl, wiring, true, err);
 		wiring->partner_raised = rc == 0;
 	}
 	return rc;
+}
+
+/*
+ * Find the partner and the tap, take both wire locks, and check under them
+ * that both are still what was checked; the locks are left in @w and
+ * @tap_lock for the caller to release
+ */
+static int rewire_prepare(struct tcw_nl *nl, const struct rewire_tap *t,
+			  struct wiring *w, int *tap_lock, unsigned int *mtu,
+			  bool *partner_up, struct tcw_err *err)
+{
+	int ifindex, lock, rc;
+
+	rc = wiring_partner_inspect(nl, w, mtu, partner_up, err);
+	if (rc)
+		return rc;
+	if (w->bridge_mode)
+		return tcw_err_set(err, EINVAL,
+				   "%s: --rewire: is a bridge; only mirred wires are re-wired",
+				   w->partner_name);
+	ifindex = tap_ifindex(nl, t, err);
+	if (ifindex < 0)
+		return ifindex;
+	w->wire.tap.ifindex = ifindex;
+	lock = wire_lock(ifindex, t->name, err);
+	if (lock < 0)
+		return lock;
+	*tap_lock = lock;
+	lock = wire_lock(w->partner_ifindex, w->partner_name, err);
+	if (lock < 0)
+		return lock;
+	w->lock_fd = lock;
+	rc = rewire_tap_recheck(nl, t, ifindex, w->partner_name, err);
+	return rc ? rc : wiring_partner_recheck(nl, w, err);
 }
 
 /*
@@ -255,23 +278,7 @@ int rewire_tap_to_partner(struct tcw_nl *nl, const struct rewire_tap *t,
 	int tap_lock = -1, rc;
 
 	wiring_init(&w, partner);
-	rc = wiring_partner_inspect(nl, &w, &mtu, &partner_up, err);
-	if (rc == 0 && w.bridge_mode)
-		rc = tcw_err_set(err, EINVAL,
-				 "%s: --rewire: is a bridge; only mirred wires are re-wired",
-				 partner);
-	if (rc == 0)
-		rc = w.wire.tap.ifindex = tap_ifindex(nl, t, err);
-	if (rc > 0)
-		rc = tap_lock = tcw_wire_lock(w.wire.tap.ifindex, t->name, err);
-	if (rc >= 0)
-		rc = w.lock_fd = tcw_wire_lock(w.partner_ifindex, partner,
-						  err);
-	if (rc >= 0)
-		rc = rewire_tap_recheck(nl, t, w.wire.tap.ifindex, partner,
-					err);
-	if (rc == 0)
-		rc = wiring_partner_recheck(nl, &w, err);
+	rc = rewire_prepare(nl, t, &w, &tap_lock, &mtu, &partner_up, err);
 	if (rc == 0) {
 		w.wire.tap.name = t->name;
 		w.wire.partner.ifindex = w.partner_ifindex;
@@ -283,5 +290,5 @@ int rewire_tap_to_partner(struct tcw_nl *nl, const struct rewire_tap *t,
 	wiring_release(&w);
 	if (tap_lock >= 0)
 		close(tap_lock);
-	return rc < 0 ? rc : 0;
+	return rc;
 }

@@ -68,9 +68,9 @@ int rewire_check_tap(struct rewire_tap *t, const char *partner,
  * Under the wire locks of the tap and of the partner: the partner is
  * inspected as for a new wire (wiring_partner_inspect(); a bridge is
  * refused); if the two are already wired to each other nothing is done;
- * otherwise tcw_wire_clear_stale() removes stale wires on both (and
+ * otherwise tc_wire_clear_stale() removes stale wires on both (and
  * refuses when either is live-wired to another device), the tap gets the
- * partner's MTU, tcw_wire_add() adds both redirects and the partner is
+ * partner's MTU, tc_wire_add() adds both redirects and the partner is
  * brought up. On failure what was added is removed again.
  *
  * Return: 0 or negative errno

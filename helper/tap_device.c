@@ -136,8 +136,12 @@ int tap_create(struct tap_device *tap, bool want_vnet, struct tcw_err *err)
 					   " (the helper needs CAP_NET_ADMIN)" : "");
 		}
 		/* The first call filled in the name: later queues attach */
-		if (i == 0 && tap_set_owner(tap, ifr.ifr_name, err))
-			return -EPERM;
+		if (i == 0) {
+			int rc = tap_set_owner(tap, ifr.ifr_name, err);
+
+			if (rc)
+				return rc;
+		}
 	}
 	memcpy(tap->name, ifr.ifr_name, IFNAMSIZ);
 	tap->name[IFNAMSIZ - 1] = '\0';
@@ -148,8 +152,12 @@ int tap_create(struct tap_device *tap, bool want_vnet, struct tcw_err *err)
 int tap_configure_link(struct tcw_nl *nl, struct tap_device *tap,
 		       unsigned int mtu, int master, struct tcw_err *err)
 {
-	struct rtnl_link *link = NULL, *change = NULL;
+	struct tcw_link_change c = {
+		.mtu = mtu, .master = master, .up = true,
+	};
+	struct rtnl_link *link = NULL;
 	struct nl_addr *addr;
+	unsigned char mac[6];
 	int rc;
 
 	rc = tcw_link_get_by_name(nl, tap->name, &link);
@@ -157,38 +165,17 @@ int tap_configure_link(struct tcw_nl *nl, struct tap_device *tap,
 		return tcw_nl_fail(nl, err, rc, "%s: cannot query new tap",
 				   tap->name);
 	tap->ifindex = rtnl_link_get_ifindex(link);
-
-	change = rtnl_link_alloc();
-	if (!change) {
-		rc = tcw_err_set(err, ENOMEM, "%s: out of memory", tap->name);
-		goto out;
-	}
 	addr = rtnl_link_get_addr(link);
-	if (addr && nl_addr_get_len(addr) == 6) {
-		struct nl_addr *mac = nl_addr_clone(addr);
-
-		if (!mac) {
-			rc = tcw_err_set(err, ENOMEM, "%s: out of memory",
-					 tap->name);
-			goto out;
-		}
-		((unsigned char *)nl_addr_get_binary_addr(mac))[0] = 0xfe;
-		rtnl_link_set_addr(change, mac);
-		nl_addr_put(mac);
+	if (addr && nl_addr_get_len(addr) == sizeof(mac)) {
+		memcpy(mac, nl_addr_get_binary_addr(addr), sizeof(mac));
+		mac[0] = 0xfe;
+		c.mac = mac;
 	}
-	rtnl_link_set_mtu(change, mtu);
-	if (master)
-		rtnl_link_set_master(change, master);
-	rtnl_link_set_flags(change, IFF_UP);
-
-	rc = tcw_link_apply(nl, link, change);
+	rtnl_link_put(link);
+	rc = tcw_link_set(nl, tap->ifindex, &c);
 	if (rc < 0)
 		rc = tcw_nl_fail(nl, err, rc, "%s: cannot set MTU %u%s and bring it up",
 				 tap->name, mtu, master ? ", bridge" : "");
-out:
-	if (change)
-		rtnl_link_put(change);
-	rtnl_link_put(link);
 	return rc;
 }
 

@@ -24,7 +24,7 @@
  * ingress qdisc is removed only by the run that created it, and only while
  * no filter of anybody's is attached to it. When the tap goes away (qemu exited, the fd closed), the kernel
  * deletes the tap with its own qdisc and filter; the partner's filter stays,
- * with a target ifindex of 0. That is a stale wire: tcw_wire_clear_stale()
+ * with a target ifindex of 0. That is a stale wire: tc_wire_clear_stale()
  * removes it before wiring anew, so restarts never stack duplicates.
  *
  * Two helpers must never wire one partner at once: the check for an
@@ -137,11 +137,11 @@ static int ingress_qdisc_change(struct tcw_nl *nl, int ifindex, bool create)
 }
 
 /* Which of @a and @b no longer exists, if one of them vanished */
-static const struct tcw_wire_end *wire_end_gone(struct tcw_nl *nl,
-						 const struct tcw_wire_end *a,
-						 const struct tcw_wire_end *b)
+static const struct tc_wire_end *wire_end_gone(struct tcw_nl *nl,
+						 const struct tc_wire_end *a,
+						 const struct tc_wire_end *b)
 {
-	const struct tcw_wire_end *ends[2] = { a, b };
+	const struct tc_wire_end *ends[2] = { a, b };
 	int i;
 
 	for (i = 0; i < 2; i++) {
@@ -157,8 +157,8 @@ static const struct tcw_wire_end *wire_end_gone(struct tcw_nl *nl,
 }
 
 /* Give @end an ingress hook and the redirect to @to; records what it did */
-static int wire_one_direction(struct tcw_nl *nl, struct tcw_wire_end *end,
-			      const struct tcw_wire_end *to,
+static int wire_one_direction(struct tcw_nl *nl, struct tc_wire_end *end,
+			      const struct tc_wire_end *to,
 			      struct tcw_err *err)
 {
 	int rc;
@@ -172,7 +172,7 @@ static int wire_one_direction(struct tcw_nl *nl, struct tcw_wire_end *end,
 
 	rc = redirect_add(nl, end->ifindex, to->ifindex);
 	if (rc == -ENODEV || rc == -EINVAL) {
-		const struct tcw_wire_end *gone = wire_end_gone(nl, end, to);
+		const struct tc_wire_end *gone = wire_end_gone(nl, end, to);
 
 		if (gone)
 			return tcw_err_set(err, ENODEV,
@@ -224,7 +224,7 @@ static int redirect_target_check(struct tcw_nl *nl, const struct tcw_redirect *r
 }
 
 /* See tc_wire.h */
-int tcw_wire_clear_stale(struct tcw_nl *nl, int ifindex, const char *name,
+int tc_wire_clear_stale(struct tcw_nl *nl, int ifindex, const char *name,
 			 struct tcw_err *err)
 {
 	struct tcw_ingress_scan scan;
@@ -267,7 +267,7 @@ int tcw_wire_clear_stale(struct tcw_nl *nl, int ifindex, const char *name,
 }
 
 /* See tc_wire.h */
-int tcw_wire_add(struct tcw_nl *nl, struct tcw_wire *w, struct tcw_err *err)
+int tc_wire_add(struct tcw_nl *nl, struct tc_wire *w, struct tcw_err *err)
 {
 	int rc;
 
@@ -281,8 +281,8 @@ int tcw_wire_add(struct tcw_nl *nl, struct tcw_wire *w, struct tcw_err *err)
  * Undo one end: our filter towards @to first (by its handle), then the
  * qdisc if this run created it and nobody attached a filter to it since
  */
-static void wire_end_undo(struct tcw_nl *nl, struct tcw_wire_end *end,
-			  const struct tcw_wire_end *to)
+static void wire_end_undo(struct tcw_nl *nl, struct tc_wire_end *end,
+			  const struct tc_wire_end *to)
 {
 	struct tcw_ingress_scan scan;
 	unsigned int i;
@@ -305,7 +305,7 @@ static void wire_end_undo(struct tcw_nl *nl, struct tcw_wire_end *end,
 }
 
 /* See tc_wire.h */
-void tcw_wire_undo(struct tcw_nl *nl, struct tcw_wire *w)
+void tc_wire_undo(struct tcw_nl *nl, struct tc_wire *w)
 {
 	wire_end_undo(nl, &w->partner, &w->tap);
 	wire_end_undo(nl, &w->tap, &w->partner);

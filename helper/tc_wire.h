@@ -11,13 +11,13 @@
 #include "wire/wire_model.h"
 
 /**
- * struct tcw_wire_end - One device of a wire and what this run created on it
+ * struct tc_wire_end - One device of a wire and what this run created on it
  * @ifindex:		Device
  * @name:		Device name, for messages
  * @qdisc_created:	We added the ingress qdisc (so undo removes it)
  * @filter_added:	We added the redirect filter (so undo removes it)
  */
-struct tcw_wire_end {
+struct tc_wire_end {
 	int ifindex;
 	const char *name;
 	bool qdisc_created;
@@ -25,17 +25,17 @@ struct tcw_wire_end {
 };
 
 /**
- * struct tcw_wire - Both directions of a wire between a tap and a partner
+ * struct tc_wire - Both directions of a wire between a tap and a partner
  * @tap:	The tap end
  * @partner:	The partner end (a container's ethN, a vxlan, ...)
  */
-struct tcw_wire {
-	struct tcw_wire_end tap;
-	struct tcw_wire_end partner;
+struct tc_wire {
+	struct tc_wire_end tap;
+	struct tc_wire_end partner;
 };
 
 /**
- * tcw_wire_clear_stale() - Remove a partner's stale wires; refuse a live one
+ * tc_wire_clear_stale() - Remove a partner's stale wires; refuse a live one
  * @nl:		rtnetlink socket
  * @ifindex:	Partner device
  * @name:	Partner name, for messages
@@ -54,14 +54,14 @@ struct tcw_wire {
  *	   or tcwire's priority is taken by a foreign filter, or another
  *	   negative errno
  */
-int tcw_wire_clear_stale(struct tcw_nl *nl, int ifindex, const char *name,
+int tc_wire_clear_stale(struct tcw_nl *nl, int ifindex, const char *name,
 			 struct tcw_err *err);
 
 /**
- * tcw_wire_add() - Redirect all frames between a tap and a partner
+ * tc_wire_add() - Redirect all frames between a tap and a partner
  * @nl:		rtnetlink socket
  * @w:		Wire with tap/partner ifindex and names set; records what
- *		was created so tcw_wire_undo() can remove exactly that
+ *		was created so tc_wire_undo() can remove exactly that
  * @err:	Filled on failure
  *
  * On each device: an ingress qdisc (an existing ingress or clsact qdisc is
@@ -69,15 +69,15 @@ int tcw_wire_clear_stale(struct tcw_nl *nl, int ifindex, const char *name,
  * redirect (STOLEN) to the other device. The tap end is wired first: if we
  * die half-way, the tap vanishes with our fd and the partner is untouched.
  *
- * Return: 0 or negative errno; on failure the caller runs tcw_wire_undo()
+ * Return: 0 or negative errno; on failure the caller runs tc_wire_undo()
  */
-int tcw_wire_add(struct tcw_nl *nl, struct tcw_wire *w, struct tcw_err *err);
+int tc_wire_add(struct tcw_nl *nl, struct tc_wire *w, struct tcw_err *err);
 
 /**
- * tcw_wire_undo() - Remove what tcw_wire_add() created, best effort
+ * tc_wire_undo() - Remove what tc_wire_add() created, best effort
  * @nl:		rtnetlink socket
- * @w:		Wire as left by tcw_wire_add()
+ * @w:		Wire as left by tc_wire_add()
  */
-void tcw_wire_undo(struct tcw_nl *nl, struct tcw_wire *w);
+void tc_wire_undo(struct tcw_nl *nl, struct tc_wire *w);
 
 #endif /* TCWIRE_TC_WIRE_H */

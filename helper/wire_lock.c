@@ -29,7 +29,7 @@ static socklen_t lock_address(int ifindex, struct sockaddr_un *sa)
  * See wire_lock.h
  * #syscalls socket bind close clock_nanosleep nanosleep?
  */
-int tcw_wire_lock(int ifindex, const char *name, struct tcw_err *err)
+int wire_lock(int ifindex, const char *name, struct tcw_err *err)
 {
 	const struct timespec pause = { 0, 5 * 1000 * 1000 };
 	struct sockaddr_un sa;
@@ -43,7 +43,7 @@ int tcw_wire_lock(int ifindex, const char *name, struct tcw_err *err)
 	for (waited_ms = 0; ; waited_ms += 5) {
 		if (bind(fd, (struct sockaddr *)&sa, salen) == 0)
 			return fd;
-		if (errno != EADDRINUSE || waited_ms >= TCW_WIRE_LOCK_WAIT_MS)
+		if (errno != EADDRINUSE || waited_ms >= WIRE_LOCK_WAIT_MS)
 			break;
 		nanosleep(&pause, NULL);
 	}

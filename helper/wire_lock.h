@@ -6,11 +6,11 @@
 
 #include "client/error.h"
 
-/* How long tcw_wire_lock() waits for another helper, in milliseconds */
-#define TCW_WIRE_LOCK_WAIT_MS	10000
+/* How long wire_lock() waits for another helper, in milliseconds */
+#define WIRE_LOCK_WAIT_MS	10000
 
 /**
- * tcw_wire_lock() - Take the wire lock of a partner, waiting a bounded time
+ * wire_lock() - Take the wire lock of a partner, waiting a bounded time
  * @ifindex:	Partner device
  * @name:	Partner name, for messages
  * @err:	Filled on failure
@@ -20,9 +20,9 @@
  * need no file, and are released by the kernel when the holder exits,
  * even by SIGKILL.
  *
- * Return: lock fd (close it to release), -EBUSY after TCW_WIRE_LOCK_WAIT_MS,
+ * Return: lock fd (close it to release), -EBUSY after WIRE_LOCK_WAIT_MS,
  *	   or another negative errno
  */
-int tcw_wire_lock(int ifindex, const char *name, struct tcw_err *err);
+int wire_lock(int ifindex, const char *name, struct tcw_err *err);
 
 #endif /* TCWIRE_WIRE_LOCK_H */

@@ -15,7 +15,7 @@
  * point (even SIGKILL), its tap fds close, the kernel deletes the tap with
  * its qdisc and filter, and at most a redirect on the partner towards the
  * vanished tap remains, which the next run recognises as stale and
- * replaces (tcw_wire_clear_stale()).
+ * replaces (tc_wire_clear_stale()).
  */
 #include <errno.h>
 #include <string.h>
@@ -81,28 +81,12 @@ int wiring_partner_inspect(struct tcw_nl *nl, struct wiring *wiring,
 int wiring_partner_set_up(struct tcw_nl *nl, struct wiring *wiring, bool up,
 			  struct tcw_err *err)
 {
-	struct rtnl_link *orig = rtnl_link_alloc(), *change = rtnl_link_alloc();
-	int rc = 0;
+	const struct tcw_link_change c = { .up = up, .down = !up };
+	int rc = tcw_link_set(nl, wiring->partner_ifindex, &c);
 
-	if (!orig || !change) {
-		rc = tcw_err_set(err, ENOMEM, "%s: out of memory",
-				 wiring->partner_name);
-		goto out;
-	}
-	rtnl_link_set_ifindex(orig, wiring->partner_ifindex);
-	if (up)
-		rtnl_link_set_flags(change, IFF_UP);
-	else
-		rtnl_link_unset_flags(change, IFF_UP);
-	rc = tcw_link_apply(nl, orig, change);
 	if (rc < 0)
-		rc = tcw_nl_fail(nl, err, rc, "%s: cannot bring it up",
-				 wiring->partner_name);
-out:
-	if (orig)
-		rtnl_link_put(orig);
-	if (change)
-		rtnl_link_put(change);
+		rc = tcw_nl_fail(nl, err, rc, "%s: cannot bring it %s",
+				 wiring->partner_name, up ? "up" : "down");
 	return rc;
 }
 
@@ -178,14 +162,14 @@ static int partner_prepare(struct tcw_nl *nl, struct wiring *wiring,
 	if (wiring->bridge_mode)
 		return bridge_reap_orphan_ports(nl, wiring->partner_ifindex,
 						wiring->partner_name, err);
-	rc = tcw_wire_lock(wiring->partner_ifindex, wiring->partner_name, err);
+	rc = wire_lock(wiring->partner_ifindex, wiring->partner_name, err);
 	if (rc < 0)
 		return rc;
 	wiring->lock_fd = rc;
 	rc = wiring_partner_recheck(nl, wiring, err);
 	if (rc)
 		return rc;
-	return tcw_wire_clear_stale(nl, wiring->partner_ifindex,
+	return tc_wire_clear_stale(nl, wiring->partner_ifindex,
 				    wiring->partner_name, err);
 }
 
@@ -220,7 +204,7 @@ int wiring_create(struct tcw_nl *nl, struct wiring *wiring,
 	wiring->wire.tap.name = tap->name;
 	wiring->wire.partner.ifindex = wiring->partner_ifindex;
 	wiring->wire.partner.name = wiring->partner_name;
-	rc = tcw_wire_add(nl, &wiring->wire, err);
+	rc = tc_wire_add(nl, &wiring->wire, err);
 	if (rc || partner_up)
 		return rc;
 	rc = wiring_partner_set_up(nl, wiring, true, err);
@@ -235,7 +219,7 @@ void wiring_undo(struct tcw_nl *nl, struct wiring *wiring)
 	if (wiring->partner_raised &&
 	    wiring_partner_set_up(nl, wiring, false, NULL) == 0)
 		wiring->partner_raised = false;
-	tcw_wire_undo(nl, &wiring->wire);
+	tc_wire_undo(nl, &wiring->wire);
 }
 
 /*

@@ -26,7 +26,7 @@ struct wiring {
 	int partner_ifindex;
 	bool bridge_mode;
 	int lock_fd;
-	struct tcw_wire wire;
+	struct tc_wire wire;
 	bool partner_raised;
 };
 

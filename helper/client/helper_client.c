@@ -93,6 +93,20 @@ int tcw_helper_start(const struct tcw_helper_request *req,
 	return 0;
 }
 
+/**
+ * helper_reply_init() - A reply holding no fd (all -1)
+ * @reply:	Reply to initialise where it is declared (tcw_helper_run()
+ *		and tcw_helper_finish() also start with it)
+ */
+static void helper_reply_init(struct tcw_helper_reply *reply)
+{
+	size_t i;
+
+	for (i = 0; i < TCW_MAX_FDS; i++)
+		reply->fds[i] = -1;
+	reply->n = 0;
+}
+
 /* See helper_client.h */
 int tcw_helper_finish(struct tcw_helper_call *call,
 		      struct tcw_helper_reply *reply, struct tcw_err *err)
@@ -101,7 +115,7 @@ int tcw_helper_finish(struct tcw_helper_call *call,
 	const char *partner = call->partner;
 	int rc, status;
 
-	tcw_helper_reply_init(reply);
+	helper_reply_init(reply);
 	/* Like qemu: read first, then wait */
 	rc = tcw_fds_recv(call->sock, reply->fds, TCW_MAX_FDS, &reply->n);
 	close(call->sock);
@@ -137,19 +151,9 @@ int tcw_helper_run(const struct tcw_helper_request *req,
 	struct tcw_helper_call call;
 	int rc;
 
-	tcw_helper_reply_init(reply);
+	helper_reply_init(reply);
 	rc = tcw_helper_start(req, &call, err);
 	return rc ? rc : tcw_helper_finish(&call, reply, err);
-}
-
-/* See helper_client.h */
-void tcw_helper_reply_init(struct tcw_helper_reply *reply)
-{
-	size_t i;
-
-	for (i = 0; i < TCW_MAX_FDS; i++)
-		reply->fds[i] = -1;
-	reply->n = 0;
 }
 
 /* See helper_client.h */
@@ -159,7 +163,7 @@ void tcw_helper_reply_close(struct tcw_helper_reply *reply)
 
 	for (i = 0; i < reply->n; i++)
 		close(reply->fds[i]);
-	tcw_helper_reply_init(reply);
+	helper_reply_init(reply);
 }
 
 /* See helper_client.h */

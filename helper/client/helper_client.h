@@ -103,13 +103,6 @@ int tcw_helper_run(const struct tcw_helper_request *req,
 		   struct tcw_helper_reply *reply, struct tcw_err *err);
 
 /**
- * tcw_helper_reply_init() - A reply holding no fd (all -1)
- * @reply:	Reply to initialise where it is declared (tcw_helper_run()
- *		and tcw_helper_finish() also start with it)
- */
-void tcw_helper_reply_init(struct tcw_helper_reply *reply);
-
-/**
  * tcw_helper_reply_close() - Close every fd of a reply
  * @reply:	Reply filled by tcw_helper_run()
  */

@@ -16,6 +16,8 @@
 #include <string.h>
 #include <sys/socket.h>
 
+#include <net/if.h>
+
 #include <linux/netlink.h>
 #include <linux/if_link.h>
 #include <linux/rtnetlink.h>
@@ -172,10 +174,36 @@ int tcw_link_get_by_index(struct tcw_nl *nl, int ifindex,
  * See netlink.h
  * #syscalls sendmsg recvmsg
  */
-int tcw_link_apply(struct tcw_nl *nl, struct rtnl_link *orig,
-		   struct rtnl_link *change)
+int tcw_link_set(struct tcw_nl *nl, int ifindex,
+		 const struct tcw_link_change *c)
 {
-	return tcw_nl_call(nl, rtnl_link_change(nl->sk, orig, change, 0));
+	struct rtnl_link *orig = rtnl_link_alloc(), *change = rtnl_link_alloc();
+	struct nl_addr *mac = NULL;
+	int rc = -ENOMEM;
+
+	if (!orig || !change ||
+	    (c->mac && !(mac = nl_addr_build(AF_LLC, c->mac, 6))))
+		goto out;
+	rtnl_link_set_ifindex(orig, ifindex);
+	if (c->mtu)
+		rtnl_link_set_mtu(change, c->mtu);
+	if (c->master)
+		rtnl_link_set_master(change, c->master);
+	if (c->up)
+		rtnl_link_set_flags(change, IFF_UP);
+	if (c->down)
+		rtnl_link_unset_flags(change, IFF_UP);
+	if (mac)
+		rtnl_link_set_addr(change, mac);
+	rc = tcw_nl_call(nl, rtnl_link_change(nl->sk, orig, change, 0));
+out:
+	if (mac)
+		nl_addr_put(mac);
+	if (orig)
+		rtnl_link_put(orig);
+	if (change)
+		rtnl_link_put(change);
+	return rc;
 }
 
 /* See netlink.h */

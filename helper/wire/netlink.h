@@ -130,16 +130,33 @@ int tcw_link_get_by_index(struct tcw_nl *nl, int ifindex,
 			  struct rtnl_link **link);
 
 /**
- * tcw_link_apply() - Apply link changes (RTM_NEWLINK) and wait for the ACK
+ * struct tcw_link_change - What tcw_link_set() changes on a link; a zero
+ *			    field leaves its attribute as it is
+ * @mtu:	New MTU
+ * @master:	New master (a bridge's ifindex)
+ * @up:		Set IFF_UP
+ * @down:	Clear IFF_UP
+ * @mac:	New MAC address (6 bytes), or NULL
+ */
+struct tcw_link_change {
+	unsigned int mtu;
+	int master;
+	bool up;
+	bool down;
+	const unsigned char *mac;
+};
+
+/**
+ * tcw_link_set() - Change a link's MTU, master, flags or MAC at once
+ *		    (RTM_NEWLINK) and wait for the ACK
  * @nl:		Socket state
- * @orig:	Link to change (only its ifindex or name is used)
- * @change:	Attributes to set
+ * @ifindex:	Link to change
+ * @c:		What to change
  *
  * Return: 0 or negative errno (with the kernel's text in @nl)
  */
-int tcw_link_apply(struct tcw_nl *nl, struct rtnl_link *orig,
-		   struct rtnl_link *change);
-
+int tcw_link_set(struct tcw_nl *nl, int ifindex,
+		 const struct tcw_link_change *c);
 /**
  * struct tcw_tun_state - What the kernel says about a tun/tap device
  * @have_data:	The kernel reported tun data at all

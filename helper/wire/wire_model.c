@@ -177,7 +177,7 @@ static struct tcw_act_stats hook_dump_stats(const struct hook_dump *d,
 	return none;
 }
 
-/* NL_CB_VALID handler of tcw_u32_root_htid(): the answer's handle */
+/* NL_CB_VALID handler of u32_root_htid(): the answer's handle */
 static int root_htid_parse(struct nl_msg *msg, void *arg)
 {
 	struct nlmsghdr *hdr = nlmsg_hdr(msg);
@@ -191,8 +191,25 @@ static int root_htid_parse(struct nl_msg *msg, void *arg)
 	return NL_OK;
 }
 
-/* See wire_model.h */
-int tcw_u32_root_htid(struct tcw_nl *nl, int ifindex, uint32_t parent,
+/**
+ * u32_root_htid() - Ask the kernel for the root hash table of the u32
+ *			 filter at tcwire's priority on one hook and chain
+ * @nl:		rtnetlink socket
+ * @ifindex:	Device
+ * @parent:	Hook: TCW_INGRESS_PARENT or the clsact egress parent
+ * @chain:	Chain
+ * @htid:	Result: the hash table id (e.g. 0x80000000 for 800:)
+ *
+ * u32 keeps the hash tables of all its instances on one qdisc in a common
+ * list, so a dump of one instance lists hash tables of other chains and of
+ * the clsact egress hook too. Only the root hash table (asked for by the
+ * handle ffff:) tells which key nodes are really on our hook and chain.
+ * Needs no privileges.
+ *
+ * Return: 0, -ENOENT if there is no filter at that priority, -EINVAL if
+ *	   the filter there is not u32 with protocol all, or negative errno
+ */
+static int u32_root_htid(struct tcw_nl *nl, int ifindex, uint32_t parent,
 		      uint32_t chain, uint32_t *htid)
 {
 	struct tcmsg tcm = {
@@ -240,7 +257,7 @@ static int roots_collect(struct tcw_nl *nl, int ifindex, uint32_t parent,
 
 		if (!tcw_filter_is_u32_instance(cls) || roots->n == 64)
 			continue;
-		rc = tcw_u32_root_htid(nl, ifindex, parent, tcw_filter_chain(cls),
+		rc = u32_root_htid(nl, ifindex, parent, tcw_filter_chain(cls),
 				       &htid);
 		if (rc == 0)
 			roots->htid[roots->n++] = htid;
@@ -414,7 +431,7 @@ int tcw_ingress_scan(struct tcw_nl *nl, int ifindex,
 	scan->hook = true;
 	if (cache_has_our_u32(cache) &&
 	    !root_htid_from_dump(cache, &scan->root_htid)) {
-		rc = tcw_u32_root_htid(nl, ifindex, TCW_INGRESS_PARENT, 0,
+		rc = u32_root_htid(nl, ifindex, TCW_INGRESS_PARENT, 0,
 				       &scan->root_htid);
 		if (rc == -EINVAL)	/* u32 with another protocol */
 			scan->foreign = true;

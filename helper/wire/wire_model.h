@@ -76,27 +76,6 @@ struct tcw_ingress_scan {
 };
 
 /**
- * tcw_u32_root_htid() - Ask the kernel for the root hash table of the u32
- *			 filter at tcwire's priority on one hook and chain
- * @nl:		rtnetlink socket
- * @ifindex:	Device
- * @parent:	Hook: TCW_INGRESS_PARENT or the clsact egress parent
- * @chain:	Chain
- * @htid:	Result: the hash table id (e.g. 0x80000000 for 800:)
- *
- * u32 keeps the hash tables of all its instances on one qdisc in a common
- * list, so a dump of one instance lists hash tables of other chains and of
- * the clsact egress hook too. Only the root hash table (asked for by the
- * handle ffff:) tells which key nodes are really on our hook and chain.
- * Needs no privileges.
- *
- * Return: 0, -ENOENT if there is no filter at that priority, -EINVAL if
- *	   the filter there is not u32 with protocol all, or negative errno
- */
-int tcw_u32_root_htid(struct tcw_nl *nl, int ifindex, uint32_t parent,
-		      uint32_t chain, uint32_t *htid);
-
-/**
  * tcw_ingress_scan() - Find tcwire's redirects on one device's ingress hook
  * @nl:		rtnetlink socket
  * @ifindex:	Device to inspect

@@ -47,7 +47,7 @@ struct prefix_scan {
 };
 
 /* link_monitor_foreach() callback: note PREFIX<K> at position K */
-static void prefix_scan_one(const struct tcwq_link *l, enum link_change what,
+static void prefix_scan_one(const struct monitored_link *l, enum link_change what,
 			    void *arg)
 {
 	struct prefix_scan *scan = arg;
@@ -98,7 +98,7 @@ static void report_missing(const struct iface_request *req,
 			   struct link_monitor *m, unsigned int found,
 			   int timeout_ms, struct tcw_err *err)
 {
-	GString *missing = g_string_new(NULL);
+	g_autoptr(GString) missing = g_string_new(NULL);
 	unsigned int i, want;
 
 	want = req->names ? g_strv_length(req->names) : req->count;
@@ -113,7 +113,6 @@ static void report_missing(const struct iface_request *req,
 	tcw_err_set(err, ETIMEDOUT,
 		    "timed out after %d s waiting for data interfaces: %s missing (%u of %u present)",
 		    timeout_ms / 1000, missing->str, found, want);
-	g_string_free(missing, TRUE);
 }
 
 /* Milliseconds on the monotonic clock */

@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later
  * tcwire-qemu - waiting for the container's data interfaces
  */
-#ifndef TCWQ_IFACE_WAIT_H
-#define TCWQ_IFACE_WAIT_H
+#ifndef TCWIRE_IFACE_WAIT_H
+#define TCWIRE_IFACE_WAIT_H
 
 #include <glib.h>
 

@@ -8,7 +8,7 @@
 #include "log.h"
 
 /* See log.h */
-void tcwq_log(const char *fmt, ...)
+void log_msg(const char *fmt, ...)
 {
 	g_autofree char *msg = NULL, *line = NULL;
 	va_list ap;

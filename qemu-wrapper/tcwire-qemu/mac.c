@@ -16,7 +16,7 @@
 #include "mac.h"
 
 /* See mac.h */
-void tcwq_mac_derive(const char *seed, unsigned int position, uint8_t mac[6])
+void mac_derive(const char *seed, unsigned int position, uint8_t mac[6])
 {
 	GChecksum *sum = g_checksum_new(G_CHECKSUM_SHA256);
 	uint8_t h[32];
@@ -32,7 +32,7 @@ void tcwq_mac_derive(const char *seed, unsigned int position, uint8_t mac[6])
 }
 
 /* See mac.h */
-char *tcwq_mac_format(const uint8_t mac[6], char *buf)
+char *mac_format(const uint8_t mac[6], char *buf)
 {
 	snprintf(buf, 18, "%02x:%02x:%02x:%02x:%02x:%02x",
 		 mac[0], mac[1], mac[2], mac[3], mac[4], mac[5]);

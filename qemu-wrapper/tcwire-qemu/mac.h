@@ -1,18 +1,18 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later
  * tcwire-qemu - stable MAC addresses for the VM's data NICs
  */
-#ifndef TCWQ_MAC_H
-#define TCWQ_MAC_H
+#ifndef TCWIRE_MAC_H
+#define TCWIRE_MAC_H
 
 #include <stdint.h>
 
 /* Most NIC positions a VM can have: the position is the MAC's last byte */
-#define TCWQ_MAX_POSITION	255
+#define MAC_MAX_POSITION	255
 
 /**
- * tcwq_mac_derive() - The MAC of NIC @position of the node named @seed
+ * mac_derive() - The MAC of NIC @position of the node named @seed
  * @seed:	Node identity (--mac-seed, default the hostname)
- * @position:	NIC position, 1 to TCWQ_MAX_POSITION
+ * @position:	NIC position, 1 to MAC_MAX_POSITION
  * @mac:	Result
  *
  * mac = [h0 & 0xf0 | 0x02] [h1] [h2] [h3] [h4] [position], where h is the
@@ -20,15 +20,15 @@
  * byte (tcwire's taps). The same seed gives the same MACs on every boot;
  * NICs of one node differ in the last byte; nodes differ in 36 hashed bits.
  */
-void tcwq_mac_derive(const char *seed, unsigned int position, uint8_t mac[6]);
+void mac_derive(const char *seed, unsigned int position, uint8_t mac[6]);
 
 /**
- * tcwq_mac_format() - "02:ab:cd:ef:01:02"
+ * mac_format() - "02:ab:cd:ef:01:02"
  * @mac:	Address
  * @buf:	At least 18 bytes
  *
  * Return: @buf
  */
-char *tcwq_mac_format(const uint8_t mac[6], char *buf);
+char *mac_format(const uint8_t mac[6], char *buf);
 
 #endif

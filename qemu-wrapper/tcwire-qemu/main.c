@@ -77,7 +77,7 @@ static int fail(int status, const char *fmt, ...)
 	va_start(ap, fmt);
 	msg = g_strdup_vprintf(fmt, ap);
 	va_end(ap);
-	tcwq_log("%s", msg);
+	log_msg("%s", msg);
 	return status;
 }
 
@@ -91,14 +91,14 @@ static void plan_close_fds(struct nic_plan *plan)
 }
 
 /* Helpers running at once: wiring is mostly waiting for the kernel */
-#define TCWQ_PARALLEL_HELPERS	4
+#define PARALLEL_HELPERS	4
 
 /* Start a helper for each of the @n NICs of @batch, then collect each */
 static int get_taps_batch(struct nic_slot **batch, size_t n,
 			  const struct wrapper_options *o, struct tcw_err *err)
 {
-	struct tcw_helper_request req[TCWQ_PARALLEL_HELPERS];
-	struct tcw_helper_call call[TCWQ_PARALLEL_HELPERS];
+	struct tcw_helper_request req[PARALLEL_HELPERS];
+	struct tcw_helper_call call[PARALLEL_HELPERS];
 	size_t started, i;
 	int rc = 0;
 
@@ -128,14 +128,14 @@ static int get_taps_batch(struct nic_slot **batch, size_t n,
 
 /*
  * Step 3: a tap per wired NIC from the helper, in batches of up to
- * TCWQ_PARALLEL_HELPERS running side by side (different partners never
+ * PARALLEL_HELPERS running side by side (different partners never
  * contend: each has its own lock). The fds stay close-on-exec until qemu
  * is started. On failure the caller closes what was collected.
  */
 static int plan_get_taps(struct nic_plan *plan, const struct wrapper_options *o,
 			 struct tcw_err *err)
 {
-	struct nic_slot *batch[TCWQ_PARALLEL_HELPERS];
+	struct nic_slot *batch[PARALLEL_HELPERS];
 	size_t i, n = 0;
 	int rc;
 
@@ -143,7 +143,7 @@ static int plan_get_taps(struct nic_plan *plan, const struct wrapper_options *o,
 		if (!plan->nics[i].partner[0])
 			continue;	/* placeholder */
 		batch[n++] = &plan->nics[i];
-		if (n < TCWQ_PARALLEL_HELPERS && i + 1 < plan->n)
+		if (n < PARALLEL_HELPERS && i + 1 < plan->n)
 			continue;
 		rc = get_taps_batch(batch, n, o, err);
 		if (rc)
@@ -189,17 +189,17 @@ static int plan_nics(const struct wrapper_options *o, struct wrapper_run *r)
 	} else if (link_monitor_open(&r->links, &err) ||
 		   iface_wait(r->links, &req, (int)o->wait_timeout_s * 1000,
 			      &partners, &err)) {
-		return fail(TCWQ_EXIT_INTERFACES, "%s", err.msg);
+		return fail(EXIT_INTERFACES, "%s", err.msg);
 	}
 	if (nic_plan_build(&r->plan, (const char *const *)partners->pdata,
 			   partners->len, o->slots, o->mac_seed))
-		return fail(TCWQ_EXIT_USAGE, "more than %d NIC positions",
-			    TCWQ_MAX_POSITION);
+		return fail(EXIT_USAGE, "more than %d NIC positions",
+			    MAC_MAX_POSITION);
 	if (!o->no_supervise && !r->plan.n_bridges)
 		r->plan.n_bridges = 1;	/* room for hot-added NICs */
 	for (i = 0; r->links && i < r->plan.n; i++) {
 		struct nic_slot *s = &r->plan.nics[i];
-		const struct tcwq_link *l = s->partner[0] ?
+		const struct monitored_link *l = s->partner[0] ?
 			link_monitor_find(r->links, s->partner) : NULL;
 
 		if (l) {
@@ -234,7 +234,7 @@ static int exec_qemu(const struct wrapper_options *o, struct wrapper_run *r)
 	int rc;
 
 	if (gaps[0] && qmp_links_down_start(gaps, &r->qmp[1], &err))
-		return fail(TCWQ_EXIT_HELPER, "%s", err.msg);
+		return fail(EXIT_HELPER, "%s", err.msg);
 	qemu = qemu_argv_build(o->qemu_argv, &r->plan, &o->nic, r->qmp[1],
 			       false);
 	plan_pass_fds(&r->plan);
@@ -255,7 +255,7 @@ static int supervise(const struct wrapper_options *o, struct wrapper_run *r)
 	int status;
 
 	if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, r->qmp) < 0)
-		return fail(TCWQ_EXIT_HELPER, "QMP socketpair: %s",
+		return fail(EXIT_HELPER, "QMP socketpair: %s",
 			    strerror(errno));
 	qemu = qemu_argv_build(o->qemu_argv, &r->plan, &o->nic, r->qmp[1],
 			       false);
@@ -265,7 +265,7 @@ static int supervise(const struct wrapper_options *o, struct wrapper_run *r)
 	    supervisor_spawn(&sup, (char *const *)qemu->pdata,
 			     (const int *)(void *)keep->data, keep->len, &err)) {
 		supervisor_cleanup(&sup);
-		return fail(TCWQ_EXIT_HELPER, "%s", err.msg);
+		return fail(EXIT_HELPER, "%s", err.msg);
 	}
 	close(r->qmp[1]);
 	r->qmp[1] = -1;
@@ -289,7 +289,7 @@ static int run(const struct wrapper_options *o, struct wrapper_run *r)
 	if (o->print_only)
 		return print_command(o, r);
 	if (plan_get_taps(&r->plan, o, &err))
-		return fail(TCWQ_EXIT_HELPER, "%s", err.msg);
+		return fail(EXIT_HELPER, "%s", err.msg);
 	return o->no_supervise ? exec_qemu(o, r) : supervise(o, r);
 }
 
@@ -306,7 +306,7 @@ int main(int argc, char **argv)
 	wrapper_run_init(&r);
 
 	if (wrapper_options_parse(argc, argv, &o, &err))
-		status = fail(TCWQ_EXIT_USAGE, "%s", err.msg);
+		status = fail(EXIT_USAGE, "%s", err.msg);
 	else
 		status = run(&o, &r);
 

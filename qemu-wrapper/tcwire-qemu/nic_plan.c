@@ -28,8 +28,11 @@ void nic_plan_init(struct nic_plan *plan)
 	memset(plan, 0, sizeof(*plan));
 }
 
-/* See nic_plan.h */
-void nic_slot_init(struct nic_slot *s)
+/**
+ * nic_slot_init() - A NIC without fds: every fd -1
+ * @s:		NIC
+ */
+static void nic_slot_init(struct nic_slot *s)
 {
 	size_t q;
 
@@ -71,9 +74,9 @@ static void nic_slot_place(struct nic_slot *s, unsigned int position,
 {
 	nic_slot_init(s);
 	s->position = position;
-	tcwq_mac_derive(mac_seed, position, s->mac);
-	s->bridge = (position - 1) / TCWQ_NICS_PER_BRIDGE + 1;
-	s->pci_slot = (position - 1) % TCWQ_NICS_PER_BRIDGE + 1;
+	mac_derive(mac_seed, position, s->mac);
+	s->bridge = (position - 1) / NIC_PLAN_NICS_PER_BRIDGE + 1;
+	s->pci_slot = (position - 1) % NIC_PLAN_NICS_PER_BRIDGE + 1;
 }
 
 /* See nic_plan.h */
@@ -83,10 +86,10 @@ int nic_plan_build(struct nic_plan *plan, const char *const *partners,
 	size_t n = n_partners > slots ? n_partners : slots, i;
 
 	nic_plan_init(plan);
-	if (n > TCWQ_MAX_POSITION)
+	if (n > MAC_MAX_POSITION)
 		return -E2BIG;
 	/* Room for every position, so that a NIC never moves in memory */
-	plan->nics = calloc(TCWQ_MAX_POSITION, sizeof(*plan->nics));
+	plan->nics = calloc(MAC_MAX_POSITION, sizeof(*plan->nics));
 	if (!plan->nics)
 		return -ENOMEM;
 	plan->mac_seed = mac_seed;
@@ -105,7 +108,7 @@ int nic_plan_build(struct nic_plan *plan, const char *const *partners,
 /* See nic_plan.h */
 struct nic_slot *nic_plan_extend(struct nic_plan *plan, unsigned int position)
 {
-	if (position < 1 || position > TCWQ_MAX_POSITION)
+	if (position < 1 || position > MAC_MAX_POSITION)
 		return NULL;
 	while (plan->n < position) {
 		nic_slot_place(&plan->nics[plan->n], (unsigned int)plan->n + 1,

@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later
  * tcwire-qemu - which NIC goes where: positions, placeholders, PCI layout
  */
-#ifndef TCWQ_NIC_PLAN_H
-#define TCWQ_NIC_PLAN_H
+#ifndef TCWIRE_NIC_PLAN_H
+#define TCWIRE_NIC_PLAN_H
 
 #include <stdbool.h>
 #include <stddef.h>
@@ -12,15 +12,15 @@
 #include "client/fd_passing.h"
 
 /* Data NICs per pci-bridge (slots 1..28 of each bridge) */
-#define TCWQ_NICS_PER_BRIDGE	28
+#define NIC_PLAN_NICS_PER_BRIDGE	28
 
 /**
  * struct nic_slot - One NIC position of the VM
  * @position:	1-based position; guest NIC order follows it
  * @partner:	Container interface wired to it; "" for a placeholder
- * @mac:	Guest MAC (tcwq_mac_derive())
+ * @mac:	Guest MAC (mac_derive())
  * @bridge:	1-based pci-bridge the NIC sits on
- * @pci_slot:	Slot on that bridge, 1 to TCWQ_NICS_PER_BRIDGE
+ * @pci_slot:	Slot on that bridge, 1 to NIC_PLAN_NICS_PER_BRIDGE
  * @mtu:	Partner's MTU when the NIC was made (virtio host_mtu), 0 if
  *		unknown
  * @fds:	Tap fds from the helper (one per queue), -1 where none
@@ -52,7 +52,7 @@ struct nic_slot {
 
 /**
  * struct nic_plan - Every NIC of the VM, in position order
- * @nics:	NICs, nics[i].position == i + 1; room for TCWQ_MAX_POSITION,
+ * @nics:	NICs, nics[i].position == i + 1; room for MAC_MAX_POSITION,
  *		so pointers to NICs stay valid when the plan grows
  * @n:		Positions laid out (in the VM or not)
  * @n_bridges:	pci-bridges on qemu's command line
@@ -70,12 +70,6 @@ struct nic_plan {
  * @plan:	Plan
  */
 void nic_plan_init(struct nic_plan *plan);
-
-/**
- * nic_slot_init() - A NIC without fds: every fd -1
- * @s:		NIC
- */
-void nic_slot_init(struct nic_slot *s);
 
 /**
  * nic_slot_take_fds() - Give a NIC the tap fds from the helper
@@ -103,7 +97,7 @@ void nic_slot_close_fds(struct nic_slot *s);
  *
  * Every position gets in_vm set: a wired NIC or a placeholder.
  *
- * Return: 0, or -E2BIG if more than TCWQ_MAX_POSITION positions
+ * Return: 0, or -E2BIG if more than MAC_MAX_POSITION positions
  */
 int nic_plan_build(struct nic_plan *plan, const char *const *partners,
 		   size_t n_partners, unsigned int slots, const char *mac_seed);
@@ -111,7 +105,7 @@ int nic_plan_build(struct nic_plan *plan, const char *const *partners,
 /**
  * nic_plan_extend() - Lay out positions up to @position (not in the VM)
  * @plan:	Built plan
- * @position:	1 to TCWQ_MAX_POSITION
+ * @position:	1 to MAC_MAX_POSITION
  *
  * Return: NIC @position, or NULL if out of range
  */

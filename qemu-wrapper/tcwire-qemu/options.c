@@ -65,9 +65,9 @@ static int check_interfaces(char **names, const char *prefix,
 						   "--interfaces: %s listed twice",
 						   names[i]);
 	}
-	if (i > TCWQ_MAX_POSITION)
+	if (i > MAC_MAX_POSITION)
 		return tcw_err_set(err, EINVAL, "--interfaces: more than %d",
-				   TCWQ_MAX_POSITION);
+				   MAC_MAX_POSITION);
 	return 0;
 }
 
@@ -145,19 +145,19 @@ static int raw_options_parse(int argc, char **argv, struct raw_options *r,
 static int parse_numbers(const struct raw_options *r, const char *clab,
 			 struct wrapper_options *o, struct tcw_err *err)
 {
-	if (r->count && !parse_uint(r->count, 0, TCWQ_MAX_POSITION, &o->count))
+	if (r->count && !parse_uint(r->count, 0, MAC_MAX_POSITION, &o->count))
 		return tcw_err_set(err, EINVAL, "--count=%s: expected 0 to %d",
-				   r->count, TCWQ_MAX_POSITION);
+				   r->count, MAC_MAX_POSITION);
 	if (r->count && r->interfaces)
 		return tcw_err_set(err, EINVAL,
 				   "--count and --interfaces exclude each other");
 	if (!r->count && !r->interfaces && clab &&
-	    !parse_uint(clab, 0, TCWQ_MAX_POSITION, &o->count))
+	    !parse_uint(clab, 0, MAC_MAX_POSITION, &o->count))
 		return tcw_err_set(err, EINVAL, "CLAB_INTFS=%s: expected 0 to %d",
-				   clab, TCWQ_MAX_POSITION);
-	if (r->slots && !parse_uint(r->slots, 0, TCWQ_MAX_POSITION, &o->slots))
+				   clab, MAC_MAX_POSITION);
+	if (r->slots && !parse_uint(r->slots, 0, MAC_MAX_POSITION, &o->slots))
 		return tcw_err_set(err, EINVAL, "--slots=%s: expected 0 to %d",
-				   r->slots, TCWQ_MAX_POSITION);
+				   r->slots, MAC_MAX_POSITION);
 	if (r->wait && !parse_uint(r->wait, 0, 86400, &o->wait_timeout_s))
 		return tcw_err_set(err, EINVAL,
 				   "--wait-timeout=%s: expected seconds, 0 to 86400",
@@ -211,7 +211,7 @@ int wrapper_options_parse(int argc, char **argv, struct wrapper_options *o,
 
 	memset(o, 0, sizeof(*o));
 	o->nic.queues = 1;
-	o->wait_timeout_s = TCWQ_DEFAULT_WAIT_S;
+	o->wait_timeout_s = OPTIONS_DEFAULT_WAIT_S;
 	rc = raw_options_parse(argc, argv, &r, err);
 	if (rc == 0) {
 		take_strings(&r, o);

@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later
  * tcwire-qemu - command line options
  */
-#ifndef TCWQ_OPTIONS_H
-#define TCWQ_OPTIONS_H
+#ifndef TCWIRE_OPTIONS_H
+#define TCWIRE_OPTIONS_H
 
 #include <stdbool.h>
 
@@ -10,11 +10,11 @@
 #include "qemu_argv.h"
 
 /* Exit statuses of tcwire-qemu itself (after exec they are qemu's) */
-#define TCWQ_EXIT_USAGE		1	/* bad options */
-#define TCWQ_EXIT_INTERFACES	2	/* data interfaces did not appear */
-#define TCWQ_EXIT_HELPER	3	/* tcwire-helper failed */
+#define EXIT_USAGE		1	/* bad options */
+#define EXIT_INTERFACES	2	/* data interfaces did not appear */
+#define EXIT_HELPER	3	/* tcwire-helper failed */
 
-#define TCWQ_DEFAULT_WAIT_S	300
+#define OPTIONS_DEFAULT_WAIT_S	300
 
 /**
  * struct wrapper_options - Everything the command line and CLAB_INTFS say

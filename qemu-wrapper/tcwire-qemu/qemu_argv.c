@@ -7,9 +7,9 @@
 #include "qemu_argv.h"
 
 /* Chassis numbers of tcwire's pci-bridges start above this */
-#define TCWQ_CHASSIS_BASE	200
+#define CHASSIS_BASE	200
 /* Hub ids of placeholder hubports start above this */
-#define TCWQ_HUB_BASE		4000
+#define HUB_BASE		4000
 
 /* See qemu_argv.h */
 bool qemu_nic_model_is_virtio(const char *model)
@@ -53,7 +53,7 @@ JsonObject *qemu_nic_device(const struct nic_slot *s,
 	json_object_set_string_member(d, "driver", opts->model);
 	json_object_set_string_member(d, "netdev", netdev);
 	json_object_set_string_member(d, "id", id);
-	json_object_set_string_member(d, "mac", tcwq_mac_format(s->mac, mac));
+	json_object_set_string_member(d, "mac", mac_format(s->mac, mac));
 	json_object_set_string_member(d, "bus", bus);
 	json_object_set_string_member(d, "addr", addr);
 	if (!virtio)
@@ -110,7 +110,7 @@ static void add_nic(GPtrArray *a, const struct nic_slot *s,
 	} else {
 		g_ptr_array_add(a, g_strdup_printf("hubport,id=tcwnet%u,hubid=%u",
 						   s->position,
-						   TCWQ_HUB_BASE + s->position));
+						   HUB_BASE + s->position));
 	}
 	g_ptr_array_add(a, g_strdup("-device"));
 	g_ptr_array_add(a, device_arg(dev));
@@ -142,7 +142,7 @@ GPtrArray *qemu_argv_build(char *const *user_argv, const struct nic_plan *plan,
 	for (b = 1; b <= plan->n_bridges; b++) {
 		g_ptr_array_add(a, g_strdup("-device"));
 		g_ptr_array_add(a, g_strdup_printf("pci-bridge,id=tcwbr%u,chassis_nr=%u,shpc=off",
-						   b, TCWQ_CHASSIS_BASE + b));
+						   b, CHASSIS_BASE + b));
 	}
 	for (i = 0; i < plan->n; i++)
 		if (plan->nics[i].in_vm)

@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later
  * tcwire-qemu - the qemu command line for the planned NICs
  */
-#ifndef TCWQ_QEMU_ARGV_H
-#define TCWQ_QEMU_ARGV_H
+#ifndef TCWIRE_QEMU_ARGV_H
+#define TCWIRE_QEMU_ARGV_H
 
 #include <stdbool.h>
 

@@ -296,12 +296,6 @@ void qmp_command(struct qmp *q, const char *name, JsonObject *args,
 }
 
 /* See qmp.h */
-bool qmp_idle(struct qmp *q)
-{
-	return g_queue_is_empty(&q->queue);
-}
-
-/* See qmp.h */
 void qmp_free(struct qmp *q)
 {
 	if (!q)

@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later
  * tcwire-qemu - a QMP client on the socket qemu got as its monitor
  */
-#ifndef TCWQ_QMP_H
-#define TCWQ_QMP_H
+#ifndef TCWIRE_QMP_H
+#define TCWIRE_QMP_H
 
 #include <stdbool.h>
 
@@ -56,14 +56,6 @@ struct qmp *qmp_new(int fd, qmp_event_fn on_event, void *ctx);
  */
 void qmp_command(struct qmp *q, const char *name, JsonObject *args,
 		 int pass_fd, qmp_reply_fn done, void *ctx);
-
-/**
- * qmp_idle() - Whether no command is queued or in flight
- * @q:		Client
- *
- * Return: true if every command has had its reply
- */
-bool qmp_idle(struct qmp *q);
 
 /**
  * qmp_free() - Close the socket; pending commands get "closed" replies

@@ -37,7 +37,7 @@ static void on_reply(JsonNode *ret, const char *error, void *ctx)
 	struct conversation *c = ctx;
 
 	if (error)
-		tcwq_log("qemu refused to set a placeholder link down: %s",
+		log_msg("qemu refused to set a placeholder link down: %s",
 			 error);
 	if (--c->pending == 0)
 		g_main_loop_quit(c->loop);

@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later
  * tcwire-qemu - setting NIC links down through qemu's QMP monitor
  */
-#ifndef TCWQ_QMP_LINKS_H
-#define TCWQ_QMP_LINKS_H
+#ifndef TCWIRE_QMP_LINKS_H
+#define TCWIRE_QMP_LINKS_H
 
 #include "client/error.h"
 

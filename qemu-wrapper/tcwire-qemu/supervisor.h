@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later
  * tcwire-qemu - staying qemu's parent: signals, reaping, exit status
  */
-#ifndef TCWQ_SUPERVISOR_H
-#define TCWQ_SUPERVISOR_H
+#ifndef TCWIRE_SUPERVISOR_H
+#define TCWIRE_SUPERVISOR_H
 
 #include <stdbool.h>
 #include <stddef.h>

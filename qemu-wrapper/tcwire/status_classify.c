@@ -19,7 +19,7 @@
  * their own.
  *
  * Findings are independent bits; the state shown is the first that applies
- * in the order of enum tcws_state, so the worst problem names the wire.
+ * in the order of enum status_state, so the worst problem names the wire.
  */
 #define _GNU_SOURCE
 #include <string.h>
@@ -31,38 +31,38 @@
 #include "status_findings.h"
 #include "wire/wire_model.h"
 
-static const char *const state_names[TCWS_N_STATES] = {
-	[TCWS_FOREIGN] = "foreign",
-	[TCWS_STALE] = "stale",
-	[TCWS_ORPHAN] = "orphan",
-	[TCWS_ONE_WAY] = "one-way",
-	[TCWS_UNWIRED] = "unwired",
-	[TCWS_DOWN] = "down",
-	[TCWS_MTU_MISMATCH] = "mtu-mismatch",
-	[TCWS_BRIDGE] = "bridge",
-	[TCWS_OK] = "ok",
+static const char *const state_names[STATUS_N_STATES] = {
+	[STATUS_FOREIGN] = "foreign",
+	[STATUS_STALE] = "stale",
+	[STATUS_ORPHAN] = "orphan",
+	[STATUS_ONE_WAY] = "one-way",
+	[STATUS_UNWIRED] = "unwired",
+	[STATUS_DOWN] = "down",
+	[STATUS_MTU_MISMATCH] = "mtu-mismatch",
+	[STATUS_BRIDGE] = "bridge",
+	[STATUS_OK] = "ok",
 };
 
 /* See status_classify.h */
-const char *tcws_state_name(enum tcws_state state)
+const char *classify_state_name(enum status_state state)
 {
-	return state < TCWS_N_STATES ? state_names[state] : "?";
+	return state < STATUS_N_STATES ? state_names[state] : "?";
 }
 
 /* See status_classify.h */
-const char *tcws_finding_code(enum tcws_finding f)
+const char *classify_finding_code(enum status_finding f)
 {
-	return tcws_finding_kind(f)->code;
+	return finding_kind(f)->code;
 }
 
 /* See status_classify.h */
-bool tcws_link_is_tap(const struct tcws_link *l)
+bool classify_link_is_tap(const struct status_link *l)
 {
 	return l && !strcmp(l->kind, "tun");
 }
 
 /* See status_classify.h */
-const struct tcws_link *tcws_snapshot_find(const struct tcws_snapshot *s,
+const struct status_link *classify_link_by_ifindex(const struct status_snapshot *s,
 					   int ifindex)
 {
 	size_t i;
@@ -74,10 +74,10 @@ const struct tcws_link *tcws_snapshot_find(const struct tcws_snapshot *s,
 }
 
 /* See status_classify.h */
-bool tcws_wire_healthy(const struct tcws_wire *w)
+bool classify_wire_healthy(const struct status_wire *w)
 {
 	return !w->findings &&
-	       (w->state == TCWS_OK || w->state == TCWS_BRIDGE);
+	       (w->state == STATUS_OK || w->state == STATUS_BRIDGE);
 }
 
 /*
@@ -85,17 +85,17 @@ bool tcws_wire_healthy(const struct tcws_wire *w)
  * is a tap, the pair is unordered: *@swapped tells the caller that the row
  * has the ends the other way round.
  */
-static struct tcws_wire *row_of(GArray *rows, const struct tcws_link *partner,
-				const struct tcws_link *tap, bool *swapped)
+static struct status_wire *row_of(GArray *rows, const struct status_link *partner,
+				const struct status_link *tap, bool *swapped)
 {
-	struct tcws_wire w = { .partner = partner, .tap = tap };
-	bool unordered = partner && tap && !tcws_link_is_tap(tap) &&
-			 !tcws_link_is_tap(partner);
+	struct status_wire w = { .partner = partner, .tap = tap };
+	bool unordered = partner && tap && !classify_link_is_tap(tap) &&
+			 !classify_link_is_tap(partner);
 	guint i;
 
 	*swapped = false;
 	for (i = 0; i < rows->len; i++) {
-		struct tcws_wire *r = &g_array_index(rows, struct tcws_wire, i);
+		struct status_wire *r = &g_array_index(rows, struct status_wire, i);
 
 		if (r->partner == partner && r->tap == tap)
 			return r;
@@ -105,16 +105,16 @@ static struct tcws_wire *row_of(GArray *rows, const struct tcws_link *partner,
 		}
 	}
 	g_array_append_val(rows, w);
-	return &g_array_index(rows, struct tcws_wire, rows->len - 1);
+	return &g_array_index(rows, struct status_wire, rows->len - 1);
 }
 
 /* Add the redirect on @from (to its target) to its row */
-static void add_redirect(GArray *rows, const struct tcws_snapshot *s,
-			 const struct tcws_link *from)
+static void add_redirect(GArray *rows, const struct status_snapshot *s,
+			 const struct status_link *from)
 {
-	const struct tcws_link *to = tcws_snapshot_find(s, from->target);
-	bool from_is_tap = tcws_link_is_tap(from) && !tcws_link_is_tap(to);
-	struct tcws_wire *r;
+	const struct status_link *to = classify_link_by_ifindex(s, from->target);
+	bool from_is_tap = classify_link_is_tap(from) && !classify_link_is_tap(to);
+	struct status_wire *r;
 	bool swapped;
 
 	if (from_is_tap)
@@ -122,8 +122,8 @@ static void add_redirect(GArray *rows, const struct tcws_snapshot *s,
 	else
 		r = row_of(rows, from, to, &swapped);
 	if (!to)
-		r->findings |= 1U << (from_is_tap ? TCWS_F_PARTNER_GONE :
-				      TCWS_F_TAP_GONE);
+		r->findings |= 1U << (from_is_tap ? STATUS_F_PARTNER_GONE :
+				      STATUS_F_TAP_GONE);
 	else if (from_is_tap != swapped)
 		r->from_vm = true;
 	else
@@ -131,12 +131,12 @@ static void add_redirect(GArray *rows, const struct tcws_snapshot *s,
 }
 
 /* Whether @l appears in any row */
-static bool in_a_row(GArray *rows, const struct tcws_link *l)
+static bool in_a_row(GArray *rows, const struct status_link *l)
 {
 	guint i;
 
 	for (i = 0; i < rows->len; i++) {
-		struct tcws_wire *r = &g_array_index(rows, struct tcws_wire, i);
+		struct status_wire *r = &g_array_index(rows, struct status_wire, i);
 
 		if (r->partner == l || r->tap == l)
 			return true;
@@ -145,73 +145,73 @@ static bool in_a_row(GArray *rows, const struct tcws_link *l)
 }
 
 /* Mark every row with @l on it as having a foreign filter, or add one */
-static void add_foreign(GArray *rows, const struct tcws_link *l)
+static void add_foreign(GArray *rows, const struct status_link *l)
 {
 	bool swapped, found = false;
 	guint i;
 
 	for (i = 0; i < rows->len; i++) {
-		struct tcws_wire *r = &g_array_index(rows, struct tcws_wire, i);
+		struct status_wire *r = &g_array_index(rows, struct status_wire, i);
 
 		if (r->partner == l || r->tap == l) {
-			r->findings |= 1U << TCWS_F_FOREIGN;
+			r->findings |= 1U << STATUS_F_FOREIGN;
 			found = true;
 		}
 	}
 	if (!found)
-		row_of(rows, tcws_link_is_tap(l) ? NULL : l,
-		       tcws_link_is_tap(l) ? l : NULL, &swapped)->findings |=
-			1U << TCWS_F_FOREIGN;
+		row_of(rows, classify_link_is_tap(l) ? NULL : l,
+		       classify_link_is_tap(l) ? l : NULL, &swapped)->findings |=
+			1U << STATUS_F_FOREIGN;
 }
 
 /* Whether @t is a tcwire tap made persistent whose holders all let go */
-static bool tap_is_orphan(const struct tcws_link *t)
+static bool tap_is_orphan(const struct status_link *t)
 {
 	struct tcw_tun_state st = {
 		.have_data = true,
 		.persist = t && t->tun_persist,
-		.queues = t ? t->tun_queues : TCWS_QUEUES_UNKNOWN,
-		.disabled = t ? t->tun_disabled : TCWS_QUEUES_UNKNOWN,
+		.queues = t ? t->tun_queues : STATUS_QUEUES_UNKNOWN,
+		.disabled = t ? t->tun_disabled : STATUS_QUEUES_UNKNOWN,
 	};
 
 	return t && tcw_tap_orphaned(t->name, t->kind, &st);
 }
 
 /* Findings about the devices' state, MTUs and qdiscs */
-static uint32_t device_findings(const struct tcws_wire *w)
+static uint32_t device_findings(const struct status_wire *w)
 {
-	const struct tcws_link *p = w->partner, *t = w->tap;
+	const struct status_link *p = w->partner, *t = w->tap;
 	uint32_t f = 0;
 
 	if (p && !p->up)
-		f |= 1U << TCWS_F_PARTNER_DOWN;
+		f |= 1U << STATUS_F_PARTNER_DOWN;
 	else if (p && !p->carrier)
-		f |= 1U << TCWS_F_PARTNER_NO_CARRIER;
+		f |= 1U << STATUS_F_PARTNER_NO_CARRIER;
 	/* Nobody holds an orphan: its link state does not matter */
 	if (t && !t->up && !tap_is_orphan(t))
-		f |= 1U << TCWS_F_TAP_DOWN;
+		f |= 1U << STATUS_F_TAP_DOWN;
 	else if (t && !t->carrier && !tap_is_orphan(t))
-		f |= 1U << TCWS_F_TAP_NO_CARRIER;
+		f |= 1U << STATUS_F_TAP_NO_CARRIER;
 	if (p && t && p->mtu != t->mtu)
-		f |= 1U << TCWS_F_MTU_MISMATCH;
+		f |= 1U << STATUS_F_MTU_MISMATCH;
 	if (p && !w->bridge && p->peer_mtu && p->peer_mtu != p->mtu)
-		f |= 1U << TCWS_F_PEER_MTU;
+		f |= 1U << STATUS_F_PEER_MTU;
 	if (p && !w->bridge && p->master && w->to_vm)
-		f |= 1U << TCWS_F_PARTNER_BRIDGED;
+		f |= 1U << STATUS_F_PARTNER_BRIDGED;
 	if (t && t->qdisc_fq)
-		f |= 1U << TCWS_F_TAP_FQ;
+		f |= 1U << STATUS_F_TAP_FQ;
 	else if (t && t->qdisc_drops)
-		f |= 1U << TCWS_F_TAP_QDISC_DROPS;
+		f |= 1U << STATUS_F_TAP_QDISC_DROPS;
 	if (t && t->tx_dropped)
-		f |= 1U << TCWS_F_TAP_QUEUE_DROPS;
+		f |= 1U << STATUS_F_TAP_QUEUE_DROPS;
 	return f;
 }
 
 /* Findings of a row built from redirects and taps, then its state */
-static void row_judge(const struct tcws_snapshot *s, struct tcws_wire *w)
+static void row_judge(const struct status_snapshot *s, struct status_wire *w)
 {
-	const struct tcws_link *master = w->tap ?
-		tcws_snapshot_find(s, w->tap->master) : NULL;
+	const struct status_link *master = w->tap ?
+		classify_link_by_ifindex(s, w->tap->master) : NULL;
 	int f;
 
 	if (!w->partner && w->tap && !w->to_vm && !w->from_vm && master &&
@@ -220,24 +220,24 @@ static void row_judge(const struct tcws_snapshot *s, struct tcws_wire *w)
 		w->partner = master;
 	}
 	if (tap_is_orphan(w->tap))
-		w->findings |= 1U << TCWS_F_ORPHAN;
+		w->findings |= 1U << STATUS_F_ORPHAN;
 	if (w->partner && w->tap && !w->bridge) {
 		if (!w->to_vm)
-			w->findings |= 1U << TCWS_F_NO_TO_VM;
+			w->findings |= 1U << STATUS_F_NO_TO_VM;
 		if (!w->from_vm)
-			w->findings |= 1U << TCWS_F_NO_FROM_VM;
+			w->findings |= 1U << STATUS_F_NO_FROM_VM;
 	}
 	if (!w->partner && w->tap && !w->findings)
-		w->findings |= 1U << TCWS_F_UNWIRED;
+		w->findings |= 1U << STATUS_F_UNWIRED;
 	w->findings |= device_findings(w);
 
 	/* the first state in enum order among the findings' (their records
 	 * in status_findings.c), else bridge or ok */
-	w->state = w->bridge ? TCWS_BRIDGE : TCWS_OK;
-	for (f = 0; f < TCWS_N_FINDINGS; f++) {
-		enum tcws_state st = tcws_finding_kind((enum tcws_finding)f)->state;
+	w->state = w->bridge ? STATUS_BRIDGE : STATUS_OK;
+	for (f = 0; f < STATUS_N_FINDINGS; f++) {
+		enum status_state st = finding_kind((enum status_finding)f)->state;
 
-		if (tcws_has(w, (enum tcws_finding)f) && st < w->state)
+		if (status_has(w, (enum status_finding)f) && st < w->state)
 			w->state = st;
 	}
 }
@@ -245,7 +245,7 @@ static void row_judge(const struct tcws_snapshot *s, struct tcws_wire *w)
 /* Order: by partner name as people count (eth2 before eth10), then tap */
 static gint row_compare(gconstpointer a, gconstpointer b)
 {
-	const struct tcws_wire *x = a, *y = b;
+	const struct status_wire *x = a, *y = b;
 	int c;
 
 	if (!x->partner != !y->partner)
@@ -258,9 +258,9 @@ static gint row_compare(gconstpointer a, gconstpointer b)
 }
 
 /* See status_classify.h */
-void tcws_classify(const struct tcws_snapshot *s, struct tcws_report *r)
+void classify_wires(const struct status_snapshot *s, struct status_report *r)
 {
-	GArray *rows = g_array_new(FALSE, TRUE, sizeof(struct tcws_wire));
+	GArray *rows = g_array_new(FALSE, TRUE, sizeof(struct status_wire));
 	bool swapped;
 	size_t i;
 
@@ -271,40 +271,40 @@ void tcws_classify(const struct tcws_snapshot *s, struct tcws_report *r)
 		if (s->links[i].foreign)
 			add_foreign(rows, &s->links[i]);
 	for (i = 0; i < s->n; i++) {
-		const struct tcws_link *l = &s->links[i];
+		const struct status_link *l = &s->links[i];
 
-		if (tcws_link_is_tap(l) && tcw_ifname_is_tcwire_tap(l->name) &&
+		if (classify_link_is_tap(l) && tcw_ifname_is_tcwire_tap(l->name) &&
 		    !in_a_row(rows, l))
 			row_of(rows, NULL, l, &swapped);
 	}
 	for (i = 0; i < rows->len; i++)
-		row_judge(s, &g_array_index(rows, struct tcws_wire, i));
+		row_judge(s, &g_array_index(rows, struct status_wire, i));
 	g_array_sort(rows, row_compare);
 	r->n = rows->len;
-	r->wires = (struct tcws_wire *)(void *)g_array_free(rows, FALSE);
+	r->wires = (struct status_wire *)(void *)g_array_free(rows, FALSE);
 }
 
 /* See status_classify.h */
-void tcws_report_free(struct tcws_report *r)
+void classify_report_free(struct status_report *r)
 {
 	g_clear_pointer(&r->wires, g_free);
 	r->n = 0;
 }
 
 /* See status_classify.h */
-void tcws_wire_flow(const struct tcws_wire *w, enum tcws_dir dir,
-		    struct tcws_flow *f)
+void classify_wire_flow(const struct status_wire *w, enum status_dir dir,
+		    struct status_flow *f)
 {
-	const struct tcws_link *from = dir == TCWS_TO_VM ? w->partner : w->tap;
-	const struct tcws_link *to = dir == TCWS_TO_VM ? w->tap : w->partner;
+	const struct status_link *from = dir == STATUS_TO_VM ? w->partner : w->tap;
+	const struct status_link *to = dir == STATUS_TO_VM ? w->tap : w->partner;
 
 	memset(f, 0, sizeof(*f));
-	f->present = dir == TCWS_TO_VM ? w->to_vm : w->from_vm;
+	f->present = dir == STATUS_TO_VM ? w->to_vm : w->from_vm;
 	if (!f->present)
 		return;
 	f->act = from->act;
 	f->qdisc_drops = to->qdisc_drops;
-	if (dir == TCWS_TO_VM)
+	if (dir == STATUS_TO_VM)
 		f->dev_drops = to->tx_dropped;
 	else
 		f->dev_drops = from->rx_dropped + to->tx_dropped;

@@ -1,15 +1,15 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later
  * tcwire status - from the devices of a namespace to its wires and states
  */
-#ifndef TCWS_STATUS_CLASSIFY_H
-#define TCWS_STATUS_CLASSIFY_H
+#ifndef TCWIRE_STATUS_CLASSIFY_H
+#define TCWIRE_STATUS_CLASSIFY_H
 
 #include "status_model.h"
 
 /**
- * tcws_classify() - Find the wires in a snapshot and say what is wrong
+ * classify_wires() - Find the wires in a snapshot and say what is wrong
  * @s:		Devices of one namespace
- * @r:		Result, pointing into @s; free with tcws_report_free()
+ * @r:		Result, pointing into @s; free with classify_report_free()
  *
  * A wire is a pair (partner, tap) joined by tcwire redirects, or what is
  * left of one: a redirect to a deleted device, a single direction, a
@@ -17,67 +17,67 @@
  * (bridge mode: the partner shown is the bridge). A device carrying a
  * foreign filter at tcwire's priority makes a wire too. Each wire gets its
  * findings and the state of the first finding in the order of enum
- * tcws_state. Pure: no system calls.
+ * status_state. Pure: no system calls.
  */
-void tcws_classify(const struct tcws_snapshot *s, struct tcws_report *r);
+void classify_wires(const struct status_snapshot *s, struct status_report *r);
 
 /**
- * tcws_report_free() - Free what tcws_classify() allocated; safe to repeat
+ * classify_report_free() - Free what classify_wires() allocated; safe to repeat
  * @r:		Report
  */
-void tcws_report_free(struct tcws_report *r);
+void classify_report_free(struct status_report *r);
 
 /**
- * tcws_snapshot_find() - Look a device up by index
+ * classify_link_by_ifindex() - Look a device up by index
  * @s:		Snapshot
  * @ifindex:	Index; 0 finds nothing
  *
  * Return: the device, or NULL
  */
-const struct tcws_link *tcws_snapshot_find(const struct tcws_snapshot *s,
+const struct status_link *classify_link_by_ifindex(const struct status_snapshot *s,
 					   int ifindex);
 
 /**
- * tcws_state_name() - The name of a state as printed and in JSON
+ * classify_state_name() - The name of a state as printed and in JSON
  * @state:	State
  *
  * Return: "ok", "stale", "one-way", ... (a static string)
  */
-const char *tcws_state_name(enum tcws_state state);
+const char *classify_state_name(enum status_state state);
 
 /**
- * tcws_finding_code() - The stable name of a finding (JSON, doctor)
+ * classify_finding_code() - The stable name of a finding (JSON, doctor)
  * @f:		Finding
  *
  * Return: "tap-gone", "partner-down", ... (a static string)
  */
-const char *tcws_finding_code(enum tcws_finding f);
+const char *classify_finding_code(enum status_finding f);
 
 /**
- * tcws_link_is_tap() - Whether a device is a tun/tap device
+ * classify_link_is_tap() - Whether a device is a tun/tap device
  * @l:		Device, may be NULL
  *
  * Return: true for link kind "tun"
  */
-bool tcws_link_is_tap(const struct tcws_link *l);
+bool classify_link_is_tap(const struct status_link *l);
 
 /**
- * tcws_wire_healthy() - Whether a wire is in a healthy state and has no
+ * classify_wire_healthy() - Whether a wire is in a healthy state and has no
  *			 finding at all
  * @w:		Wire
  *
  * Return: true if tcwire doctor has nothing to say about @w
  */
-bool tcws_wire_healthy(const struct tcws_wire *w);
+bool classify_wire_healthy(const struct status_wire *w);
 
 /**
- * tcws_wire_flow() - The counters of one direction of a wire
+ * classify_wire_flow() - The counters of one direction of a wire
  * @w:		Wire
  * @dir:	Direction
  * @f:		Result; all zero with present = false when the redirect of
  *		that direction does not exist
  */
-void tcws_wire_flow(const struct tcws_wire *w, enum tcws_dir dir,
-		    struct tcws_flow *f);
+void classify_wire_flow(const struct status_wire *w, enum status_dir dir,
+		    struct status_flow *f);
 
-#endif /* TCWS_STATUS_CLASSIFY_H */
+#endif /* TCWIRE_STATUS_CLASSIFY_H */

@@ -15,21 +15,21 @@
 #include "status_findings.h"
 
 /* Print every finding of @w; returns how many */
-static size_t doctor_wire(GString *out, const struct tcws_netns *ns,
-			  const struct tcws_wire *w, bool all)
+static size_t doctor_wire(GString *out, const struct status_netns *ns,
+			  const struct status_wire *w, bool all)
 {
 	g_autofree char *enter = ns->enter ? g_strdup_printf("%s ", ns->enter) :
 					     g_strdup("");
-	struct tcws_advice a;
+	struct finding_advice a;
 	size_t count = 0;
 	int f;
 
-	tcws_advice_init(&a, enter);
-	for (f = 0; f < TCWS_N_FINDINGS; f++) {
-		const struct tcws_finding_kind *k =
-			tcws_finding_kind((enum tcws_finding)f);
+	finding_advice_init(&a, enter);
+	for (f = 0; f < STATUS_N_FINDINGS; f++) {
+		const struct finding_kind *k =
+			finding_kind((enum status_finding)f);
 
-		if (!tcws_has(w, (enum tcws_finding)f) || !k->advise)
+		if (!status_has(w, (enum status_finding)f) || !k->advise)
 			continue;
 		g_string_truncate(a.fix, 0);
 		k->advise(w, &a);
@@ -38,12 +38,12 @@ static size_t doctor_wire(GString *out, const struct tcws_netns *ns,
 		g_string_append_printf(out, "%s\n  fix: %s\n", a.what->str, a.fix->str);
 		count++;
 	}
-	tcws_advice_clear(&a);
+	finding_advice_clear(&a);
 	return count;
 }
 
 /* See status_doctor.h */
-size_t tcws_doctor(GString *out, const struct tcws_netns *ns, size_t n,
+size_t doctor_print(GString *out, const struct status_netns *ns, size_t n,
 		   bool all)
 {
 	size_t i, j, wires = 0, bad_wires = 0, findings = 0;

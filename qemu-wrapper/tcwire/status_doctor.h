@@ -1,15 +1,15 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later
  * tcwire doctor - each problem, its likely cause, and the command that fixes it
  */
-#ifndef TCWS_STATUS_DOCTOR_H
-#define TCWS_STATUS_DOCTOR_H
+#ifndef TCWIRE_STATUS_DOCTOR_H
+#define TCWIRE_STATUS_DOCTOR_H
 
 #include <glib.h>
 
 #include "status_model.h"
 
 /**
- * tcws_doctor() - Explain every finding of some namespaces
+ * doctor_print() - Explain every finding of some namespaces
  * @out:	Appended to: two lines per finding (what is wrong and why;
  *		"  fix: " and the command), then a summary line
  * @ns:		Namespaces; one that could not be read is a finding too
@@ -21,7 +21,7 @@
  *
  * Return: the number of findings (0: all is well)
  */
-size_t tcws_doctor(GString *out, const struct tcws_netns *ns, size_t n,
+size_t doctor_print(GString *out, const struct status_netns *ns, size_t n,
 		   bool all);
 
-#endif /* TCWS_STATUS_DOCTOR_H */
+#endif /* TCWIRE_STATUS_DOCTOR_H */

@@ -4,9 +4,9 @@
  * Everything tcwire prints as text comes from names that other users
  * choose: interface names (any byte but '/', ':' and white space), a
  * process's comm, a container's host name. Two rules keep them harmless:
- * text shows them escaped (tcws_text_safe(), with tcws_text_safe_lines()
+ * text shows them escaped (escape_text(), with escape_text_lines()
  * as the last pass over the whole output), and the commands doctor
- * suggests quote them for the shell (tcws_shell_quote()), so that
+ * suggests quote them for the shell (escape_shell_word()), so that
  * "x;id" stays one word. JSON carries the real bytes instead
  * (status_jsonw.c).
  */
@@ -54,7 +54,7 @@ static void append_safe(GString *out, const char *s, size_t len,
 }
 
 /* See status_escape.h */
-char *tcws_text_safe(const char *s)
+char *escape_text(const char *s)
 {
 	GString *out = g_string_sized_new(strlen(s));
 
@@ -63,9 +63,9 @@ char *tcws_text_safe(const char *s)
 }
 
 /* See status_escape.h */
-void tcws_text_safe_lines(GString *out)
+void escape_text_lines(GString *out)
 {
-	GString *safe = g_string_sized_new(out->len);
+	g_autoptr(GString) safe = g_string_sized_new(out->len);
 	const char *p = out->str, *end = out->str + out->len;
 
 	while (p < end) {
@@ -78,7 +78,6 @@ void tcws_text_safe_lines(GString *out)
 		p += len + (nl ? 1 : 0);
 	}
 	g_string_assign(out, safe->str);
-	g_string_free(safe, TRUE);
 }
 
 /* Whether @s needs no quoting at all */
@@ -93,7 +92,7 @@ static bool shell_plain(const char *s)
 }
 
 /* See status_escape.h */
-char *tcws_shell_quote(const char *s)
+char *escape_shell_word(const char *s)
 {
 	GString *out;
 	const char *p;

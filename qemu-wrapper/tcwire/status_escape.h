@@ -7,7 +7,7 @@
 #include <glib.h>
 
 /**
- * tcws_text_safe() - A copy of @s that a terminal shows as it is
+ * escape_text() - A copy of @s that a terminal shows as it is
  * @s:		A name from the system (an interface, a process, a host)
  *
  * Interface names may hold any byte but '/', ':' and white space, and
@@ -20,21 +20,21 @@
  *
  * Return: a new string (g_free() it)
  */
-char *tcws_text_safe(const char *s);
+char *escape_text(const char *s);
 
 /**
- * tcws_text_safe_lines() - Escape what a terminal would interpret in @out,
+ * escape_text_lines() - Escape what a terminal would interpret in @out,
  *			    keeping its line breaks
  * @out:	Text about to be printed
  *
- * As tcws_text_safe() for each line, but backslashes are left as they are:
+ * As escape_text() for each line, but backslashes are left as they are:
  * the last line of defence for text built by format strings (notes, the
  * doctor's diagnoses); fields escaped before pass unchanged.
  */
-void tcws_text_safe_lines(GString *out);
+void escape_text_lines(GString *out);
 
 /**
- * tcws_shell_quote() - @s as one word for a POSIX shell, printable
+ * escape_shell_word() - @s as one word for a POSIX shell, printable
  * @s:		A name
  *
  * Unchanged if it holds only characters a shell never interprets
@@ -45,6 +45,6 @@ void tcws_text_safe_lines(GString *out);
  *
  * Return: a new string (g_free() it)
  */
-char *tcws_shell_quote(const char *s);
+char *escape_shell_word(const char *s);
 
 #endif /* TCWIRE_STATUS_ESCAPE_H */

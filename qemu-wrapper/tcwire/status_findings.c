@@ -15,17 +15,17 @@
 #include "wire/tc_filter.h"
 
 /* @name as one shell word; freed with the advice */
-static const char *word(struct tcws_advice *a, const char *name)
+static const char *word(struct finding_advice *a, const char *name)
 {
-	char *q = tcws_shell_quote(name);
+	char *q = escape_shell_word(name);
 
 	g_ptr_array_add(a->quoted, q);
 	return q;
 }
 
 /* Append the command that makes the direction @from -> @to to the fix */
-static void redirect_cmd(struct tcws_advice *a, const struct tcws_link *from,
-			 const struct tcws_link *to)
+static void redirect_cmd(struct finding_advice *a, const struct status_link *from,
+			 const struct status_link *to)
 {
 	if (!from->ingress_hook)
 		g_string_append_printf(a->fix, "%stc qdisc add dev %s ingress && ",
@@ -37,8 +37,8 @@ static void redirect_cmd(struct tcws_advice *a, const struct tcws_link *from,
 }
 
 /* Set the fix to "PREFIX" + the command removing tcwire's filter of @l */
-static void fix_filter_del(struct tcws_advice *a, const char *prefix,
-			   const struct tcws_link *l)
+static void fix_filter_del(struct finding_advice *a, const char *prefix,
+			   const struct status_link *l)
 {
 	g_string_printf(a->fix, "%s%s%s", prefix, a->enter,
 			tcw_filter_print_del(a->cmd, sizeof(a->cmd),
@@ -46,28 +46,28 @@ static void fix_filter_del(struct tcws_advice *a, const char *prefix,
 }
 
 /* Set the fix to "ip link set dev NAME up" */
-static void fix_link_up(struct tcws_advice *a, const char *name)
+static void fix_link_up(struct finding_advice *a, const char *name)
 {
 	g_string_printf(a->fix, "%sip link set dev %s up", a->enter,
 			word(a, name));
 }
 
 /* The device carrying a foreign filter */
-static const struct tcws_link *foreign_dev(const struct tcws_wire *w)
+static const struct status_link *foreign_dev(const struct status_wire *w)
 {
 	return w->partner && w->partner->foreign ? w->partner : w->tap;
 }
 
-/* TCWS_F_FOREIGN */
-static void note_foreign(const struct tcws_wire *w, GString *out)
+/* STATUS_F_FOREIGN */
+static void note_foreign(const struct status_wire *w, GString *out)
 {
 	g_string_append_printf(out, "a filter that is not tcwire's at priority %d",
 			       TCW_FILTER_PRIO);
 }
 
-static void advise_foreign(const struct tcws_wire *w, struct tcws_advice *a)
+static void advise_foreign(const struct status_wire *w, struct finding_advice *a)
 {
-	const struct tcws_link *l = foreign_dev(w);
+	const struct status_link *l = foreign_dev(w);
 
 	g_string_printf(a->what, "%s: a filter that is not tcwire's sits at tcwire's priority %d on the ingress hook; %s cannot be wired until it is gone",
 			l->name, TCW_FILTER_PRIO, l->name);
@@ -79,8 +79,8 @@ static void advise_foreign(const struct tcws_wire *w, struct tcws_advice *a)
 						    word(a, l->name)));
 }
 
-/* TCWS_F_TAP_GONE */
-static void advise_tap_gone(const struct tcws_wire *w, struct tcws_advice *a)
+/* STATUS_F_TAP_GONE */
+static void advise_tap_gone(const struct status_wire *w, struct finding_advice *a)
 {
 	g_string_printf(a->what, "%s: the VM that used %s is gone; its redirect points to a deleted device",
 			w->partner->name, w->partner->name);
@@ -88,9 +88,9 @@ static void advise_tap_gone(const struct tcws_wire *w, struct tcws_advice *a)
 		       w->partner);
 }
 
-/* TCWS_F_PARTNER_GONE */
-static void advise_partner_gone(const struct tcws_wire *w,
-				struct tcws_advice *a)
+/* STATUS_F_PARTNER_GONE */
+static void advise_partner_gone(const struct status_wire *w,
+				struct finding_advice *a)
 {
 	g_string_printf(a->what, "%s: the interface it was wired to was deleted (a recreated link is a new device); the VM on %s is cut off",
 			w->tap->name, w->tap->name);
@@ -98,10 +98,10 @@ static void advise_partner_gone(const struct tcws_wire *w,
 		       w->tap);
 }
 
-/* TCWS_F_ORPHAN: only a tap no fd holds (tcw_tap_orphaned()) */
-static void advise_orphan(const struct tcws_wire *w, struct tcws_advice *a)
+/* STATUS_F_ORPHAN: only a tap no fd holds (tcw_tap_orphaned()) */
+static void advise_orphan(const struct status_wire *w, struct finding_advice *a)
 {
-	const struct tcws_link *p = w->partner;
+	const struct status_link *p = w->partner;
 
 	g_string_printf(a->what, "%s: a persistent tap that no process holds%s%s; the next wiring of its partner deletes it",
 			w->tap->name, p ? ", still wired to " : "",
@@ -110,37 +110,37 @@ static void advise_orphan(const struct tcws_wire *w, struct tcws_advice *a)
 			word(a, w->tap->name));
 }
 
-/* TCWS_F_NO_TO_VM */
-static void note_no_to_vm(const struct tcws_wire *w, GString *out)
+/* STATUS_F_NO_TO_VM */
+static void note_no_to_vm(const struct status_wire *w, GString *out)
 {
 	g_string_append_printf(out, "no redirect %s->%s", w->partner->name,
 			       w->tap->name);
 }
 
-static void advise_no_to_vm(const struct tcws_wire *w, struct tcws_advice *a)
+static void advise_no_to_vm(const struct status_wire *w, struct finding_advice *a)
 {
 	g_string_printf(a->what, "%s -> %s: redirect missing: frames arriving on %s never reach the VM",
 			w->partner->name, w->tap->name, w->partner->name);
 	redirect_cmd(a, w->partner, w->tap);
 }
 
-/* TCWS_F_NO_FROM_VM */
-static void note_no_from_vm(const struct tcws_wire *w, GString *out)
+/* STATUS_F_NO_FROM_VM */
+static void note_no_from_vm(const struct status_wire *w, GString *out)
 {
 	g_string_append_printf(out, "no redirect %s->%s", w->tap->name,
 			       w->partner->name);
 }
 
-static void advise_no_from_vm(const struct tcws_wire *w,
-			      struct tcws_advice *a)
+static void advise_no_from_vm(const struct status_wire *w,
+			      struct finding_advice *a)
 {
 	g_string_printf(a->what, "%s -> %s: redirect missing: frames the VM sends never leave through %s",
 			w->tap->name, w->partner->name, w->partner->name);
 	redirect_cmd(a, w->tap, w->partner);
 }
 
-/* TCWS_F_UNWIRED */
-static void advise_unwired(const struct tcws_wire *w, struct tcws_advice *a)
+/* STATUS_F_UNWIRED */
+static void advise_unwired(const struct status_wire *w, struct finding_advice *a)
 {
 	g_string_printf(a->what, "%s: a tcwire tap with no redirect and no bridge: its VM is not connected to anything",
 			w->tap->name);
@@ -149,30 +149,30 @@ static void advise_unwired(const struct tcws_wire *w, struct tcws_advice *a)
 	g_string_printf(a->fix, "restart the VM, which gets a wired tap");
 }
 
-/* TCWS_F_PARTNER_DOWN */
-static void note_partner_down(const struct tcws_wire *w, GString *out)
+/* STATUS_F_PARTNER_DOWN */
+static void note_partner_down(const struct status_wire *w, GString *out)
 {
 	g_string_append_printf(out, "%s is down", w->partner->name);
 }
 
-static void advise_partner_down(const struct tcws_wire *w,
-				struct tcws_advice *a)
+static void advise_partner_down(const struct status_wire *w,
+				struct finding_advice *a)
 {
 	g_string_printf(a->what, "%s is down: every frame the VM sends to it is dropped",
 			w->partner->name);
 	fix_link_up(a, w->partner->name);
 }
 
-/* TCWS_F_PARTNER_NO_CARRIER */
-static void note_partner_no_carrier(const struct tcws_wire *w, GString *out)
+/* STATUS_F_PARTNER_NO_CARRIER */
+static void note_partner_no_carrier(const struct status_wire *w, GString *out)
 {
 	g_string_append_printf(out, "%s has no carrier", w->partner->name);
 }
 
-static void advise_partner_no_carrier(const struct tcws_wire *w,
-				      struct tcws_advice *a)
+static void advise_partner_no_carrier(const struct status_wire *w,
+				      struct finding_advice *a)
 {
-	const struct tcws_link *p = w->partner;
+	const struct status_link *p = w->partner;
 
 	g_string_printf(a->what, "%s has no carrier: its peer%s%s is down or gone, so frames from the VM are lost",
 			p->name, p->peer_name[0] ? " " : "", p->peer_name);
@@ -183,44 +183,44 @@ static void advise_partner_no_carrier(const struct tcws_wire *w,
 				word(a, p->name));
 }
 
-/* TCWS_F_TAP_DOWN */
-static void note_tap_down(const struct tcws_wire *w, GString *out)
+/* STATUS_F_TAP_DOWN */
+static void note_tap_down(const struct status_wire *w, GString *out)
 {
 	g_string_append_printf(out, "%s is down", w->tap->name);
 }
 
-static void advise_tap_down(const struct tcws_wire *w, struct tcws_advice *a)
+static void advise_tap_down(const struct status_wire *w, struct finding_advice *a)
 {
 	g_string_printf(a->what, "%s is down: mirred drops every frame for the VM",
 			w->tap->name);
 	fix_link_up(a, w->tap->name);
 }
 
-/* TCWS_F_TAP_NO_CARRIER */
-static void note_tap_no_carrier(const struct tcws_wire *w, GString *out)
+/* STATUS_F_TAP_NO_CARRIER */
+static void note_tap_no_carrier(const struct status_wire *w, GString *out)
 {
 	g_string_append_printf(out, "%s has no carrier", w->tap->name);
 }
 
-static void advise_tap_no_carrier(const struct tcws_wire *w,
-				  struct tcws_advice *a)
+static void advise_tap_no_carrier(const struct status_wire *w,
+				  struct finding_advice *a)
 {
 	g_string_printf(a->what, "%s has no carrier: no process has it open (the VM stopped, or detached its queues)",
 			w->tap->name);
 	g_string_printf(a->fix, "restart the VM");
 }
 
-/* TCWS_F_MTU_MISMATCH */
-static void note_mtu_mismatch(const struct tcws_wire *w, GString *out)
+/* STATUS_F_MTU_MISMATCH */
+static void note_mtu_mismatch(const struct status_wire *w, GString *out)
 {
 	g_string_append_printf(out, "MTU %u on %s, %u on %s", w->partner->mtu,
 			       w->partner->name, w->tap->mtu, w->tap->name);
 }
 
-static void advise_mtu_mismatch(const struct tcws_wire *w,
-				struct tcws_advice *a)
+static void advise_mtu_mismatch(const struct status_wire *w,
+				struct finding_advice *a)
 {
-	const struct tcws_link *p = w->partner, *t = w->tap;
+	const struct status_link *p = w->partner, *t = w->tap;
 
 	g_string_printf(a->what, "%s has MTU %u but %s (the VM's NIC) has %u: longer frames are dropped",
 			p->name, p->mtu, t->name, t->mtu);
@@ -228,17 +228,17 @@ static void advise_mtu_mismatch(const struct tcws_wire *w,
 			a->enter, word(a, t->name), p->mtu, word(a, p->name));
 }
 
-/* TCWS_F_PEER_MTU */
-static void note_peer_mtu(const struct tcws_wire *w, GString *out)
+/* STATUS_F_PEER_MTU */
+static void note_peer_mtu(const struct status_wire *w, GString *out)
 {
 	g_string_append_printf(out, "MTU %u on %s, %u on its peer",
 			       w->partner->mtu, w->partner->name,
 			       w->partner->peer_mtu);
 }
 
-static void advise_peer_mtu(const struct tcws_wire *w, struct tcws_advice *a)
+static void advise_peer_mtu(const struct status_wire *w, struct finding_advice *a)
 {
-	const struct tcws_link *p = w->partner;
+	const struct status_link *p = w->partner;
 
 	g_string_printf(a->what, "%s has MTU %u, %s than its peer's %u: frames longer than %u are dropped",
 			p->name, p->mtu, p->mtu < p->peer_mtu ? "smaller" : "larger",
@@ -247,17 +247,17 @@ static void advise_peer_mtu(const struct tcws_wire *w, struct tcws_advice *a)
 			a->enter, word(a, p->name), p->peer_mtu);
 }
 
-/* TCWS_F_PARTNER_BRIDGED */
-static void note_partner_bridged(const struct tcws_wire *w, GString *out)
+/* STATUS_F_PARTNER_BRIDGED */
+static void note_partner_bridged(const struct status_wire *w, GString *out)
 {
 	g_string_append_printf(out, "%s is a port of %s", w->partner->name,
 			       w->partner->master_name);
 }
 
-static void advise_partner_bridged(const struct tcws_wire *w,
-				   struct tcws_advice *a)
+static void advise_partner_bridged(const struct status_wire *w,
+				   struct finding_advice *a)
 {
-	const struct tcws_link *p = w->partner;
+	const struct status_link *p = w->partner;
 
 	g_string_printf(a->what, "%s is a port of %s: tcwire's redirect takes every frame before %s sees it",
 			p->name, p->master_name, p->master_name);
@@ -265,13 +265,13 @@ static void advise_partner_bridged(const struct tcws_wire *w,
 			a->enter, word(a, p->name), word(a, p->master_name));
 }
 
-/* TCWS_F_TAP_FQ */
-static void note_tap_fq(const struct tcws_wire *w, GString *out)
+/* STATUS_F_TAP_FQ */
+static void note_tap_fq(const struct status_wire *w, GString *out)
 {
 	g_string_append_printf(out, "fq qdisc on %s", w->tap->name);
 }
 
-static void advise_tap_fq(const struct tcws_wire *w, struct tcws_advice *a)
+static void advise_tap_fq(const struct status_wire *w, struct finding_advice *a)
 {
 	g_string_printf(a->what, "%s has an fq qdisc: fq silently drops redirected frames whose timestamps lie beyond its horizon",
 			w->tap->name);
@@ -279,15 +279,15 @@ static void advise_tap_fq(const struct tcws_wire *w, struct tcws_advice *a)
 			a->enter, word(a, w->tap->name));
 }
 
-/* TCWS_F_TAP_QDISC_DROPS */
-static void note_tap_qdisc_drops(const struct tcws_wire *w, GString *out)
+/* STATUS_F_TAP_QDISC_DROPS */
+static void note_tap_qdisc_drops(const struct status_wire *w, GString *out)
 {
 	g_string_append_printf(out, "%s qdisc dropped %" PRIu64, w->tap->qdisc,
 			       w->tap->qdisc_drops);
 }
 
-static void advise_tap_qdisc_drops(const struct tcws_wire *w,
-				   struct tcws_advice *a)
+static void advise_tap_qdisc_drops(const struct status_wire *w,
+				   struct finding_advice *a)
 {
 	g_string_printf(a->what, "%s: its %s qdisc dropped %" PRIu64 " frames on their way to the VM",
 			w->tap->name, w->tap->qdisc, w->tap->qdisc_drops);
@@ -295,15 +295,15 @@ static void advise_tap_qdisc_drops(const struct tcws_wire *w,
 			a->enter, word(a, w->tap->name));
 }
 
-/* TCWS_F_TAP_QUEUE_DROPS */
-static void note_tap_queue_drops(const struct tcws_wire *w, GString *out)
+/* STATUS_F_TAP_QUEUE_DROPS */
+static void note_tap_queue_drops(const struct status_wire *w, GString *out)
 {
 	g_string_append_printf(out, "VM did not read %" PRIu64 " frames",
 			       w->tap->tx_dropped);
 }
 
-static void advise_tap_queue_drops(const struct tcws_wire *w,
-				   struct tcws_advice *a)
+static void advise_tap_queue_drops(const struct status_wire *w,
+				   struct finding_advice *a)
 {
 	g_string_printf(a->what, "%s: the VM did not read %" PRIu64 " frames in time (its tap queue was full)",
 			w->tap->name, w->tap->tx_dropped);
@@ -311,58 +311,58 @@ static void advise_tap_queue_drops(const struct tcws_wire *w,
 }
 
 /* The one table: a row per kind of finding, in enum order */
-static const struct tcws_finding_kind findings[TCWS_N_FINDINGS] = {
-	[TCWS_F_FOREIGN] = { "foreign-filter", TCWS_FOREIGN,
+static const struct finding_kind findings[STATUS_N_FINDINGS] = {
+	[STATUS_F_FOREIGN] = { "foreign-filter", STATUS_FOREIGN,
 		NULL, note_foreign, advise_foreign },
-	[TCWS_F_TAP_GONE] = { "tap-gone", TCWS_STALE,
+	[STATUS_F_TAP_GONE] = { "tap-gone", STATUS_STALE,
 		"redirect to a deleted device", NULL, advise_tap_gone },
-	[TCWS_F_PARTNER_GONE] = { "partner-gone", TCWS_STALE,
+	[STATUS_F_PARTNER_GONE] = { "partner-gone", STATUS_STALE,
 		"redirect to a deleted device", NULL, advise_partner_gone },
-	[TCWS_F_ORPHAN] = { "orphan-tap", TCWS_ORPHAN,
+	[STATUS_F_ORPHAN] = { "orphan-tap", STATUS_ORPHAN,
 		"persistent tap, nobody holds it", NULL, advise_orphan },
-	[TCWS_F_NO_TO_VM] = { "no-redirect-to-vm", TCWS_ONE_WAY,
+	[STATUS_F_NO_TO_VM] = { "no-redirect-to-vm", STATUS_ONE_WAY,
 		NULL, note_no_to_vm, advise_no_to_vm },
-	[TCWS_F_NO_FROM_VM] = { "no-redirect-from-vm", TCWS_ONE_WAY,
+	[STATUS_F_NO_FROM_VM] = { "no-redirect-from-vm", STATUS_ONE_WAY,
 		NULL, note_no_from_vm, advise_no_from_vm },
-	[TCWS_F_UNWIRED] = { "unwired-tap", TCWS_UNWIRED,
+	[STATUS_F_UNWIRED] = { "unwired-tap", STATUS_UNWIRED,
 		"tap without redirects", NULL, advise_unwired },
-	[TCWS_F_PARTNER_DOWN] = { "partner-down", TCWS_DOWN,
+	[STATUS_F_PARTNER_DOWN] = { "partner-down", STATUS_DOWN,
 		NULL, note_partner_down, advise_partner_down },
-	[TCWS_F_PARTNER_NO_CARRIER] = { "partner-no-carrier", TCWS_DOWN,
+	[STATUS_F_PARTNER_NO_CARRIER] = { "partner-no-carrier", STATUS_DOWN,
 		NULL, note_partner_no_carrier, advise_partner_no_carrier },
-	[TCWS_F_TAP_DOWN] = { "tap-down", TCWS_DOWN,
+	[STATUS_F_TAP_DOWN] = { "tap-down", STATUS_DOWN,
 		NULL, note_tap_down, advise_tap_down },
-	[TCWS_F_TAP_NO_CARRIER] = { "tap-no-carrier", TCWS_DOWN,
+	[STATUS_F_TAP_NO_CARRIER] = { "tap-no-carrier", STATUS_DOWN,
 		NULL, note_tap_no_carrier, advise_tap_no_carrier },
-	[TCWS_F_MTU_MISMATCH] = { "mtu-mismatch", TCWS_MTU_MISMATCH,
+	[STATUS_F_MTU_MISMATCH] = { "mtu-mismatch", STATUS_MTU_MISMATCH,
 		NULL, note_mtu_mismatch, advise_mtu_mismatch },
-	[TCWS_F_PEER_MTU] = { "peer-mtu-mismatch", TCWS_MTU_MISMATCH,
+	[STATUS_F_PEER_MTU] = { "peer-mtu-mismatch", STATUS_MTU_MISMATCH,
 		NULL, note_peer_mtu, advise_peer_mtu },
-	[TCWS_F_PARTNER_BRIDGED] = { "partner-enslaved", TCWS_OK,
+	[STATUS_F_PARTNER_BRIDGED] = { "partner-enslaved", STATUS_OK,
 		NULL, note_partner_bridged, advise_partner_bridged },
-	[TCWS_F_TAP_FQ] = { "tap-fq-qdisc", TCWS_OK,
+	[STATUS_F_TAP_FQ] = { "tap-fq-qdisc", STATUS_OK,
 		NULL, note_tap_fq, advise_tap_fq },
-	[TCWS_F_TAP_QDISC_DROPS] = { "tap-qdisc-drops", TCWS_OK,
+	[STATUS_F_TAP_QDISC_DROPS] = { "tap-qdisc-drops", STATUS_OK,
 		NULL, note_tap_qdisc_drops, advise_tap_qdisc_drops },
-	[TCWS_F_TAP_QUEUE_DROPS] = { "tap-queue-drops", TCWS_OK,
+	[STATUS_F_TAP_QUEUE_DROPS] = { "tap-queue-drops", STATUS_OK,
 		NULL, note_tap_queue_drops, advise_tap_queue_drops },
 };
 
 /* See status_findings.h */
-const struct tcws_finding_kind *tcws_finding_kind(enum tcws_finding f)
+const struct finding_kind *finding_kind(enum status_finding f)
 {
-	static const struct tcws_finding_kind unknown = { "?", TCWS_OK, "",
+	static const struct finding_kind unknown = { "?", STATUS_OK, "",
 							  NULL, NULL };
 
-	return f < TCWS_N_FINDINGS && findings[f].code ? &findings[f] :
+	return f < STATUS_N_FINDINGS && findings[f].code ? &findings[f] :
 							 &unknown;
 }
 
 /* See status_findings.h */
-void tcws_finding_note(const struct tcws_wire *w, enum tcws_finding f,
+void finding_note(const struct status_wire *w, enum status_finding f,
 		       GString *out)
 {
-	const struct tcws_finding_kind *k = tcws_finding_kind(f);
+	const struct finding_kind *k = finding_kind(f);
 
 	if (k->note_fn)
 		k->note_fn(w, out);
@@ -371,7 +371,7 @@ void tcws_finding_note(const struct tcws_wire *w, enum tcws_finding f,
 }
 
 /* See status_findings.h */
-void tcws_advice_init(struct tcws_advice *a, const char *enter)
+void finding_advice_init(struct finding_advice *a, const char *enter)
 {
 	a->what = g_string_new(NULL);
 	a->fix = g_string_new(NULL);
@@ -381,7 +381,7 @@ void tcws_advice_init(struct tcws_advice *a, const char *enter)
 }
 
 /* See status_findings.h */
-void tcws_advice_clear(struct tcws_advice *a)
+void finding_advice_clear(struct finding_advice *a)
 {
 	g_string_free(a->what, TRUE);
 	g_string_free(a->fix, TRUE);

@@ -9,15 +9,15 @@
 #include "status_model.h"
 
 /**
- * struct tcws_advice - What tcwire doctor prints for one finding
+ * struct finding_advice - What tcwire doctor prints for one finding
  * @what:	The diagnosis
  * @fix:	The command or step that fixes it
  * @enter:	Prefix of commands for another namespace ("ip netns exec r1 ")
  *		or ""
- * @quoted:	Shell-quoted names made for @fix (tcws_advice_word())
+ * @quoted:	Shell-quoted names made for @fix (finding_advice_word())
  * @cmd:	Room for one tc command (wire/tc_filter.h)
  */
-struct tcws_advice {
+struct finding_advice {
 	GString *what;
 	GString *fix;
 	const char *enter;
@@ -26,53 +26,53 @@ struct tcws_advice {
 };
 
 /**
- * struct tcws_finding_kind - Everything tcwire knows about one kind of
+ * struct finding_kind - Everything tcwire knows about one kind of
  *			      finding: adding one is a row here plus its
  *			      classifier (status_classify.c)
  * @code:	Stable code, for JSON ("tap-gone")
  * @state:	The state it gives its wire; a wire takes the first state in
- *		enum order among its findings' (TCWS_OK: none of its own)
+ *		enum order among its findings' (STATUS_OK: none of its own)
  * @note:	Its short note for the table and JSON, when fixed
  * @note_fn:	Writes its note when it names devices (else NULL)
  * @advise:	Writes doctor's diagnosis and fix
  */
-struct tcws_finding_kind {
+struct finding_kind {
 	const char *code;
-	enum tcws_state state;
+	enum status_state state;
 	const char *note;
-	void (*note_fn)(const struct tcws_wire *w, GString *out);
-	void (*advise)(const struct tcws_wire *w, struct tcws_advice *a);
+	void (*note_fn)(const struct status_wire *w, GString *out);
+	void (*advise)(const struct status_wire *w, struct finding_advice *a);
 };
 
 /**
- * tcws_finding_kind() - The record of a kind of finding
+ * finding_kind() - The record of a kind of finding
  * @f:		Finding
  *
  * Return: its record (never NULL: an unknown @f gets a record with code "?")
  */
-const struct tcws_finding_kind *tcws_finding_kind(enum tcws_finding f);
+const struct finding_kind *finding_kind(enum status_finding f);
 
 /**
- * tcws_finding_note() - The short note of one finding: "redirect to a
+ * finding_note() - The short note of one finding: "redirect to a
  *			 deleted device", "MTU 9000 on eth1, 1500 on tcw0"
  * @w:		Wire
  * @f:		One of its findings
  * @out:	Appended to
  */
-void tcws_finding_note(const struct tcws_wire *w, enum tcws_finding f,
+void finding_note(const struct status_wire *w, enum status_finding f,
 		       GString *out);
 
 /**
- * tcws_advice_init() - Empty advice
+ * finding_advice_init() - Empty advice
  * @a:		Advice
- * @enter:	As struct tcws_advice
+ * @enter:	As struct finding_advice
  */
-void tcws_advice_init(struct tcws_advice *a, const char *enter);
+void finding_advice_init(struct finding_advice *a, const char *enter);
 
 /**
- * tcws_advice_clear() - Free what @a holds
+ * finding_advice_clear() - Free what @a holds
  * @a:		Advice
  */
-void tcws_advice_clear(struct tcws_advice *a);
+void finding_advice_clear(struct finding_advice *a);
 
 #endif /* TCWIRE_STATUS_FINDINGS_H */

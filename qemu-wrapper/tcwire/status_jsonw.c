@@ -12,7 +12,7 @@
 #include "status_jsonw.h"
 
 /* See status_jsonw.h */
-void tcws_jw_init(struct tcws_jw *w, GString *out, bool pretty)
+void jw_init(struct jw_writer *w, GString *out, bool pretty)
 {
 	w->out = out;
 	w->pretty = pretty;
@@ -38,7 +38,7 @@ static void put_string(GString *out, const char *s)
 }
 
 /* Separator, indentation and member name before a value */
-static void put_prefix(struct tcws_jw *w, const char *key)
+static void put_prefix(struct jw_writer *w, const char *key)
 {
 	if (w->need_comma)
 		g_string_append_c(w->out, ',');
@@ -54,7 +54,7 @@ static void put_prefix(struct tcws_jw *w, const char *key)
 }
 
 /* See status_jsonw.h */
-void tcws_jw_open(struct tcws_jw *w, const char *key, char bracket)
+void jw_open(struct jw_writer *w, const char *key, char bracket)
 {
 	put_prefix(w, key);
 	g_string_append_c(w->out, bracket);
@@ -63,7 +63,7 @@ void tcws_jw_open(struct tcws_jw *w, const char *key, char bracket)
 }
 
 /* See status_jsonw.h */
-void tcws_jw_close(struct tcws_jw *w, char bracket)
+void jw_close(struct jw_writer *w, char bracket)
 {
 	bool empty = !w->need_comma;
 
@@ -82,10 +82,10 @@ void tcws_jw_close(struct tcws_jw *w, char bracket)
  * value is written with U+FFFD for each invalid byte, and its real bytes
  * follow in hex as the member KEY_hex, from which a consumer recovers them.
  */
-void tcws_jw_str(struct tcws_jw *w, const char *key, const char *v)
+void jw_str(struct jw_writer *w, const char *key, const char *v)
 {
 	g_autofree char *valid = NULL, *hex_key = NULL;
-	GString *hex;
+	g_autoptr(GString) hex = NULL;
 	const unsigned char *p;
 
 	put_prefix(w, key);
@@ -103,25 +103,24 @@ void tcws_jw_str(struct tcws_jw *w, const char *key, const char *v)
 	hex_key = g_strconcat(key, "_hex", NULL);
 	put_prefix(w, hex_key);
 	put_string(w->out, hex->str);
-	g_string_free(hex, TRUE);
 }
 
 /* See status_jsonw.h */
-void tcws_jw_uint(struct tcws_jw *w, const char *key, uint64_t v)
+void jw_uint(struct jw_writer *w, const char *key, uint64_t v)
 {
 	put_prefix(w, key);
 	g_string_append_printf(w->out, "%" PRIu64, v);
 }
 
 /* See status_jsonw.h */
-void tcws_jw_bool(struct tcws_jw *w, const char *key, bool v)
+void jw_bool(struct jw_writer *w, const char *key, bool v)
 {
 	put_prefix(w, key);
 	g_string_append(w->out, v ? "true" : "false");
 }
 
 /* See status_jsonw.h */
-void tcws_jw_double(struct tcws_jw *w, const char *key, double v)
+void jw_double(struct jw_writer *w, const char *key, double v)
 {
 	char buf[G_ASCII_DTOSTR_BUF_SIZE];
 

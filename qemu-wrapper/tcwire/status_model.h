@@ -1,13 +1,13 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later
  * tcwire status - what one network namespace holds, and the wires in it
  *
- * Plain data, no libnl: status_snapshot.c fills a struct tcws_snapshot
+ * Plain data, no libnl: status_snapshot.c fills a struct status_snapshot
  * from kernel dumps, status_classify.c turns it into wires with a state and
  * findings, the output files print them. Unit tests build snapshots by
  * hand.
  */
-#ifndef TCWS_STATUS_MODEL_H
-#define TCWS_STATUS_MODEL_H
+#ifndef TCWIRE_STATUS_MODEL_H
+#define TCWIRE_STATUS_MODEL_H
 
 #include <net/if.h>
 #include <stdbool.h>
@@ -15,16 +15,16 @@
 #include <stdint.h>
 
 /* "Not reported by the kernel" for tun queue counts */
-#define TCWS_QUEUES_UNKNOWN	(~0U)
+#define STATUS_QUEUES_UNKNOWN	(~0U)
 
 /**
- * struct tcws_counters - Counters of one mirred redirect action
+ * struct status_counters - Counters of one mirred redirect action
  * @packets:	Frames the action redirected (tc's "pkt")
  * @bytes:	Their bytes as tc counts them (without the Ethernet header)
  * @drops:	Frames it dropped
  * @overlimits:	Frames it could not deliver (target down or gone)
  */
-struct tcws_counters {
+struct status_counters {
 	uint64_t packets;
 	uint64_t bytes;
 	uint64_t drops;
@@ -32,7 +32,7 @@ struct tcws_counters {
 };
 
 /**
- * struct tcws_link - One network device and what sits on it
+ * struct status_link - One network device and what sits on it
  * @ifindex:		Index
  * @name:		Name
  * @kind:		Link kind ("veth", "tun", "bridge", ...), "" if none
@@ -52,9 +52,9 @@ struct tcws_counters {
  * @rx_dropped:		Frames it dropped on receive
  * @tun_persist:	A tun/tap with IFF_PERSIST
  * @tun_queues:		Attached queues of a multiqueue tap, else
- *			TCWS_QUEUES_UNKNOWN
+ *			STATUS_QUEUES_UNKNOWN
  * @tun_disabled:	Held but detached queues of a multiqueue tap, else
- *			TCWS_QUEUES_UNKNOWN
+ *			STATUS_QUEUES_UNKNOWN
  * @ingress_hook:	It has an ingress or clsact qdisc
  * @qdisc:		Kind of its root qdisc, "" if none was reported
  * @qdisc_fq:		An fq qdisc sits somewhere in its egress tree
@@ -65,7 +65,7 @@ struct tcws_counters {
  * @foreign:		A filter that is not tcwire's sits at tcwire's
  *			priority on its ingress hook
  */
-struct tcws_link {
+struct status_link {
 	int ifindex;
 	char name[IFNAMSIZ];
 	char kind[16];
@@ -90,78 +90,78 @@ struct tcws_link {
 	uint64_t qdisc_drops;
 	bool wired;
 	int target;
-	struct tcws_counters act;
+	struct status_counters act;
 	bool foreign;
 };
 
 /**
- * struct tcws_snapshot - The devices of one network namespace
+ * struct status_snapshot - The devices of one network namespace
  * @links:	Devices, in the kernel's dump order
  * @n:		Number of devices
  */
-struct tcws_snapshot {
-	struct tcws_link *links;
+struct status_snapshot {
+	struct status_link *links;
 	size_t n;
 };
 
 /*
  * States of a wire, in the order of precedence: a wire has the first that
- * applies. TCWS_OK and TCWS_BRIDGE are the healthy ones.
+ * applies. STATUS_OK and STATUS_BRIDGE are the healthy ones.
  */
-enum tcws_state {
-	TCWS_FOREIGN,		/* somebody else's filter at our priority */
-	TCWS_STALE,		/* a redirect to a device that is gone */
-	TCWS_ORPHAN,		/* a persistent tcw tap with no holder */
-	TCWS_ONE_WAY,		/* one of the two redirects is missing */
-	TCWS_UNWIRED,		/* a tcw tap with neither redirect nor bridge */
-	TCWS_DOWN,		/* partner or tap without carrier */
-	TCWS_MTU_MISMATCH,	/* tap, partner and peer MTUs differ */
-	TCWS_BRIDGE,		/* bridge mode: the tap is a bridge port */
-	TCWS_OK,		/* both directions present and live */
-	TCWS_N_STATES
+enum status_state {
+	STATUS_FOREIGN,		/* somebody else's filter at our priority */
+	STATUS_STALE,		/* a redirect to a device that is gone */
+	STATUS_ORPHAN,		/* a persistent tcw tap with no holder */
+	STATUS_ONE_WAY,		/* one of the two redirects is missing */
+	STATUS_UNWIRED,		/* a tcw tap with neither redirect nor bridge */
+	STATUS_DOWN,		/* partner or tap without carrier */
+	STATUS_MTU_MISMATCH,	/* tap, partner and peer MTUs differ */
+	STATUS_BRIDGE,		/* bridge mode: the tap is a bridge port */
+	STATUS_OK,		/* both directions present and live */
+	STATUS_N_STATES
 };
 
-/* What can be wrong with a wire: bits of struct tcws_wire.findings */
-enum tcws_finding {
-	TCWS_F_FOREIGN,		/* foreign filter at our priority */
-	TCWS_F_TAP_GONE,	/* partner redirects to a deleted device */
-	TCWS_F_PARTNER_GONE,	/* tap redirects to a deleted device */
-	TCWS_F_ORPHAN,		/* persistent tcw tap, nobody holds it */
-	TCWS_F_NO_TO_VM,	/* partner -> tap redirect missing */
-	TCWS_F_NO_FROM_VM,	/* tap -> partner redirect missing */
-	TCWS_F_UNWIRED,		/* tcw tap, no redirect, no bridge */
-	TCWS_F_PARTNER_DOWN,	/* partner administratively down */
-	TCWS_F_PARTNER_NO_CARRIER, /* partner up, no carrier (peer down) */
-	TCWS_F_TAP_DOWN,	/* tap administratively down */
-	TCWS_F_TAP_NO_CARRIER,	/* tap up, no carrier (no queue attached) */
-	TCWS_F_MTU_MISMATCH,	/* tap MTU != partner MTU */
-	TCWS_F_PEER_MTU,	/* partner MTU < its veth peer's */
-	TCWS_F_PARTNER_BRIDGED,	/* partner is a bridge port */
-	TCWS_F_TAP_FQ,		/* fq qdisc on the tap */
-	TCWS_F_TAP_QDISC_DROPS,	/* the tap's qdisc dropped frames */
-	TCWS_F_TAP_QUEUE_DROPS,	/* the VM did not read frames in time */
-	TCWS_N_FINDINGS
+/* What can be wrong with a wire: bits of struct status_wire.findings */
+enum status_finding {
+	STATUS_F_FOREIGN,		/* foreign filter at our priority */
+	STATUS_F_TAP_GONE,	/* partner redirects to a deleted device */
+	STATUS_F_PARTNER_GONE,	/* tap redirects to a deleted device */
+	STATUS_F_ORPHAN,		/* persistent tcw tap, nobody holds it */
+	STATUS_F_NO_TO_VM,	/* partner -> tap redirect missing */
+	STATUS_F_NO_FROM_VM,	/* tap -> partner redirect missing */
+	STATUS_F_UNWIRED,		/* tcw tap, no redirect, no bridge */
+	STATUS_F_PARTNER_DOWN,	/* partner administratively down */
+	STATUS_F_PARTNER_NO_CARRIER, /* partner up, no carrier (peer down) */
+	STATUS_F_TAP_DOWN,	/* tap administratively down */
+	STATUS_F_TAP_NO_CARRIER,	/* tap up, no carrier (no queue attached) */
+	STATUS_F_MTU_MISMATCH,	/* tap MTU != partner MTU */
+	STATUS_F_PEER_MTU,	/* partner MTU < its veth peer's */
+	STATUS_F_PARTNER_BRIDGED,	/* partner is a bridge port */
+	STATUS_F_TAP_FQ,		/* fq qdisc on the tap */
+	STATUS_F_TAP_QDISC_DROPS,	/* the tap's qdisc dropped frames */
+	STATUS_F_TAP_QUEUE_DROPS,	/* the VM did not read frames in time */
+	STATUS_N_FINDINGS
 };
 
 /**
- * struct tcws_owner - The process holding a tap, from /proc/PID/fdinfo
+ * struct status_owner - The process holding a tap, from /proc/PID/fdinfo
  * @pid:	Process id, 0 when unknown (not found or not readable)
  * @comm:	Its name (/proc/PID/comm)
  */
-struct tcws_owner {
+struct status_owner {
 	int pid;
 	char comm[16];
 };
 
 /* The two directions of a wire */
-enum tcws_dir {
-	TCWS_TO_VM,		/* partner -> tap */
-	TCWS_FROM_VM,		/* tap -> partner */
-	TCWS_N_DIRS
+enum status_dir {
+	STATUS_TO_VM,		/* partner -> tap */
+	STATUS_FROM_VM,		/* tap -> partner */
+	STATUS_N_DIRS
 };
 
 /**
- * struct tcws_flow - The counters of one direction of a wire
+ * struct status_flow - The counters of one direction of a wire
  * @present:	The redirect of this direction exists
  * @act:	Its mirred action's counters
  * @qdisc_drops: Drops in the egress qdiscs of the device it sends to
@@ -171,52 +171,52 @@ enum tcws_dir {
  * @drops:	All of them: action drops and overlimits, qdisc and device
  *		drops
  */
-struct tcws_flow {
+struct status_flow {
 	bool present;
-	struct tcws_counters act;
+	struct status_counters act;
 	uint64_t qdisc_drops;
 	uint64_t dev_drops;
 	uint64_t drops;
 };
 
 /**
- * struct tcws_wire - A wire (or what is left of one) and what is wrong
+ * struct status_wire - A wire (or what is left of one) and what is wrong
  * @partner:	The partner device, NULL when gone
  * @tap:	The tap, NULL when gone or never there
  * @bridge:	Bridge mode: the bridge the tap is a port of, else NULL
  * @to_vm:	The partner -> tap redirect exists
  * @from_vm:	The tap -> partner redirect exists
  * @state:	The state shown
- * @findings:	Bit set of enum tcws_finding
+ * @findings:	Bit set of enum status_finding
  * @owner:	Who holds the tap
  * @have_rates:	@rates is set (tcwire status --watch)
  * @rates:	Per direction: packets, bytes and drops per second
  */
-struct tcws_wire {
-	const struct tcws_link *partner;
-	const struct tcws_link *tap;
-	const struct tcws_link *bridge;
+struct status_wire {
+	const struct status_link *partner;
+	const struct status_link *tap;
+	const struct status_link *bridge;
 	bool to_vm;
 	bool from_vm;
-	enum tcws_state state;
+	enum status_state state;
 	uint32_t findings;
-	struct tcws_owner owner;
+	struct status_owner owner;
 	bool have_rates;
-	double rates[TCWS_N_DIRS][3];
+	double rates[STATUS_N_DIRS][3];
 };
 
 /**
- * struct tcws_report - The wires of one snapshot
+ * struct status_report - The wires of one snapshot
  * @wires:	Sorted by partner name (taps without partner last)
  * @n:		Number of wires
  */
-struct tcws_report {
-	struct tcws_wire *wires;
+struct status_report {
+	struct status_wire *wires;
 	size_t n;
 };
 
 /**
- * struct tcws_netns - One network namespace as status shows it
+ * struct status_netns - One network namespace as status shows it
  * @label:	Its name for --all ("r1", "container clab-lab-r1 (pid 41)"),
  *		NULL for the namespace tcwire runs in
  * @enter:	Command prefix that runs a command in it, for doctor's fixes
@@ -227,20 +227,20 @@ struct tcws_report {
  * @error:	Negative errno when it could not be read, else 0
  * @error_msg:	Then, the one-line reason
  */
-struct tcws_netns {
+struct status_netns {
 	char *label;
 	char *enter;
 	uint64_t ino;
-	struct tcws_snapshot snap;
-	struct tcws_report report;
+	struct status_snapshot snap;
+	struct status_report report;
 	int error;
 	char *error_msg;
 };
 
 /* Whether @w has finding @f */
-static inline bool tcws_has(const struct tcws_wire *w, enum tcws_finding f)
+static inline bool status_has(const struct status_wire *w, enum status_finding f)
 {
 	return w->findings & (1U << f);
 }
 
-#endif /* TCWS_STATUS_MODEL_H */
+#endif /* TCWIRE_STATUS_MODEL_H */

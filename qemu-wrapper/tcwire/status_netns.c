@@ -44,22 +44,22 @@ struct ns_found {
 	int fd;
 };
 
-/* Free the contents of a struct tcws_netns (GArray clear function) */
+/* Free the contents of a struct status_netns (GArray clear function) */
 static void netns_clear(gpointer p)
 {
-	struct tcws_netns *ns = p;
+	struct status_netns *ns = p;
 
-	tcws_report_free(&ns->report);
-	tcws_snapshot_free(&ns->snap);
+	classify_report_free(&ns->report);
+	snapshot_free(&ns->snap);
 	g_clear_pointer(&ns->label, g_free);
 	g_clear_pointer(&ns->enter, g_free);
 	g_clear_pointer(&ns->error_msg, g_free);
 }
 
 /* See status_netns.h */
-GArray *tcws_netns_array_new(void)
+GArray *netns_array_new(void)
 {
-	GArray *a = g_array_new(FALSE, TRUE, sizeof(struct tcws_netns));
+	GArray *a = g_array_new(FALSE, TRUE, sizeof(struct status_netns));
 
 	g_array_set_clear_func(a, netns_clear);
 	return a;
@@ -73,33 +73,40 @@ GArray *tcws_netns_array_new(void)
 #define NL_DUMP_BUF	(64 * 1024)
 
 /* Snapshot and classify through @nl (open in @ns's namespace) */
-static int netns_read(struct tcw_nl *nl, struct tcws_netns *ns,
-		      struct tcws_snapshot_cost *cost)
+static int netns_read(struct tcw_nl *nl, struct status_netns *ns,
+		      struct snapshot_cost *cost)
 {
 	struct tcw_err err = { "" };
 	int rc;
 
 	nl_socket_disable_msg_peek(nl->sk);
 	nl_socket_set_msg_buf_size(nl->sk, NL_DUMP_BUF);
-	rc = tcws_snapshot_take(nl, &ns->snap, cost, &err);
+	rc = snapshot_take(nl, &ns->snap, cost, &err);
 
 	if (rc < 0) {
 		ns->error = rc;
 		ns->error_msg = g_strdup(err.msg);
 		return rc;
 	}
-	tcws_classify(&ns->snap, &ns->report);
+	classify_wires(&ns->snap, &ns->report);
 	return 0;
 }
 
-/* See status_netns.h */
-int tcws_netns_read_here(struct tcws_netns *ns, struct tcws_snapshot_cost *cost)
+/**
+ * netns_read_here() - Read the network namespace we run in
+ * @ns:		Result (label and enter prefix NULL); on failure @ns->error
+ *		and @ns->error_msg say why
+ * @cost:	If not NULL, the requests it took
+ *
+ * Return: 0 or negative errno
+ */
+static int netns_read_here(struct status_netns *ns, struct snapshot_cost *cost)
 {
 	struct tcw_err err = { "" };
 	struct tcw_nl nl;
 	int rc;
 
-	ns->ino = tcws_netns_ino_of("/proc/self");
+	ns->ino = owner_netns_ino_of("/proc/self");
 	rc = tcw_nl_open(&nl, &err);
 	if (rc < 0) {
 		ns->error = rc;
@@ -168,7 +175,7 @@ static void find_named(GArray *found)
 		const char *name = g_ptr_array_index(names, i);
 		g_autofree char *path = g_strdup_printf("/run/netns/%s", name);
 
-		g_autofree char *quoted = tcws_shell_quote(name);
+		g_autofree char *quoted = escape_shell_word(name);
 
 		found_add(found, path, g_strdup(name),
 			  g_strdup_printf("ip netns exec %s", quoted));
@@ -226,7 +233,7 @@ static void find_processes(GArray *found, GArray *procs)
 	guint i;
 
 	for (i = 0; i < procs->len; i++) {
-		const struct tcws_proc *p = &g_array_index(procs, struct tcws_proc, i);
+		const struct status_proc *p = &g_array_index(procs, struct status_proc, i);
 		char path[64];
 
 		if (found_has(found, p->netns_ino))
@@ -260,10 +267,10 @@ static int nl_open_in(struct tcw_nl *nl, int fd, int self, struct tcw_err *err,
 
 /* Read the namespace @f into a new element of @out */
 static int read_found(GArray *out, struct ns_found *f, int self,
-		      uint64_t self_ino, struct tcws_snapshot_cost *cost)
+		      uint64_t self_ino, struct snapshot_cost *cost)
 {
-	struct tcws_netns ns = { .label = f->label, .ino = f->ino };
-	struct tcws_snapshot_cost c = { 0, 0, 0 };
+	struct status_netns ns = { .label = f->label, .ino = f->ino };
+	struct snapshot_cost c = { 0, 0, 0 };
 	struct tcw_err err = { "" };
 	struct tcw_nl nl;
 	bool lost = false;
@@ -290,12 +297,30 @@ static int read_found(GArray *out, struct ns_found *f, int self,
 	return lost ? rc : 0;
 }
 
-/* See status_netns.h */
-int tcws_netns_read_all(GArray *out, GArray *procs,
-			struct tcws_snapshot_cost *cost, struct tcw_err *err)
+/**
+ * netns_read_all() - Read every network namespace of the host
+ * @out:	Array of struct status_netns, appended to: named namespaces
+ *		(/run/netns) by name, then the others found through
+ *		/proc/PID/ns/net, one per namespace: "host" (that of PID 1),
+ *		"container:HOSTNAME" for a process with its own UTS namespace,
+ *		"pid:PID:COMM" otherwise. A namespace that cannot be read is
+ *		in the array with its error.
+ * @procs:	The processes (owner_procs_list())
+ * @cost:	If not NULL, the requests it took, summed
+ * @err:	Filled on failure
+ *
+ * Needs CAP_SYS_ADMIN (to enter namespaces) and CAP_SYS_PTRACE (to see
+ * other users' processes): the caller checks that first. Enters each
+ * namespace only to open an rtnetlink socket there and returns at once.
+ *
+ * Return: 0, or negative errno if our own namespace cannot be returned to
+ *	   (then the process must exit)
+ */
+static int netns_read_all(GArray *out, GArray *procs,
+			struct snapshot_cost *cost, struct tcw_err *err)
 {
 	GArray *found = g_array_new(FALSE, FALSE, sizeof(struct ns_found));
-	uint64_t self_ino = tcws_netns_ino_of("/proc/self");
+	uint64_t self_ino = owner_netns_ino_of("/proc/self");
 	int self = open("/proc/self/ns/net", O_RDONLY | O_CLOEXEC);
 	int rc = 0;
 	guint i;
@@ -313,7 +338,7 @@ int tcws_netns_read_all(GArray *out, GArray *procs,
 		if (rc == 0)
 			rc = read_found(out, f, self, self_ino, cost);
 		if (rc < 0 && !err->msg[0]) {
-			struct tcws_netns *last = &g_array_index(out, struct tcws_netns,
+			struct status_netns *last = &g_array_index(out, struct status_netns,
 								 out->len - 1);
 
 			tcw_err_set(err, -rc, "%s", last->error_msg);
@@ -328,27 +353,27 @@ int tcws_netns_read_all(GArray *out, GArray *procs,
 }
 
 /* See status_netns.h */
-int tcws_netns_collect(bool all, GArray *out, struct tcws_snapshot_cost *cost,
+int netns_collect(bool all, GArray *out, struct snapshot_cost *cost,
 		       struct tcw_err *err)
 {
-	GArray *procs = tcws_procs_list();
-	struct tcws_netns here = { 0 };
+	GArray *procs = owner_procs_list();
+	struct status_netns here = { 0 };
 	GHashTable *owners;
 	int rc;
 
 	if (all) {
-		rc = tcws_netns_read_all(out, procs, cost, err);
+		rc = netns_read_all(out, procs, cost, err);
 	} else {
-		rc = tcws_netns_read_here(&here, cost);
+		rc = netns_read_here(&here, cost);
 		if (rc < 0)
 			tcw_err_set(err, -rc, "%s", here.error_msg);
 		g_array_append_val(out, here);
 	}
 	if (rc == 0) {
-		struct tcws_netns *ns = (struct tcws_netns *)(void *)out->data;
+		struct status_netns *ns = (struct status_netns *)(void *)out->data;
 
-		owners = tcws_owners_scan(procs, ns, out->len);
-		tcws_owners_attach(owners, ns, out->len);
+		owners = owner_scan(procs, ns, out->len);
+		owner_attach(owners, ns, out->len);
 		g_hash_table_unref(owners);
 	}
 	g_array_unref(procs);

@@ -18,7 +18,7 @@
 #include "status_owner.h"
 
 /* See status_owner.h */
-uint64_t tcws_netns_ino_of(const char *pid_dir)
+uint64_t owner_netns_ino_of(const char *pid_dir)
 {
 	char path[64];
 	struct stat st;
@@ -30,7 +30,7 @@ uint64_t tcws_netns_ino_of(const char *pid_dir)
 /* g_array_sort() order of processes: by PID */
 static gint proc_compare(gconstpointer a, gconstpointer b)
 {
-	return ((const struct tcws_proc *)a)->pid - ((const struct tcws_proc *)b)->pid;
+	return ((const struct status_proc *)a)->pid - ((const struct status_proc *)b)->pid;
 }
 
 /* The tap name in /proc/PID/fdinfo/FD into @ifname, "" if none */
@@ -60,7 +60,7 @@ static void fdinfo_iff(const char *pid_dir, const char *fd, char *ifname,
 }
 
 /* The name of process @pid_dir into @o */
-static void owner_fill(struct tcws_owner *o, const char *pid_dir, int pid)
+static void owner_fill(struct status_owner *o, const char *pid_dir, int pid)
 {
 	g_autofree char *path = g_strdup_printf("%s/comm", pid_dir);
 	g_autofree char *comm = NULL;
@@ -71,7 +71,7 @@ static void owner_fill(struct tcws_owner *o, const char *pid_dir, int pid)
 }
 
 /* Whether @o looks like qemu ("qemu-system-x86", "qemu-kvm") */
-static bool owner_is_qemu(const struct tcws_owner *o)
+static bool owner_is_qemu(const struct status_owner *o)
 {
 	return !strncmp(o->comm, "qemu", 4);
 }
@@ -82,15 +82,15 @@ static bool owner_is_qemu(const struct tcws_owner *o)
  * then the smallest PID.
  */
 static void owner_record(GHashTable *owners, char *key,
-			 const struct tcws_owner *o)
+			 const struct status_owner *o)
 {
-	struct tcws_owner *had = g_hash_table_lookup(owners, key);
+	struct status_owner *had = g_hash_table_lookup(owners, key);
 
 	if (had && (owner_is_qemu(had) || !owner_is_qemu(o))) {
 		g_free(key);
 		return;
 	}
-	had = g_new(struct tcws_owner, 1);
+	had = g_new(struct status_owner, 1);
 	*had = *o;
 	g_hash_table_insert(owners, key, had);
 }
@@ -100,7 +100,7 @@ static void process_scan(GHashTable *owners, const char *pid_dir, int pid,
 			 uint64_t ino)
 {
 	g_autofree char *fd_dir = g_strdup_printf("%s/fd", pid_dir);
-	struct tcws_owner o = { 0, "" };
+	struct status_owner o = { 0, "" };
 	DIR *d = opendir(fd_dir);
 	struct dirent *e;
 
@@ -129,15 +129,15 @@ static void process_scan(GHashTable *owners, const char *pid_dir, int pid,
 }
 
 /* See status_owner.h */
-GArray *tcws_procs_list(void)
+GArray *owner_procs_list(void)
 {
-	GArray *procs = g_array_new(FALSE, FALSE, sizeof(struct tcws_proc));
+	GArray *procs = g_array_new(FALSE, FALSE, sizeof(struct status_proc));
 	int dfd = open("/proc", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	DIR *d = dfd < 0 ? NULL : fdopendir(dfd);
 	struct dirent *e;
 
 	while (d && (e = readdir(d))) {
-		struct tcws_proc p = { atoi(e->d_name), 0 };
+		struct status_proc p = { atoi(e->d_name), 0 };
 		char path[64];
 		struct stat st;
 
@@ -158,7 +158,7 @@ GArray *tcws_procs_list(void)
 }
 
 /* The inodes of the namespaces in @ns that have a wire with a tap */
-static GHashTable *inos_with_taps(const struct tcws_netns *ns, size_t n)
+static GHashTable *inos_with_taps(const struct status_netns *ns, size_t n)
 {
 	GHashTable *set = g_hash_table_new_full(g_int64_hash, g_int64_equal,
 						g_free, NULL);
@@ -180,7 +180,7 @@ static GHashTable *inos_with_taps(const struct tcws_netns *ns, size_t n)
 }
 
 /* See status_owner.h */
-GHashTable *tcws_owners_scan(GArray *procs, const struct tcws_netns *ns,
+GHashTable *owner_scan(GArray *procs, const struct status_netns *ns,
 			     size_t n)
 {
 	GHashTable *owners = g_hash_table_new_full(g_str_hash, g_str_equal,
@@ -189,7 +189,7 @@ GHashTable *tcws_owners_scan(GArray *procs, const struct tcws_netns *ns,
 	guint i;
 
 	for (i = 0; g_hash_table_size(want) && i < procs->len; i++) {
-		const struct tcws_proc *p = &g_array_index(procs, struct tcws_proc, i);
+		const struct status_proc *p = &g_array_index(procs, struct status_proc, i);
 		gint64 ino = (gint64)p->netns_ino;
 		char pid_dir[64];
 
@@ -203,15 +203,15 @@ GHashTable *tcws_owners_scan(GArray *procs, const struct tcws_netns *ns,
 }
 
 /* See status_owner.h */
-void tcws_owners_attach(GHashTable *owners, struct tcws_netns *ns, size_t n)
+void owner_attach(GHashTable *owners, struct status_netns *ns, size_t n)
 {
 	size_t i, j;
 
 	for (i = 0; i < n; i++) {
 		for (j = 0; !ns[i].error && j < ns[i].report.n; j++) {
-			struct tcws_wire *w = &ns[i].report.wires[j];
+			struct status_wire *w = &ns[i].report.wires[j];
 			g_autofree char *key = NULL;
-			struct tcws_owner *o;
+			struct status_owner *o;
 
 			if (!w->tap)
 				continue;

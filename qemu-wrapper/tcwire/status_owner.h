@@ -1,36 +1,36 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later
  * tcwire status - which process holds which tap, from /proc/PID/fdinfo
  */
-#ifndef TCWS_STATUS_OWNER_H
-#define TCWS_STATUS_OWNER_H
+#ifndef TCWIRE_STATUS_OWNER_H
+#define TCWIRE_STATUS_OWNER_H
 
 #include <glib.h>
 
 #include "status_model.h"
 
 /**
- * struct tcws_proc - A process and its network namespace
+ * struct status_proc - A process and its network namespace
  * @pid:	Process id
  * @netns_ino:	Inode of its network namespace
  */
-struct tcws_proc {
+struct status_proc {
 	int pid;
 	uint64_t netns_ino;
 };
 
 /**
- * tcws_procs_list() - Every process whose network namespace we may see
+ * owner_procs_list() - Every process whose network namespace we may see
  *
  * One walk of /proc; processes of other users are not readable without
  * privileges and are left out.
  *
- * Return: array of struct tcws_proc by ascending PID; g_array_unref()
+ * Return: array of struct status_proc by ascending PID; g_array_unref()
  */
-GArray *tcws_procs_list(void);
+GArray *owner_procs_list(void);
 
 /**
- * tcws_owners_scan() - Find the processes that hold tap fds
- * @procs:	From tcws_procs_list()
+ * owner_scan() - Find the processes that hold tap fds
+ * @procs:	From owner_procs_list()
  * @ns:		Namespaces: only processes in those that have a wire with a
  *		tap are looked at
  * @n:		How many
@@ -41,25 +41,25 @@ GArray *tcws_procs_list(void);
  * processes hold one tap (a launcher that passed the fd on to qemu), a
  * process named qemu* is preferred, then the smallest PID.
  *
- * Return: table from "INO:IFNAME" to struct tcws_owner; g_hash_table_unref()
+ * Return: table from "INO:IFNAME" to struct status_owner; g_hash_table_unref()
  */
-GHashTable *tcws_owners_scan(GArray *procs, const struct tcws_netns *ns,
+GHashTable *owner_scan(GArray *procs, const struct status_netns *ns,
 			     size_t n);
 
 /**
- * tcws_owners_attach() - Give the wires of some namespaces their owners
- * @owners:	From tcws_owners_scan()
+ * owner_attach() - Give the wires of some namespaces their owners
+ * @owners:	From owner_scan()
  * @ns:		Namespaces (their @ino picks the entries)
  * @n:		How many
  */
-void tcws_owners_attach(GHashTable *owners, struct tcws_netns *ns, size_t n);
+void owner_attach(GHashTable *owners, struct status_netns *ns, size_t n);
 
 /**
- * tcws_netns_ino_of() - The inode of a process's network namespace
+ * owner_netns_ino_of() - The inode of a process's network namespace
  * @pid_dir:	"/proc/self", "/proc/41", ...
  *
  * Return: the inode, or 0 if it cannot be read
  */
-uint64_t tcws_netns_ino_of(const char *pid_dir);
+uint64_t owner_netns_ino_of(const char *pid_dir);
 
-#endif /* TCWS_STATUS_OWNER_H */
+#endif /* TCWIRE_STATUS_OWNER_H */

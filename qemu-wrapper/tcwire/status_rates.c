@@ -9,17 +9,17 @@
 #include "status_rates.h"
 
 /* The wire of @prev matching @w of namespace @ino, or NULL */
-static const struct tcws_wire *wire_before(GArray *prev, uint64_t ino,
-					   const struct tcws_wire *w)
+static const struct status_wire *wire_before(GArray *prev, uint64_t ino,
+					   const struct status_wire *w)
 {
 	guint i;
 	size_t j;
 
 	for (i = 0; i < prev->len; i++) {
-		const struct tcws_netns *ns = &g_array_index(prev, struct tcws_netns, i);
+		const struct status_netns *ns = &g_array_index(prev, struct status_netns, i);
 
 		for (j = 0; ns->ino == ino && !ns->error && j < ns->report.n; j++) {
-			const struct tcws_wire *p = &ns->report.wires[j];
+			const struct status_wire *p = &ns->report.wires[j];
 
 			if (!p->partner == !w->partner && !p->tap == !w->tap &&
 			    (!p->partner || p->partner->ifindex == w->partner->ifindex) &&
@@ -31,16 +31,16 @@ static const struct tcws_wire *wire_before(GArray *prev, uint64_t ino,
 }
 
 /* Rates of @w from its earlier self @p; false if a counter went down */
-static bool wire_rates(struct tcws_wire *w, const struct tcws_wire *p,
+static bool wire_rates(struct status_wire *w, const struct status_wire *p,
 		       double seconds)
 {
 	int d;
 
-	for (d = 0; d < TCWS_N_DIRS; d++) {
-		struct tcws_flow now, then;
+	for (d = 0; d < STATUS_N_DIRS; d++) {
+		struct status_flow now, then;
 
-		tcws_wire_flow(w, (enum tcws_dir)d, &now);
-		tcws_wire_flow(p, (enum tcws_dir)d, &then);
+		classify_wire_flow(w, (enum status_dir)d, &now);
+		classify_wire_flow(p, (enum status_dir)d, &then);
 		if (now.act.packets < then.act.packets ||
 		    now.act.bytes < then.act.bytes || now.drops < then.drops)
 			return false;
@@ -52,17 +52,17 @@ static bool wire_rates(struct tcws_wire *w, const struct tcws_wire *p,
 }
 
 /* See status_watch.h */
-void tcws_rates_compute(GArray *prev, GArray *cur, double seconds)
+void rates_compute(GArray *prev, GArray *cur, double seconds)
 {
 	guint i;
 	size_t j;
 
 	for (i = 0; i < cur->len; i++) {
-		struct tcws_netns *ns = &g_array_index(cur, struct tcws_netns, i);
+		struct status_netns *ns = &g_array_index(cur, struct status_netns, i);
 
 		for (j = 0; !ns->error && j < ns->report.n; j++) {
-			struct tcws_wire *w = &ns->report.wires[j];
-			const struct tcws_wire *p = wire_before(prev, ns->ino, w);
+			struct status_wire *w = &ns->report.wires[j];
+			const struct status_wire *p = wire_before(prev, ns->ino, w);
 
 			w->have_rates = p && seconds > 0 && wire_rates(w, p, seconds);
 		}

@@ -48,7 +48,7 @@ struct link_dump {
 };
 
 /* Fill @l from the parsed @o and the raw message it came from */
-static void link_fill(struct tcws_link *l, struct rtnl_link *o,
+static void link_fill(struct status_link *l, struct rtnl_link *o,
 		      struct nl_msg *msg)
 {
 	const char *kind = rtnl_link_get_type(o);
@@ -74,8 +74,8 @@ static void link_fill(struct tcws_link *l, struct rtnl_link *o,
 	}
 	l->tx_dropped = rtnl_link_get_stat(o, RTNL_LINK_TX_DROPPED);
 	l->rx_dropped = rtnl_link_get_stat(o, RTNL_LINK_RX_DROPPED);
-	l->tun_queues = TCWS_QUEUES_UNKNOWN;
-	l->tun_disabled = TCWS_QUEUES_UNKNOWN;
+	l->tun_queues = STATUS_QUEUES_UNKNOWN;
+	l->tun_disabled = STATUS_QUEUES_UNKNOWN;
 	if (!strcmp(l->kind, "tun") && tcw_tun_state_parse(msg, &st)) {
 		l->tun_persist = st.persist;
 		l->tun_queues = st.queues;
@@ -87,7 +87,7 @@ static void link_fill(struct tcws_link *l, struct rtnl_link *o,
 static void link_object(struct nl_object *obj, void *arg)
 {
 	struct link_dump *d = arg;
-	struct tcws_link l;
+	struct status_link l;
 
 	link_fill(&l, (struct rtnl_link *)obj, d->msg);
 	g_array_append_val(d->links, l);
@@ -122,10 +122,10 @@ static int links_dump(struct tcw_nl *nl, int netnsid, GArray *links)
 /* nl_msg_parse() callback: one qdisc, added to its device */
 static void qdisc_object(struct nl_object *obj, void *arg)
 {
-	struct tcws_snapshot *s = arg;
+	struct status_snapshot *s = arg;
 	struct rtnl_tc *tc = TC_CAST(obj);
-	struct tcws_link *l = (struct tcws_link *)
-		tcws_snapshot_find(s, rtnl_tc_get_ifindex(tc));
+	struct status_link *l = (struct status_link *)
+		classify_link_by_ifindex(s, rtnl_tc_get_ifindex(tc));
 	const char *kind = rtnl_tc_get_kind(tc);
 	uint32_t parent = rtnl_tc_get_parent(tc);
 
@@ -152,7 +152,7 @@ static int qdisc_dump_parse(struct nl_msg *msg, void *arg)
 }
 
 /* Dump every qdisc of the namespace into the devices of @s */
-static int qdiscs_dump(struct tcw_nl *nl, struct tcws_snapshot *s)
+static int qdiscs_dump(struct tcw_nl *nl, struct status_snapshot *s)
 {
 	struct tcmsg tcm = { .tcm_family = AF_UNSPEC };
 	struct nl_msg *msg = nlmsg_alloc_simple(RTM_GETQDISC, 0);
@@ -166,13 +166,13 @@ static int qdiscs_dump(struct tcw_nl *nl, struct tcws_snapshot *s)
 }
 
 /* Scan the ingress hook of every device that has one */
-static int hooks_scan(struct tcw_nl *nl, struct tcws_snapshot *s,
+static int hooks_scan(struct tcw_nl *nl, struct status_snapshot *s,
 		      unsigned int *scans, struct tcw_err *err)
 {
 	size_t i;
 
 	for (i = 0; i < s->n; i++) {
-		struct tcws_link *l = &s->links[i];
+		struct status_link *l = &s->links[i];
 		struct tcw_ingress_scan scan;
 		int rc;
 
@@ -199,7 +199,7 @@ static int hooks_scan(struct tcw_nl *nl, struct tcws_snapshot *s,
 }
 
 /* Give @l the name and MTU of its peer, found in @peers */
-static void peer_fill(struct tcws_link *l, const struct tcws_link *peers,
+static void peer_fill(struct status_link *l, const struct status_link *peers,
 		      size_t n)
 {
 	size_t i;
@@ -214,7 +214,7 @@ static void peer_fill(struct tcws_link *l, const struct tcws_link *peers,
 }
 
 /* Whether @l is an end of a wire: wired itself or the target of one */
-static bool wire_end(const struct tcws_snapshot *s, const struct tcws_link *l)
+static bool wire_end(const struct status_snapshot *s, const struct status_link *l)
 {
 	size_t i;
 
@@ -225,15 +225,15 @@ static bool wire_end(const struct tcws_snapshot *s, const struct tcws_link *l)
 }
 
 /* Peers of wired veths: here, or in other namespaces when allowed */
-static void peers_resolve(struct tcw_nl *nl, struct tcws_snapshot *s,
+static void peers_resolve(struct tcw_nl *nl, struct status_snapshot *s,
 			  unsigned int *dumps)
 {
-	GArray *there = g_array_new(FALSE, FALSE, sizeof(struct tcws_link));
+	GArray *there = g_array_new(FALSE, FALSE, sizeof(struct status_link));
 	GArray *tried = g_array_new(FALSE, FALSE, sizeof(int));
 	size_t i, j;
 
 	for (i = 0; i < s->n; i++) {
-		struct tcws_link *l = &s->links[i];
+		struct status_link *l = &s->links[i];
 		int id = l->peer_netnsid;
 
 		if (!l->peer_ifindex || !wire_end(s, l))
@@ -257,7 +257,7 @@ static void peers_resolve(struct tcw_nl *nl, struct tcws_snapshot *s,
 			    s->links[j].peer_netnsid == id &&
 			    wire_end(s, &s->links[j]))
 				peer_fill(&s->links[j],
-					  (struct tcws_link *)(void *)there->data,
+					  (struct status_link *)(void *)there->data,
 					  there->len);
 	}
 	g_array_free(there, TRUE);
@@ -265,18 +265,18 @@ static void peers_resolve(struct tcw_nl *nl, struct tcws_snapshot *s,
 }
 
 /* See status_snapshot.h */
-int tcws_snapshot_take(struct tcw_nl *nl, struct tcws_snapshot *s,
-		       struct tcws_snapshot_cost *cost, struct tcw_err *err)
+int snapshot_take(struct tcw_nl *nl, struct status_snapshot *s,
+		       struct snapshot_cost *cost, struct tcw_err *err)
 {
-	struct tcws_snapshot_cost c = { 1, 1, 0 };
-	GArray *links = g_array_new(FALSE, FALSE, sizeof(struct tcws_link));
+	struct snapshot_cost c = { 1, 1, 0 };
+	GArray *links = g_array_new(FALSE, FALSE, sizeof(struct status_link));
 	size_t i;
 	int rc;
 
 	memset(s, 0, sizeof(*s));
 	rc = links_dump(nl, -1, links);
 	s->n = links->len;
-	s->links = (struct tcws_link *)(void *)g_array_free(links, FALSE);
+	s->links = (struct status_link *)(void *)g_array_free(links, FALSE);
 	if (rc < 0)
 		return tcw_nl_fail(nl, err, rc, "cannot list network devices");
 	rc = qdiscs_dump(nl, s);
@@ -286,7 +286,7 @@ int tcws_snapshot_take(struct tcw_nl *nl, struct tcws_snapshot *s,
 	if (rc < 0)
 		return rc;
 	for (i = 0; i < s->n; i++) {
-		const struct tcws_link *m = tcws_snapshot_find(s, s->links[i].master);
+		const struct status_link *m = classify_link_by_ifindex(s, s->links[i].master);
 
 		if (m)
 			g_strlcpy(s->links[i].master_name, m->name, IFNAMSIZ);
@@ -298,7 +298,7 @@ int tcws_snapshot_take(struct tcw_nl *nl, struct tcws_snapshot *s,
 }
 
 /* See status_snapshot.h */
-void tcws_snapshot_free(struct tcws_snapshot *s)
+void snapshot_free(struct status_snapshot *s)
 {
 	g_clear_pointer(&s->links, g_free);
 	s->n = 0;

@@ -1,31 +1,31 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later
  * tcwire status - a snapshot of one network namespace from rtnetlink dumps
  */
-#ifndef TCWS_STATUS_SNAPSHOT_H
-#define TCWS_STATUS_SNAPSHOT_H
+#ifndef TCWIRE_STATUS_SNAPSHOT_H
+#define TCWIRE_STATUS_SNAPSHOT_H
 
 #include "client/error.h"
 #include "wire/netlink.h"
 #include "status_model.h"
 
 /**
- * struct tcws_snapshot_cost - The requests a snapshot took (for tests and
+ * struct snapshot_cost - The requests a snapshot took (for tests and
  *			       the benchmark)
  * @link_dumps:		RTM_GETLINK dumps (one, plus one per namespace
  *			that holds peers of wired veths)
  * @qdisc_dumps:	RTM_GETQDISC dumps (one)
  * @hook_scans:		Devices whose ingress hook was scanned
  */
-struct tcws_snapshot_cost {
+struct snapshot_cost {
 	unsigned int link_dumps;
 	unsigned int qdisc_dumps;
 	unsigned int hook_scans;
 };
 
 /**
- * tcws_snapshot_take() - Read the devices of @nl's network namespace
+ * snapshot_take() - Read the devices of @nl's network namespace
  * @nl:		rtnetlink socket opened in that namespace
- * @s:		Result; free with tcws_snapshot_free()
+ * @s:		Result; free with snapshot_free()
  * @cost:	If not NULL, what it took
  * @err:	Filled on failure
  *
@@ -40,13 +40,13 @@ struct tcws_snapshot_cost {
  *
  * Return: 0 or negative errno
  */
-int tcws_snapshot_take(struct tcw_nl *nl, struct tcws_snapshot *s,
-		       struct tcws_snapshot_cost *cost, struct tcw_err *err);
+int snapshot_take(struct tcw_nl *nl, struct status_snapshot *s,
+		       struct snapshot_cost *cost, struct tcw_err *err);
 
 /**
- * tcws_snapshot_free() - Free a snapshot; safe to repeat
+ * snapshot_free() - Free a snapshot; safe to repeat
  * @s:		Snapshot
  */
-void tcws_snapshot_free(struct tcws_snapshot *s);
+void snapshot_free(struct status_snapshot *s);
 
-#endif /* TCWS_STATUS_SNAPSHOT_H */
+#endif /* TCWIRE_STATUS_SNAPSHOT_H */

@@ -7,7 +7,7 @@
  *
  * Columns are as wide as their widest cell; the last one (the notes) has
  * no heading and no padding. Drops are the sum of everything that lost a
- * frame on that direction (see struct tcws_flow); the JSON output has the
+ * frame on that direction (see struct status_flow); the JSON output has the
  * parts.
  */
 #include <inttypes.h>
@@ -23,7 +23,7 @@
 #define N_COLS_MAX	10
 
 /* See status_text.h */
-const char *tcws_human(double v, char *buf, size_t len)
+const char *text_human(double v, char *buf, size_t len)
 {
 	static const char units[] = "kMGTPE";
 	size_t u = 0;
@@ -45,75 +45,74 @@ const char *tcws_human(double v, char *buf, size_t len)
 }
 
 /* Name of @l or "-" */
-static const char *name_of(const struct tcws_link *l)
+static const char *name_of(const struct status_link *l)
 {
 	return l ? l->name : "-";
 }
 
 /* See status_text.h */
-void tcws_note(const struct tcws_wire *w, GString *out)
+void text_note(const struct status_wire *w, GString *out)
 {
 	bool first = true;
 	int f;
 
-	for (f = 0; f < TCWS_N_FINDINGS; f++) {
-		if (!tcws_has(w, (enum tcws_finding)f))
+	for (f = 0; f < STATUS_N_FINDINGS; f++) {
+		if (!status_has(w, (enum status_finding)f))
 			continue;
 		if (!first)
 			g_string_append(out, "; ");
-		tcws_finding_note(w, (enum tcws_finding)f, out);
+		finding_note(w, (enum status_finding)f, out);
 		first = false;
 	}
 }
 
 /* "pkts/bytes/drops" of one direction, totals or rates */
-static char *flow_cell(const struct tcws_wire *w, enum tcws_dir dir)
+static char *flow_cell(const struct status_wire *w, enum status_dir dir)
 {
 	char a[16], b[16], c[16];
-	struct tcws_flow f;
+	struct status_flow f;
 
-	tcws_wire_flow(w, dir, &f);
+	classify_wire_flow(w, dir, &f);
 	if (!f.present)
 		return g_strdup("-");
 	if (w->have_rates)
 		return g_strdup_printf("%s/%s/%s",
-				       tcws_human(w->rates[dir][0], a, sizeof(a)),
-				       tcws_human(w->rates[dir][1], b, sizeof(b)),
-				       tcws_human(w->rates[dir][2], c, sizeof(c)));
+				       text_human(w->rates[dir][0], a, sizeof(a)),
+				       text_human(w->rates[dir][1], b, sizeof(b)),
+				       text_human(w->rates[dir][2], c, sizeof(c)));
 	return g_strdup_printf("%s/%s/%s",
-			       tcws_human((double)f.act.packets, a, sizeof(a)),
-			       tcws_human((double)f.act.bytes, b, sizeof(b)),
-			       tcws_human((double)f.drops, c, sizeof(c)));
+			       text_human((double)f.act.packets, a, sizeof(a)),
+			       text_human((double)f.act.bytes, b, sizeof(b)),
+			       text_human((double)f.drops, c, sizeof(c)));
 }
 
 /* The cells of one wire's line */
-static void wire_cells(const struct tcws_netns *ns, const struct tcws_wire *w,
+static void wire_cells(const struct status_netns *ns, const struct status_wire *w,
 		       bool all, GPtrArray *cells)
 {
-	const struct tcws_link *mtu_of = w->partner ? w->partner : w->tap;
-	GString *note = g_string_new(NULL);
+	const struct status_link *mtu_of = w->partner ? w->partner : w->tap;
+	g_autoptr(GString) note = g_string_new(NULL);
 
 	/* names are other users' choice: escaped, and the widths with them */
 	if (all)
-		g_ptr_array_add(cells, tcws_text_safe(ns->label ? ns->label : "-"));
-	g_ptr_array_add(cells, tcws_text_safe(name_of(w->partner)));
-	g_ptr_array_add(cells, tcws_text_safe(name_of(w->tap)));
-	g_ptr_array_add(cells, g_strdup(tcws_state_name(w->state)));
+		g_ptr_array_add(cells, escape_text(ns->label ? ns->label : "-"));
+	g_ptr_array_add(cells, escape_text(name_of(w->partner)));
+	g_ptr_array_add(cells, escape_text(name_of(w->tap)));
+	g_ptr_array_add(cells, g_strdup(classify_state_name(w->state)));
 	g_ptr_array_add(cells, mtu_of ? g_strdup_printf("%u", mtu_of->mtu) :
 					g_strdup("-"));
-	g_ptr_array_add(cells, flow_cell(w, TCWS_TO_VM));
-	g_ptr_array_add(cells, flow_cell(w, TCWS_FROM_VM));
+	g_ptr_array_add(cells, flow_cell(w, STATUS_TO_VM));
+	g_ptr_array_add(cells, flow_cell(w, STATUS_FROM_VM));
 	if (w->owner.pid) {
-		g_autofree char *comm = tcws_text_safe(w->owner.comm);
+		g_autofree char *comm = escape_text(w->owner.comm);
 
 		g_ptr_array_add(cells, g_strdup_printf("pid %d (%s)",
 						       w->owner.pid, comm));
 	} else {
 		g_ptr_array_add(cells, g_strdup("-"));
 	}
-	tcws_note(w, note);
-	g_ptr_array_add(cells, tcws_text_safe(note->str));
-	g_string_free(note, TRUE);
+	text_note(w, note);
+	g_ptr_array_add(cells, escape_text(note->str));
 }
 
 /* Print @rows (each a GPtrArray of @ncols cells) as aligned columns */
@@ -149,7 +148,7 @@ static void print_columns(GString *out, GPtrArray *rows, guint ncols)
 }
 
 /* See status_text.h */
-void tcws_text_status(GString *out, const struct tcws_netns *ns, size_t n,
+void text_status(GString *out, const struct status_netns *ns, size_t n,
 		      bool all)
 {
 	const char *rate = "pkts/bytes/drops";

@@ -1,15 +1,15 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later
  * tcwire status - the table people read
  */
-#ifndef TCWS_STATUS_TEXT_H
-#define TCWS_STATUS_TEXT_H
+#ifndef TCWIRE_STATUS_TEXT_H
+#define TCWIRE_STATUS_TEXT_H
 
 #include <glib.h>
 
 #include "status_model.h"
 
 /**
- * tcws_human() - A count the short way: 1204, 156k, 2.5M, 1.1G
+ * text_human() - A count the short way: 1204, 156k, 2.5M, 1.1G
  * @v:		Value
  * @buf:	Result
  * @len:	Size of @buf (16 is enough)
@@ -19,17 +19,17 @@
  *
  * Return: @buf
  */
-const char *tcws_human(double v, char *buf, size_t len);
+const char *text_human(double v, char *buf, size_t len);
 
 /**
- * tcws_note() - The short notes of a wire's findings, "; "-separated
+ * text_note() - The short notes of a wire's findings, "; "-separated
  * @w:		Wire
  * @out:	Appended to
  */
-void tcws_note(const struct tcws_wire *w, GString *out);
+void text_note(const struct status_wire *w, GString *out);
 
 /**
- * tcws_text_status() - The status table of some namespaces
+ * text_status() - The status table of some namespaces
  * @out:	Appended to
  * @ns:		Namespaces (those with an error are left out)
  * @n:		How many
@@ -39,7 +39,7 @@ void tcws_note(const struct tcws_wire *w, GString *out);
  * packets/bytes/drops (or per second rates when the wires have them), the
  * process holding the tap, notes. A line says so when there is no wire.
  */
-void tcws_text_status(GString *out, const struct tcws_netns *ns, size_t n,
+void text_status(GString *out, const struct status_netns *ns, size_t n,
 		      bool all);
 
-#endif /* TCWS_STATUS_TEXT_H */
+#endif /* TCWIRE_STATUS_TEXT_H */

@@ -21,7 +21,7 @@
 
 /* The state of a running watch */
 struct watch {
-	const struct tcws_watch_options *o;
+	const struct watch_options *o;
 	GMainLoop *loop;
 	GArray *prev;		/* previous reading, NULL before the first */
 	gint64 prev_us;		/* its time (monotonic) */
@@ -33,11 +33,11 @@ struct watch {
 /* Print one frame of @cur */
 static void watch_draw(struct watch *w, GArray *cur)
 {
-	const struct tcws_netns *ns = (const struct tcws_netns *)(void *)cur->data;
-	GString *out = g_string_new(NULL);
+	const struct status_netns *ns = (const struct status_netns *)(void *)cur->data;
+	g_autoptr(GString) out = g_string_new(NULL);
 
 	if (w->o->json) {
-		g_autofree char *doc = tcws_json_status(ns, cur->len, false);
+		g_autofree char *doc = json_status(ns, cur->len, false);
 
 		g_string_append_printf(out, "%s\n", doc);
 	} else {
@@ -45,25 +45,24 @@ static void watch_draw(struct watch *w, GArray *cur)
 			g_string_append_c(out, '\n');
 		g_string_append_printf(out, "every %.1f s, Ctrl-C to quit\n",
 				       w->o->interval_ms / 1000.0);
-		tcws_text_status(out, ns, cur->len, w->o->all);
-		tcws_text_safe_lines(out);
+		text_status(out, ns, cur->len, w->o->all);
+		escape_text_lines(out);
 		if (isatty(STDOUT_FILENO))	/* ours, after the escaping */
 			g_string_prepend(out, "\033[H\033[J");
 	}
 	fwrite(out->str, 1, out->len, stdout);
 	fflush(stdout);
-	g_string_free(out, TRUE);
 }
 
 /* Timer: read, compute rates, draw */
 static gboolean watch_tick(gpointer data)
 {
 	struct watch *w = data;
-	GArray *cur = tcws_netns_array_new();
+	GArray *cur = netns_array_new();
 	struct tcw_err err = { "" };
 	gint64 now = g_get_monotonic_time();
 
-	if (tcws_netns_collect(w->o->all, cur, NULL, &err) < 0) {
+	if (netns_collect(w->o->all, cur, NULL, &err) < 0) {
 		fprintf(stderr, "tcwire: %s\n", err.msg);
 		w->status = 1;
 		g_array_unref(cur);
@@ -72,7 +71,7 @@ static gboolean watch_tick(gpointer data)
 		return G_SOURCE_REMOVE;
 	}
 	if (w->prev)
-		tcws_rates_compute(w->prev, cur, (double)(now - w->prev_us) / 1e6);
+		rates_compute(w->prev, cur, (double)(now - w->prev_us) / 1e6);
 	watch_draw(w, cur);
 	if (w->prev)
 		g_array_unref(w->prev);
@@ -95,7 +94,7 @@ static gboolean watch_signal(gpointer data)
 }
 
 /* See status_watch.h */
-int tcws_watch_run(const struct tcws_watch_options *o)
+int watch_run(const struct watch_options *o)
 {
 	struct watch w = { .o = o, .loop = g_main_loop_new(NULL, FALSE) };
 	guint sigint = g_unix_signal_add(SIGINT, watch_signal, &w);

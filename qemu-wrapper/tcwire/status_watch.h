@@ -1,21 +1,21 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later
  * tcwire status --watch - rates per second, refreshed in place
  */
-#ifndef TCWS_STATUS_WATCH_H
-#define TCWS_STATUS_WATCH_H
+#ifndef TCWIRE_STATUS_WATCH_H
+#define TCWIRE_STATUS_WATCH_H
 
 #include <glib.h>
 
 #include "status_model.h"
 
 /**
- * struct tcws_watch_options - What to watch and how
+ * struct watch_options - What to watch and how
  * @all:	Every namespace (--all)
  * @json:	One JSON document per refresh, one per line
  * @interval_ms: Time between refreshes
  * @count:	Stop after this many refreshes; 0 runs until SIGINT/SIGTERM
  */
-struct tcws_watch_options {
+struct watch_options {
 	bool all;
 	bool json;
 	unsigned int interval_ms;
@@ -23,7 +23,7 @@ struct tcws_watch_options {
 };
 
 /**
- * tcws_watch_run() - Show status, then rates, every interval
+ * watch_run() - Show status, then rates, every interval
  * @o:		Options
  *
  * A GLib main loop: a timer reads the namespaces again and redraws
@@ -32,6 +32,6 @@ struct tcws_watch_options {
  *
  * Return: 0, or 1 if our namespace could not be read
  */
-int tcws_watch_run(const struct tcws_watch_options *o);
+int watch_run(const struct watch_options *o);
 
-#endif /* TCWS_STATUS_WATCH_H */
+#endif /* TCWIRE_STATUS_WATCH_H */

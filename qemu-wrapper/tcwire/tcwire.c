@@ -40,19 +40,19 @@
  */
 struct options {
 	bool doctor;
-	struct tcws_watch_options watch_opts;
+	struct watch_options watch_opts;
 	bool watch;
 	bool json;
 	bool pretty;
 };
 
 /**
- * struct privileges - What this process may do, decided once at start
+ * struct tool_powers - What this process may do, decided once at start
  * @enter_namespaces:	CAP_SYS_ADMIN and CAP_SYS_PTRACE are effective: it
  *			may enter every network namespace and see every
  *			process (--all)
  */
-struct privileges {
+struct tool_powers {
 	bool enter_namespaces;
 };
 
@@ -71,7 +71,7 @@ static int fail(int status, const char *fmt, ...)
 }
 
 /* Read the capabilities we hold, once */
-static void privileges_detect(struct privileges *p)
+static void powers_detect(struct tool_powers *p)
 {
 	p->enter_namespaces =
 		capng_get_caps_process() == 0 &&
@@ -112,8 +112,8 @@ static int options_parse(int argc, char **argv, struct options *o,
 	gboolean all = FALSE, watch = FALSE, json = FALSE, pretty = FALSE,
 		 version = FALSE;
 	double interval = 1;
-	int count = 0, rc;
-	char **rest = NULL;
+	int count = 0;
+	g_auto(GStrv) rest = NULL;
 	const GOptionEntry entries[] = {
 		{ "json", 'j', 0, G_OPTION_ARG_NONE, &json,
 		  "JSON output (schema in tcwire(1))", NULL },
@@ -141,12 +141,9 @@ static int options_parse(int argc, char **argv, struct options *o,
 		"its state and counters, doctor explains each problem and its fix.");
 	g_option_context_add_main_entries(ctx, entries, NULL);
 	memset(o, 0, sizeof(*o));
-	if (!g_option_context_parse(ctx, &argc, &argv, &gerr)) {
-		g_strfreev(rest);
+	if (!g_option_context_parse(ctx, &argc, &argv, &gerr))
 		return tcw_err_set(err, EINVAL, "%s", gerr->message);
-	}
 	if (version) {
-		g_strfreev(rest);
 		printf(PROG " " TCWIRE_VERSION "\n");
 		exit(0);
 	}
@@ -154,64 +151,57 @@ static int options_parse(int argc, char **argv, struct options *o,
 	o->json = json;
 	o->pretty = pretty;
 	o->watch_opts.all = all;
-	rc = options_check(o, interval, count, rest, err);
-	g_strfreev(rest);
-	return rc;
+	return options_check(o, interval, count, rest, err);
 }
 
 /* tcwire status (once) and tcwire doctor */
 static int run_once(const struct options *o)
 {
-	GArray *ns = tcws_netns_array_new();
-	const struct tcws_netns *v = (const struct tcws_netns *)(void *)ns->data;
+	g_autoptr(GArray) ns = netns_array_new();
+	const struct status_netns *v = (const struct status_netns *)(void *)ns->data;
 	struct tcw_err err = { "" };
-	GString *out = g_string_new(NULL);
+	g_autoptr(GString) out = g_string_new(NULL);
 	int status = 0;
 	guint i;
 
-	if (tcws_netns_collect(o->watch_opts.all, ns, NULL, &err) < 0) {
-		g_array_unref(ns);
-		g_string_free(out, TRUE);
+	if (netns_collect(o->watch_opts.all, ns, NULL, &err) < 0)
 		return fail(EXIT_TROUBLE, "%s", err.msg);
-	}
-	v = (const struct tcws_netns *)(void *)ns->data;
+	v = (const struct status_netns *)(void *)ns->data;
 	if (o->doctor) {
-		if (tcws_doctor(out, v, ns->len, o->watch_opts.all))
+		if (doctor_print(out, v, ns->len, o->watch_opts.all))
 			status = EXIT_PROBLEMS;
 	} else if (o->json) {
-		g_autofree char *doc = tcws_json_status(v, ns->len, o->pretty);
+		g_autofree char *doc = json_status(v, ns->len, o->pretty);
 
 		g_string_append_printf(out, "%s\n", doc);
 	} else {
-		tcws_text_status(out, v, ns->len, o->watch_opts.all);
+		text_status(out, v, ns->len, o->watch_opts.all);
 		for (i = 0; i < ns->len; i++)
 			if (v[i].error) {	/* vanished while we looked, usually */
-				g_autofree char *label = tcws_text_safe(v[i].label ? v[i].label : "?");
+				g_autofree char *label = escape_text(v[i].label ? v[i].label : "?");
 
 				fail(0, "%s: %s", label, v[i].error_msg);
 			}
 	}
 	if (!o->json)	/* names are other users': no escape sequences */
-		tcws_text_safe_lines(out);
+		escape_text_lines(out);
 	fwrite(out->str, 1, out->len, stdout);
-	g_string_free(out, TRUE);
-	g_array_unref(ns);
 	return status;
 }
 
 int main(int argc, char **argv)
 {
-	struct privileges privs;
+	struct tool_powers powers;
 	struct tcw_err err = { "" };
 	struct options o;
 
 	if (options_parse(argc, argv, &o, &err) < 0)
 		return fail(EXIT_TROUBLE, "%s", err.msg);
-	privileges_detect(&privs);
-	if (o.watch_opts.all && !privs.enter_namespaces)
+	powers_detect(&powers);
+	if (o.watch_opts.all && !powers.enter_namespaces)
 		return fail(EXIT_TROUBLE,
 			    "--all needs root: it enters every network namespace (CAP_SYS_ADMIN) and reads every process (CAP_SYS_PTRACE)");
 	if (o.watch)
-		return tcws_watch_run(&o.watch_opts) ? EXIT_TROUBLE : 0;
+		return watch_run(&o.watch_opts) ? EXIT_TROUBLE : 0;
 	return run_once(&o);
 }

@@ -4,7 +4,7 @@
  * Usage: bench-status RUNS
  *
  * Reads every network namespace of the host RUNS times exactly as
- * tcwire status --all does (tcws_netns_collect(), owners included, no
+ * tcwire status --all does (netns_collect(), owners included, no
  * output), and prints:
  *	median_us N	median wall time of one reading
  *	cpu_us N	median CPU time of one reading (user and system; what a
@@ -45,7 +45,7 @@ int main(int argc, char **argv)
 {
 	int runs = argc > 1 ? atoi(argv[1]) : 11, r;
 	gint64 *us, *cpu;
-	struct tcws_snapshot_cost cost = { 0, 0, 0 };
+	struct snapshot_cost cost = { 0, 0, 0 };
 	size_t wires = 0, nses = 0;
 
 	if (runs < 1)
@@ -53,13 +53,13 @@ int main(int argc, char **argv)
 	us = g_new(gint64, runs);
 	cpu = g_new(gint64, runs);
 	for (r = 0; r < runs; r++) {
-		GArray *ns = tcws_netns_array_new();
+		GArray *ns = netns_array_new();
 		struct tcw_err err = { "" };
 		gint64 t0 = g_get_monotonic_time(), c0 = cpu_now_us();
 		guint i;
 
 		memset(&cost, 0, sizeof(cost));
-		if (tcws_netns_collect(true, ns, &cost, &err) < 0) {
+		if (netns_collect(true, ns, &cost, &err) < 0) {
 			fprintf(stderr, "bench-status: %s\n", err.msg);
 			return 1;
 		}
@@ -68,7 +68,7 @@ int main(int argc, char **argv)
 		nses = ns->len;
 		wires = 0;
 		for (i = 0; i < ns->len; i++)
-			wires += g_array_index(ns, struct tcws_netns, i).report.n;
+			wires += g_array_index(ns, struct status_netns, i).report.n;
 		g_array_unref(ns);
 	}
 	qsort(us, (size_t)runs, sizeof(*us), cmp_i64);

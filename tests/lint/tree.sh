@@ -5,6 +5,8 @@
 #     depend on -I order)
 #  2. close_range(2) is called in one place, helper/client/close_fds.c,
 #     which has the fallback for kernels without it
+#  3. a function a header declares is used outside the file that defines
+#     it (a test counts; a macro of a header counts): else it is static
 # Usage: tree.sh SOURCE_ROOT
 set -u
 root=${1:?usage: tree.sh SOURCE_ROOT}
@@ -29,6 +31,31 @@ if [ -z "$raw" ]; then
 	ok "close_range is called only in helper/client/close_fds.c"
 else
 	fail "close_range outside helper/client/close_fds.c (use tcw_close_fds()): ${raw//$'\n'/; }"
+fi
+
+# file_local: "HEADER: NAME (only in FILE)" for each function declared in
+# a header whose only users are the .c file that defines it
+file_local() {
+	local h n def
+	for h in $(git ls-files 'helper/*.h' 'qemu-wrapper/*.h'); do
+		# one name a line, never a name with a space: words are fine
+		# shellcheck disable=SC2013
+		for n in $(grep -E '^[a-z][a-z0-9_ ]*[ *]+[a-z_][a-z0-9_]*\(' "$h" |
+			grep -vE '^(static|typedef|return)\b' |
+			sed -E 's/^.*[ *]([a-z_][a-z0-9_]*)\(.*/\1/' | sort -u); do
+			def=$(git grep -lE "^[a-z].*[ *]$n\(" -- '*.c' | head -n1)
+			[ -n "$def" ] || continue
+			git grep -qE "#define.*\b$n\(" -- '*.h' && continue
+			git grep -lw "$n" -- '*.c' | grep -qvxF "$def" ||
+				echo "$h: $n (only in $def)"
+		done
+	done
+}
+local_fns=$(file_local)
+if [ -z "$local_fns" ]; then
+	ok "every function a header declares is used outside its own file"
+else
+	fail "declared in a header but used only in their own file (make them static): ${local_fns//$'\n'/; }"
 fi
 
 [ "$failures" = 0 ] && { echo "tree: all checks passed"; exit 0; }

@@ -22,7 +22,7 @@ int main(int argc, char **argv)
 		fprintf(stderr, "usage: hold-lock IFINDEX SECONDS\n");
 		return 2;
 	}
-	fd = tcw_wire_lock(atoi(argv[1]), argv[1], &err);
+	fd = wire_lock(atoi(argv[1]), argv[1], &err);
 	if (fd < 0) {
 		fprintf(stderr, "hold-lock: %s\n", err.msg);
 		return 1;

@@ -48,7 +48,7 @@ static int probe_child(void)
 		return 14;
 	rtnl_link_put(link);
 	tcw_nl_close(&nl);
-	fd = tcw_wire_lock(2000000000 + getpid() % 100000, "test", &err);
+	fd = wire_lock(2000000000 + getpid() % 100000, "test", &err);
 	if (fd < 0)
 		return 15;
 	close(fd);

@@ -18,15 +18,15 @@
 
 /* A namespace under construction */
 struct fixture {
-	struct tcws_link links[MAX_LINKS];
-	struct tcws_netns ns;
+	struct status_link links[MAX_LINKS];
+	struct status_netns ns;
 };
 
 /* Add a device that is up with carrier */
-static struct tcws_link *dev(struct fixture *fx, int ifindex, const char *name,
+static struct status_link *dev(struct fixture *fx, int ifindex, const char *name,
 			     const char *kind, unsigned int mtu)
 {
-	struct tcws_link *l = &fx->links[fx->ns.snap.n++];
+	struct status_link *l = &fx->links[fx->ns.snap.n++];
 
 	g_assert_cmpuint(fx->ns.snap.n, <=, MAX_LINKS);
 	memset(l, 0, sizeof(*l));
@@ -35,13 +35,13 @@ static struct tcws_link *dev(struct fixture *fx, int ifindex, const char *name,
 	g_strlcpy(l->kind, kind, sizeof(l->kind));
 	l->mtu = mtu;
 	l->up = l->carrier = true;
-	l->tun_queues = TCWS_QUEUES_UNKNOWN;
-	l->tun_disabled = TCWS_QUEUES_UNKNOWN;
+	l->tun_queues = STATUS_QUEUES_UNKNOWN;
+	l->tun_disabled = STATUS_QUEUES_UNKNOWN;
 	return l;
 }
 
 /* A redirect on @from to @to's ifindex (0: to a deleted device) */
-static void redirect(struct tcws_link *from, int to, uint64_t pkts,
+static void redirect(struct status_link *from, int to, uint64_t pkts,
 		     uint64_t bytes)
 {
 	from->wired = true;
@@ -55,8 +55,8 @@ static void redirect(struct tcws_link *from, int to, uint64_t pkts,
 static void wire(struct fixture *fx, int p, const char *pname, int t,
 		 const char *tname, unsigned int mtu)
 {
-	struct tcws_link *pl = dev(fx, p, pname, "veth", mtu);
-	struct tcws_link *tl = dev(fx, t, tname, "tun", mtu);
+	struct status_link *pl = dev(fx, p, pname, "veth", mtu);
+	struct status_link *tl = dev(fx, t, tname, "tun", mtu);
 
 	redirect(pl, t, 0, 0);
 	redirect(tl, p, 0, 0);
@@ -65,48 +65,48 @@ static void wire(struct fixture *fx, int p, const char *pname, int t,
 static void fx_classify(struct fixture *fx)
 {
 	fx->ns.snap.links = fx->links;
-	tcws_classify(&fx->ns.snap, &fx->ns.report);
+	classify_wires(&fx->ns.snap, &fx->ns.report);
 }
 
 static void fx_free(struct fixture *fx)
 {
-	tcws_report_free(&fx->ns.report);
+	classify_report_free(&fx->ns.report);
 }
 
 static char *fx_text(struct fixture *fx)
 {
 	GString *s = g_string_new(NULL);
 
-	tcws_text_status(s, &fx->ns, 1, false);
+	text_status(s, &fx->ns, 1, false);
 	return g_string_free(s, FALSE);
 }
 
 /* The single wire's state and findings */
-static void check_one(struct fixture *fx, enum tcws_state state,
+static void check_one(struct fixture *fx, enum status_state state,
 		      uint32_t findings)
 {
 	fx_classify(fx);
 	g_assert_cmpuint(fx->ns.report.n, ==, 1);
-	g_assert_cmpstr(tcws_state_name(fx->ns.report.wires[0].state), ==,
-			tcws_state_name(state));
+	g_assert_cmpstr(classify_state_name(fx->ns.report.wires[0].state), ==,
+			classify_state_name(state));
 	g_assert_cmphex(fx->ns.report.wires[0].findings, ==, findings);
 }
 
-#define F(x)	(1U << TCWS_F_##x)
+#define F(x)	(1U << STATUS_F_##x)
 
 static void test_human(void)
 {
 	char b[16];
 
-	g_assert_cmpstr(tcws_human(0, b, sizeof(b)), ==, "0");
-	g_assert_cmpstr(tcws_human(1204, b, sizeof(b)), ==, "1204");
-	g_assert_cmpstr(tcws_human(9999, b, sizeof(b)), ==, "9999");
-	g_assert_cmpstr(tcws_human(10000, b, sizeof(b)), ==, "10k");
-	g_assert_cmpstr(tcws_human(156234, b, sizeof(b)), ==, "156k");
-	g_assert_cmpstr(tcws_human(2500000, b, sizeof(b)), ==, "2.5M");
-	g_assert_cmpstr(tcws_human(999999, b, sizeof(b)), ==, "1.0M");
-	g_assert_cmpstr(tcws_human(1.1e9, b, sizeof(b)), ==, "1.1G");
-	g_assert_cmpstr(tcws_human(1.8e19, b, sizeof(b)), ==, "18E");
+	g_assert_cmpstr(text_human(0, b, sizeof(b)), ==, "0");
+	g_assert_cmpstr(text_human(1204, b, sizeof(b)), ==, "1204");
+	g_assert_cmpstr(text_human(9999, b, sizeof(b)), ==, "9999");
+	g_assert_cmpstr(text_human(10000, b, sizeof(b)), ==, "10k");
+	g_assert_cmpstr(text_human(156234, b, sizeof(b)), ==, "156k");
+	g_assert_cmpstr(text_human(2500000, b, sizeof(b)), ==, "2.5M");
+	g_assert_cmpstr(text_human(999999, b, sizeof(b)), ==, "1.0M");
+	g_assert_cmpstr(text_human(1.1e9, b, sizeof(b)), ==, "1.1G");
+	g_assert_cmpstr(text_human(1.8e19, b, sizeof(b)), ==, "18E");
 }
 
 static void test_ok(void)
@@ -115,15 +115,15 @@ static void test_ok(void)
 	g_autofree char *text = NULL;
 
 	wire(&fx, 3, "eth1", 9, "tcw0", 9500);
-	fx.links[0].act = (struct tcws_counters){ 1204, 156234, 0, 0 };
-	fx.links[1].act = (struct tcws_counters){ 1187, 151000, 1, 2 };
-	check_one(&fx, TCWS_OK, 0);
-	fx.ns.report.wires[0].owner = (struct tcws_owner){ 41, "qemu-system-x86" };
+	fx.links[0].act = (struct status_counters){ 1204, 156234, 0, 0 };
+	fx.links[1].act = (struct status_counters){ 1187, 151000, 1, 2 };
+	check_one(&fx, STATUS_OK, 0);
+	fx.ns.report.wires[0].owner = (struct status_owner){ 41, "qemu-system-x86" };
 	text = fx_text(&fx);
 	g_assert_cmpstr(text, ==,
 		"PARTNER  TAP   STATE  MTU   PARTNER->VM pkts/bytes/drops  VM->PARTNER pkts/bytes/drops  QEMU\n"
 		"eth1     tcw0  ok     9500  1204/156k/0                   1187/151k/3                   pid 41 (qemu-system-x86)\n");
-	g_assert_true(tcws_wire_healthy(&fx.ns.report.wires[0]));
+	g_assert_true(classify_wire_healthy(&fx.ns.report.wires[0]));
 	fx_free(&fx);
 }
 
@@ -133,7 +133,7 @@ static void test_stale_tap_gone(void)
 	g_autofree char *text = NULL;
 
 	redirect(dev(&fx, 4, "eth2", "veth", 1500), 0, 7, 700);
-	check_one(&fx, TCWS_STALE, F(TAP_GONE));
+	check_one(&fx, STATUS_STALE, F(TAP_GONE));
 	text = fx_text(&fx);
 	g_assert_cmpstr(text, ==,
 		"PARTNER  TAP  STATE  MTU   PARTNER->VM pkts/bytes/drops  VM->PARTNER pkts/bytes/drops  QEMU\n"
@@ -146,7 +146,7 @@ static void test_stale_partner_gone(void)
 	struct fixture fx = { 0 };
 
 	redirect(dev(&fx, 9, "tcw0", "tun", 1500), 4, 0, 0);
-	check_one(&fx, TCWS_STALE, F(PARTNER_GONE));
+	check_one(&fx, STATUS_STALE, F(PARTNER_GONE));
 	g_assert_null(fx.ns.report.wires[0].partner);
 	fx_free(&fx);
 }
@@ -158,7 +158,7 @@ static void test_one_way(void)
 
 	redirect(dev(&fx, 5, "eth3", "veth", 1500), 11, 10, 1000);
 	dev(&fx, 11, "tcw2", "tun", 1500);
-	check_one(&fx, TCWS_ONE_WAY, F(NO_FROM_VM));
+	check_one(&fx, STATUS_ONE_WAY, F(NO_FROM_VM));
 	text = fx_text(&fx);
 	g_assert_nonnull(strstr(text, "eth3     tcw2  one-way  1500  10/1000/0                     -                             -     no redirect tcw2->eth3\n"));
 	fx_free(&fx);
@@ -166,7 +166,7 @@ static void test_one_way(void)
 	memset(&fx, 0, sizeof(fx));
 	dev(&fx, 5, "eth3", "veth", 1500);
 	redirect(dev(&fx, 11, "tcw2", "tun", 1500), 5, 0, 0);
-	check_one(&fx, TCWS_ONE_WAY, F(NO_TO_VM));
+	check_one(&fx, STATUS_ONE_WAY, F(NO_TO_VM));
 	fx_free(&fx);
 }
 
@@ -175,7 +175,7 @@ static void test_foreign(void)
 	struct fixture fx = { 0 };
 
 	dev(&fx, 5, "eth4", "veth", 1500)->foreign = true;
-	check_one(&fx, TCWS_FOREIGN, F(FOREIGN));
+	check_one(&fx, STATUS_FOREIGN, F(FOREIGN));
 	g_assert_null(fx.ns.report.wires[0].tap);
 	fx_free(&fx);
 
@@ -183,7 +183,7 @@ static void test_foreign(void)
 	memset(&fx, 0, sizeof(fx));
 	wire(&fx, 3, "eth1", 9, "tcw0", 1500);
 	fx.links[0].foreign = true;
-	check_one(&fx, TCWS_FOREIGN, F(FOREIGN));
+	check_one(&fx, STATUS_FOREIGN, F(FOREIGN));
 	fx_free(&fx);
 }
 
@@ -195,7 +195,7 @@ static void test_orphan(void)
 	dev(&fx, 9, "tcw3", "tun", 1500)->tun_persist = true;
 	fx.links[0].tun_queues = 0;
 	fx.links[0].tun_disabled = 0;
-	check_one(&fx, TCWS_ORPHAN, F(ORPHAN));
+	check_one(&fx, STATUS_ORPHAN, F(ORPHAN));
 	fx_free(&fx);
 
 	/* Its holder detached its queue (TUNSETQUEUE): held, not an orphan
@@ -206,7 +206,7 @@ static void test_orphan(void)
 	fx.links[1].tun_queues = 0;
 	fx.links[1].tun_disabled = 1;
 	fx.links[1].carrier = false;
-	check_one(&fx, TCWS_DOWN, F(TAP_NO_CARRIER));
+	check_one(&fx, STATUS_DOWN, F(TAP_NO_CARRIER));
 	fx_free(&fx);
 
 	/* Single queue without carrier: its holder may have set that itself
@@ -215,14 +215,14 @@ static void test_orphan(void)
 	wire(&fx, 3, "eth5", 9, "tcw3", 1500);
 	fx.links[1].tun_persist = true;
 	fx.links[1].carrier = false;
-	check_one(&fx, TCWS_DOWN, F(TAP_NO_CARRIER));
+	check_one(&fx, STATUS_DOWN, F(TAP_NO_CARRIER));
 	fx_free(&fx);
 
 	/* Persistent but held: not an orphan */
 	memset(&fx, 0, sizeof(fx));
 	wire(&fx, 3, "eth5", 9, "tcw3", 1500);
 	fx.links[1].tun_persist = true;
-	check_one(&fx, TCWS_OK, 0);
+	check_one(&fx, STATUS_OK, 0);
 	fx_free(&fx);
 }
 
@@ -233,20 +233,20 @@ static void test_down(void)
 	wire(&fx, 3, "eth6", 9, "tcw4", 1500);
 	fx.links[0].carrier = false;
 	g_strlcpy(fx.links[0].peer_name, "peer6", IFNAMSIZ);
-	check_one(&fx, TCWS_DOWN, F(PARTNER_NO_CARRIER));
+	check_one(&fx, STATUS_DOWN, F(PARTNER_NO_CARRIER));
 	fx_free(&fx);
 
 	memset(&fx, 0, sizeof(fx));
 	wire(&fx, 3, "eth6", 9, "tcw4", 1500);
 	fx.links[1].up = false;
-	check_one(&fx, TCWS_DOWN, F(TAP_DOWN));
+	check_one(&fx, STATUS_DOWN, F(TAP_DOWN));
 	fx_free(&fx);
 
 	memset(&fx, 0, sizeof(fx));
 	wire(&fx, 3, "eth6", 9, "tcw4", 1500);
 	fx.links[0].up = false;
 	fx.links[0].carrier = false;
-	check_one(&fx, TCWS_DOWN, F(PARTNER_DOWN));
+	check_one(&fx, STATUS_DOWN, F(PARTNER_DOWN));
 	fx_free(&fx);
 }
 
@@ -257,7 +257,7 @@ static void test_mtu(void)
 
 	wire(&fx, 3, "eth7", 9, "tcw5", 9000);
 	fx.links[1].mtu = 1500;
-	check_one(&fx, TCWS_MTU_MISMATCH, F(MTU_MISMATCH));
+	check_one(&fx, STATUS_MTU_MISMATCH, F(MTU_MISMATCH));
 	text = fx_text(&fx);
 	g_assert_nonnull(strstr(text, "MTU 9000 on eth7, 1500 on tcw5\n"));
 	fx_free(&fx);
@@ -265,7 +265,7 @@ static void test_mtu(void)
 	memset(&fx, 0, sizeof(fx));
 	wire(&fx, 3, "eth7", 9, "tcw5", 1500);
 	fx.links[0].peer_mtu = 9000;
-	check_one(&fx, TCWS_MTU_MISMATCH, F(PEER_MTU));
+	check_one(&fx, STATUS_MTU_MISMATCH, F(PEER_MTU));
 	fx_free(&fx);
 }
 
@@ -275,17 +275,17 @@ static void test_bridge(void)
 
 	dev(&fx, 2, "br0", "bridge", 1500);
 	dev(&fx, 9, "tcw6", "tun", 1500)->master = 2;
-	check_one(&fx, TCWS_BRIDGE, 0);
+	check_one(&fx, STATUS_BRIDGE, 0);
 	g_assert_true(fx.ns.report.wires[0].bridge == &fx.links[0]);
 	g_assert_true(fx.ns.report.wires[0].partner == &fx.links[0]);
-	g_assert_true(tcws_wire_healthy(&fx.ns.report.wires[0]));
+	g_assert_true(classify_wire_healthy(&fx.ns.report.wires[0]));
 	fx_free(&fx);
 
 	/* A tap in a bridge whose MTU is smaller than the bridge's */
 	memset(&fx, 0, sizeof(fx));
 	dev(&fx, 2, "br0", "bridge", 9000);
 	dev(&fx, 9, "tcw6", "tun", 1500)->master = 2;
-	check_one(&fx, TCWS_MTU_MISMATCH, F(MTU_MISMATCH));
+	check_one(&fx, STATUS_MTU_MISMATCH, F(MTU_MISMATCH));
 	fx_free(&fx);
 }
 
@@ -296,7 +296,7 @@ static void test_unwired(void)
 	dev(&fx, 9, "tcw7", "tun", 1500);
 	dev(&fx, 10, "tap0", "tun", 1500);	/* not ours: no row */
 	dev(&fx, 11, "eth1", "veth", 1500);	/* nothing on it: no row */
-	check_one(&fx, TCWS_UNWIRED, F(UNWIRED));
+	check_one(&fx, STATUS_UNWIRED, F(UNWIRED));
 	fx_free(&fx);
 }
 
@@ -311,15 +311,15 @@ static void test_datapath_findings(void)
 	g_strlcpy(fx.links[2].qdisc, "fq", sizeof(fx.links[2].qdisc));
 	fx.links[2].qdisc_fq = true;
 	fx.links[2].tx_dropped = 5;
-	check_one(&fx, TCWS_OK, F(PARTNER_BRIDGED) | F(TAP_FQ) | F(TAP_QUEUE_DROPS));
-	g_assert_false(tcws_wire_healthy(&fx.ns.report.wires[0]));
+	check_one(&fx, STATUS_OK, F(PARTNER_BRIDGED) | F(TAP_FQ) | F(TAP_QUEUE_DROPS));
+	g_assert_false(classify_wire_healthy(&fx.ns.report.wires[0]));
 	fx_free(&fx);
 
 	memset(&fx, 0, sizeof(fx));
 	wire(&fx, 3, "eth1", 9, "tcw0", 1500);
 	g_strlcpy(fx.links[1].qdisc, "fq_codel", sizeof(fx.links[1].qdisc));
 	fx.links[1].qdisc_drops = 12;
-	check_one(&fx, TCWS_OK, F(TAP_QDISC_DROPS));
+	check_one(&fx, STATUS_OK, F(TAP_QDISC_DROPS));
 	fx_free(&fx);
 }
 
@@ -330,19 +330,19 @@ static void test_unordered_pair(void)
 
 	redirect(dev(&fx, 3, "va", "veth", 1500), 4, 0, 0);
 	redirect(dev(&fx, 4, "vb", "veth", 1500), 3, 0, 0);
-	check_one(&fx, TCWS_OK, 0);
+	check_one(&fx, STATUS_OK, 0);
 	fx_free(&fx);
 }
 
 static void test_order_and_drops(void)
 {
 	struct fixture fx = { 0 };
-	struct tcws_flow f;
+	struct status_flow f;
 
 	wire(&fx, 20, "eth10", 21, "tcw1", 1500);
 	wire(&fx, 3, "eth2", 9, "tcw0", 1500);
 	dev(&fx, 30, "tcw9", "tun", 1500);
-	fx.links[3].act = (struct tcws_counters){ 10, 1000, 1, 2 };
+	fx.links[3].act = (struct status_counters){ 10, 1000, 1, 2 };
 	fx.links[3].qdisc_drops = 4;
 	fx.links[3].rx_dropped = 8;
 	fx.links[2].tx_dropped = 16;
@@ -353,14 +353,14 @@ static void test_order_and_drops(void)
 	g_assert_null(fx.ns.report.wires[2].partner);
 	/* VM -> partner: action drops 1 + overlimits 2 + partner qdisc 0 +
 	 * tap rx_dropped 8 + partner tx_dropped 16 */
-	tcws_wire_flow(&fx.ns.report.wires[0], TCWS_FROM_VM, &f);
+	classify_wire_flow(&fx.ns.report.wires[0], STATUS_FROM_VM, &f);
 	g_assert_true(f.present);
 	g_assert_cmpuint(f.drops, ==, 27);
 	g_assert_cmpuint(f.dev_drops, ==, 24);
 	/* partner -> VM: tap qdisc 4 + tap tx_dropped 0 */
-	tcws_wire_flow(&fx.ns.report.wires[0], TCWS_TO_VM, &f);
+	classify_wire_flow(&fx.ns.report.wires[0], STATUS_TO_VM, &f);
 	g_assert_cmpuint(f.drops, ==, 4);
-	tcws_wire_flow(&fx.ns.report.wires[2], TCWS_TO_VM, &f);
+	classify_wire_flow(&fx.ns.report.wires[2], STATUS_TO_VM, &f);
 	g_assert_false(f.present);
 	fx_free(&fx);
 }
@@ -375,7 +375,7 @@ static void test_empty(void)
 	fx_classify(&fx);
 	text = fx_text(&fx);
 	g_assert_cmpstr(text, ==, "no tcwire wires in this network namespace\n");
-	g_assert_cmpuint(tcws_doctor(d, &fx.ns, 1, false), ==, 0);
+	g_assert_cmpuint(doctor_print(d, &fx.ns, 1, false), ==, 0);
 	g_assert_cmpstr(d->str, ==, "all is well: 0 wires, no problem found\n");
 	g_string_free(d, TRUE);
 	fx_free(&fx);
@@ -391,7 +391,7 @@ static void test_doctor(void)
 	dev(&fx, 5, "eth3", "veth", 1500);
 	redirect(dev(&fx, 11, "tcw2", "tun", 1500), 5, 0, 0);
 	fx_classify(&fx);
-	g_assert_cmpuint(tcws_doctor(d, &fx.ns, 1, false), ==, 2);
+	g_assert_cmpuint(doctor_print(d, &fx.ns, 1, false), ==, 2);
 	g_assert_cmpstr(d->str, ==,
 		"eth2: the VM that used eth2 is gone; its redirect points to a deleted device\n"
 		"  fix: the next wiring replaces it, or remove it: tc filter del dev eth2 ingress pref 29795\n"
@@ -404,7 +404,7 @@ static void test_doctor(void)
 	fx.ns.label = (char *)"r1";
 	fx.ns.enter = (char *)"ip netns exec r1";
 	d = g_string_new(NULL);
-	tcws_doctor(d, &fx.ns, 1, true);
+	doctor_print(d, &fx.ns, 1, true);
 	g_assert_nonnull(strstr(d->str, "r1: eth2: the VM that used eth2 is gone;"));
 	g_assert_nonnull(strstr(d->str, "  fix: the next wiring replaces it, or remove it: ip netns exec r1 tc filter del dev eth2 ingress pref 29795\n"));
 	g_string_free(d, TRUE);
@@ -421,19 +421,19 @@ static void test_doctor_every_finding(void)
 	g_strlcpy(fx.links[0].master_name, "br0", IFNAMSIZ);
 	fx.links[0].peer_mtu = 9000;
 	fx_classify(&fx);
-	for (f = 0; f < TCWS_N_FINDINGS; f++) {
+	for (f = 0; f < STATUS_N_FINDINGS; f++) {
 		GString *d = g_string_new(NULL);
 		g_auto(GStrv) lines = NULL;
 
 		fx.ns.report.wires[0].findings = 1U << f;
-		g_assert_cmpuint(tcws_doctor(d, &fx.ns, 1, false), ==, 1);
+		g_assert_cmpuint(doctor_print(d, &fx.ns, 1, false), ==, 1);
 		lines = g_strsplit(d->str, "\n", -1);
 		g_assert_cmpuint(g_strv_length(lines), ==, 4);	/* 2 + summary + "" */
 		g_assert_true(g_str_has_prefix(lines[1], "  fix: "));
 		g_assert_cmpuint(strlen(lines[1]), >, 10);
 		g_string_free(d, TRUE);
 		d = g_string_new(NULL);
-		tcws_note(&fx.ns.report.wires[0], d);
+		text_note(&fx.ns.report.wires[0], d);
 		g_assert_cmpuint(d->len, >, 8);	/* the status table's note */
 		g_string_free(d, TRUE);
 	}
@@ -450,11 +450,11 @@ static void test_json(void)
 	JsonArray *wires;
 
 	wire(&fx, 3, "eth1", 9, "tcw0", 9500);
-	fx.links[0].act = (struct tcws_counters){ 1204, 156234, 1, 2 };
+	fx.links[0].act = (struct status_counters){ 1204, 156234, 1, 2 };
 	redirect(dev(&fx, 4, "eth2", "veth", 1500), 0, 0, 0);
 	fx_classify(&fx);
-	fx.ns.report.wires[0].owner = (struct tcws_owner){ 41, "qemu-system-x86" };
-	doc = tcws_json_status(&fx.ns, 1, false);
+	fx.ns.report.wires[0].owner = (struct status_owner){ 41, "qemu-system-x86" };
+	doc = json_status(&fx.ns, 1, false);
 	g_assert_null(strchr(doc, '\n'));
 	g_assert_true(json_parser_load_from_data(p, doc, -1, NULL));
 	root = json_node_get_object(json_parser_get_root(p));
@@ -510,14 +510,14 @@ static void test_escape(void)
 	size_t i;
 
 	for (i = 0; i < G_N_ELEMENTS(cases); i++) {
-		g_autofree char *text = tcws_text_safe(cases[i].in);
-		g_autofree char *shell = tcws_shell_quote(cases[i].in);
+		g_autofree char *text = escape_text(cases[i].in);
+		g_autofree char *shell = escape_shell_word(cases[i].in);
 
 		g_assert_cmpstr(text, ==, cases[i].text);
 		g_assert_cmpstr(shell, ==, cases[i].shell);
 	}
 	/* the last pass keeps line breaks and backslashes */
-	tcws_text_safe_lines(lines);
+	escape_text_lines(lines);
 	g_assert_cmpstr(lines->str, ==, "ok \\033[31m\\\nnext\n");
 	g_string_free(lines, TRUE);
 }
@@ -526,23 +526,23 @@ static void test_jsonw(void)
 {
 	GString *out = g_string_new(NULL);
 	g_autoptr(JsonParser) p = json_parser_new();
-	struct tcws_jw w;
+	struct jw_writer w;
 
-	tcws_jw_init(&w, out, false);
-	tcws_jw_open(&w, NULL, '{');
-	tcws_jw_str(&w, "s", "a\"b\\c\n\x01\x7f");
-	tcws_jw_str(&w, "bad", "eth\xff");	/* not UTF-8 */
-	tcws_jw_str(&w, "utf8", "\xc3\xa9");
-	tcws_jw_open(&w, "empty", '[');
-	tcws_jw_close(&w, ']');
-	tcws_jw_open(&w, "o", '{');
-	tcws_jw_close(&w, '}');
-	tcws_jw_open(&w, "a", '[');
-	tcws_jw_uint(&w, NULL, 18446744073709551615ULL);
-	tcws_jw_bool(&w, NULL, false);
-	tcws_jw_double(&w, NULL, 2.5);
-	tcws_jw_close(&w, ']');
-	tcws_jw_close(&w, '}');
+	jw_init(&w, out, false);
+	jw_open(&w, NULL, '{');
+	jw_str(&w, "s", "a\"b\\c\n\x01\x7f");
+	jw_str(&w, "bad", "eth\xff");	/* not UTF-8 */
+	jw_str(&w, "utf8", "\xc3\xa9");
+	jw_open(&w, "empty", '[');
+	jw_close(&w, ']');
+	jw_open(&w, "o", '{');
+	jw_close(&w, '}');
+	jw_open(&w, "a", '[');
+	jw_uint(&w, NULL, 18446744073709551615ULL);
+	jw_bool(&w, NULL, false);
+	jw_double(&w, NULL, 2.5);
+	jw_close(&w, ']');
+	jw_close(&w, '}');
 	g_assert_cmpstr(out->str, ==,
 		"{\"s\":\"a\\\"b\\\\c\\u000a\\u0001\\u007f\",\"bad\":\"eth\xef\xbf\xbd\","
 		"\"bad_hex\":\"657468ff\","
@@ -551,13 +551,13 @@ static void test_jsonw(void)
 	g_assert_true(json_parser_load_from_data(p, out->str, -1, NULL));
 
 	g_string_truncate(out, 0);
-	tcws_jw_init(&w, out, true);
-	tcws_jw_open(&w, NULL, '{');
-	tcws_jw_uint(&w, "n", 1);
-	tcws_jw_open(&w, "a", '[');
-	tcws_jw_str(&w, NULL, "x");
-	tcws_jw_close(&w, ']');
-	tcws_jw_close(&w, '}');
+	jw_init(&w, out, true);
+	jw_open(&w, NULL, '{');
+	jw_uint(&w, "n", 1);
+	jw_open(&w, "a", '[');
+	jw_str(&w, NULL, "x");
+	jw_close(&w, ']');
+	jw_close(&w, '}');
 	g_assert_cmpstr(out->str, ==,
 		"{\n    \"n\": 1,\n    \"a\": [\n        \"x\"\n    ]\n}");
 	g_string_free(out, TRUE);
@@ -566,7 +566,7 @@ static void test_jsonw(void)
 /* A reading of one namespace holding @fx's wires */
 static GArray *reading(struct fixture *fx)
 {
-	GArray *a = g_array_new(FALSE, TRUE, sizeof(struct tcws_netns));
+	GArray *a = g_array_new(FALSE, TRUE, sizeof(struct status_netns));
 
 	fx->ns.ino = 4026531840ULL;
 	fx_classify(fx);
@@ -578,25 +578,25 @@ static void test_rates(void)
 {
 	struct fixture before = { 0 }, after = { 0 };
 	GArray *prev, *cur;
-	struct tcws_wire *w;
+	struct status_wire *w;
 	g_autofree char *text = NULL;
 
 	wire(&before, 3, "eth1", 9, "tcw0", 1500);
-	before.links[0].act = (struct tcws_counters){ 100, 10000, 0, 0 };
-	before.links[1].act = (struct tcws_counters){ 50, 5000, 0, 0 };
+	before.links[0].act = (struct status_counters){ 100, 10000, 0, 0 };
+	before.links[1].act = (struct status_counters){ 50, 5000, 0, 0 };
 	wire(&after, 3, "eth1", 9, "tcw0", 1500);
-	after.links[0].act = (struct tcws_counters){ 300, 30000, 2, 2 };
-	after.links[1].act = (struct tcws_counters){ 50, 5000, 0, 0 };
+	after.links[0].act = (struct status_counters){ 300, 30000, 2, 2 };
+	after.links[1].act = (struct status_counters){ 50, 5000, 0, 0 };
 	wire(&after, 20, "eth2", 21, "tcw1", 1500);	/* new: no rates */
 	prev = reading(&before);
 	cur = reading(&after);
-	tcws_rates_compute(prev, cur, 2.0);
+	rates_compute(prev, cur, 2.0);
 	w = &after.ns.report.wires[0];
 	g_assert_true(w->have_rates);
-	g_assert_cmpfloat(w->rates[TCWS_TO_VM][0], ==, 100.0);
-	g_assert_cmpfloat(w->rates[TCWS_TO_VM][1], ==, 10000.0);
-	g_assert_cmpfloat(w->rates[TCWS_TO_VM][2], ==, 2.0);
-	g_assert_cmpfloat(w->rates[TCWS_FROM_VM][0], ==, 0.0);
+	g_assert_cmpfloat(w->rates[STATUS_TO_VM][0], ==, 100.0);
+	g_assert_cmpfloat(w->rates[STATUS_TO_VM][1], ==, 10000.0);
+	g_assert_cmpfloat(w->rates[STATUS_TO_VM][2], ==, 2.0);
+	g_assert_cmpfloat(w->rates[STATUS_FROM_VM][0], ==, 0.0);
 	g_assert_false(after.ns.report.wires[1].have_rates);
 	text = fx_text(&after);
 	g_assert_nonnull(strstr(text, "PARTNER->VM pkts/bytes/drops per s"));
@@ -604,7 +604,7 @@ static void test_rates(void)
 
 	/* Counters that went down (the wire was re-made): no rates */
 	before.links[0].act.packets = 1000;
-	tcws_rates_compute(prev, cur, 2.0);
+	rates_compute(prev, cur, 2.0);
 	g_assert_false(after.ns.report.wires[0].have_rates);
 	g_array_free(prev, TRUE);
 	g_array_free(cur, TRUE);

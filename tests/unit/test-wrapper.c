@@ -15,13 +15,13 @@ static void test_mac_stable_and_local(void)
 	uint8_t a[6], b[6];
 	char s[18];
 
-	tcwq_mac_derive("r1", 1, a);
-	g_assert_cmpstr(tcwq_mac_format(a, s), ==, "82:f3:e9:c6:95:01");
-	tcwq_mac_derive("r1", 1, b);
+	mac_derive("r1", 1, a);
+	g_assert_cmpstr(mac_format(a, s), ==, "82:f3:e9:c6:95:01");
+	mac_derive("r1", 1, b);
 	g_assert_cmpmem(a, 6, b, 6);
-	tcwq_mac_derive("r1", 128, b);
-	g_assert_cmpstr(tcwq_mac_format(b, s), ==, "82:f3:e9:c6:95:80");
-	tcwq_mac_derive("r2", 1, b);
+	mac_derive("r1", 128, b);
+	g_assert_cmpstr(mac_format(b, s), ==, "82:f3:e9:c6:95:80");
+	mac_derive("r2", 1, b);
 	g_assert_true(memcmp(a, b, 6) != 0);
 }
 
@@ -39,7 +39,7 @@ static void test_mac_unique_in_big_lab(void)
 			uint8_t m[6];
 			int k;
 
-			tcwq_mac_derive(seed, nic, m);
+			mac_derive(seed, nic, m);
 			g_assert_cmpint(m[0] & 1, ==, 0);	/* unicast */
 			g_assert_cmpint(m[0] & 2, ==, 2);	/* local */
 			g_assert_cmpint(m[0], !=, 0xfe);
@@ -73,7 +73,7 @@ static void check_layout(size_t n, unsigned int bridges, unsigned int last_bridg
 	for (i = 0; i < n; i++) {
 		g_assert_cmpuint(plan.nics[i].position, ==, i + 1);
 		g_assert_cmpuint(plan.nics[i].pci_slot, >=, 1);
-		g_assert_cmpuint(plan.nics[i].pci_slot, <=, TCWQ_NICS_PER_BRIDGE);
+		g_assert_cmpuint(plan.nics[i].pci_slot, <=, NIC_PLAN_NICS_PER_BRIDGE);
 		if (i)	/* strictly increasing (bridge, slot): stable order */
 			g_assert_true(plan.nics[i].bridge > plan.nics[i - 1].bridge ||
 				      plan.nics[i].pci_slot > plan.nics[i - 1].pci_slot);
@@ -317,9 +317,9 @@ static void test_mac_two_labs(void)
 	unsigned int k;
 
 	for (k = 1; k <= 128; k++) {
-		tcwq_mac_derive("lab-a/r1", k, a);
-		tcwq_mac_derive("lab-b/r1", k, b);
-		tcwq_mac_derive("lab-a/r1", k, a2);
+		mac_derive("lab-a/r1", k, a);
+		mac_derive("lab-b/r1", k, b);
+		mac_derive("lab-a/r1", k, a2);
 		g_assert_true(memcmp(a, b, 6) != 0);
 		g_assert_cmpmem(a, 6, a2, 6);
 	}

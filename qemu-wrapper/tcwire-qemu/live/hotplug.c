@@ -71,7 +71,7 @@ static void hotplug_fail(struct hotplug *h, const char *what,
 {
 	struct nic_slot *s = h->s;
 
-	tcwq_log("%s: not hot-added: %s: %s", h->name, what, error);
+	log_msg("%s: not hot-added: %s: %s", h->name, what, error);
 	nic_slot_close_fds(s);
 	s->partner[0] = '\0';
 	s->failed_ifindex = h->ifindex;
@@ -94,8 +94,8 @@ static void on_device_added(JsonNode *ret, const char *error, void *ctx)
 	s->link_up = true;		/* a new NIC starts with its link up */
 	s->partner_ifindex = h->ifindex;
 	s->busy = false;
-	tcwq_log("%s: hot-added as %s (mac %s, tcwbr%u slot %u)", h->name,
-		 h->id, tcwq_mac_format(s->mac, mac), s->bridge, s->pci_slot);
+	log_msg("%s: hot-added as %s (mac %s, tcwbr%u slot %u)", h->name,
+		 h->id, mac_format(s->mac, mac), s->bridge, s->pci_slot);
 	live_links_schedule(h->lv);	/* its link follows the partner */
 	hotplug_free(h);
 }
@@ -124,7 +124,7 @@ static char *fd_name(unsigned int k, size_t q)
 static void add_netdev(struct hotplug *h)
 {
 	const struct wrapper_options *o = h->lv->o;
-	GString *fds = g_string_new(NULL);
+	g_autoptr(GString) fds = g_string_new(NULL);
 	JsonObject *args;
 	size_t q;
 
@@ -137,7 +137,6 @@ static void add_netdev(struct hotplug *h)
 			h->s->n_fds > 1 ? "fds" : "fd", 's', fds->str, NULL);
 	if (o->nic.vhost)
 		json_object_set_boolean_member(args, "vhost", TRUE);
-	g_string_free(fds, TRUE);
 	qmp_command(h->lv->qmp, "netdev_add", args, -1, on_netdev_added, h);
 }
 
@@ -213,7 +212,7 @@ static gboolean on_unplug_timeout(gpointer arg)
 	h->timeout = 0;
 	h->waiting_delete = false;
 	hotplug_fail(h, "placeholder", "the guest did not release it within "
-		     G_STRINGIFY(TCWQ_UNPLUG_TIMEOUT_S) " s");
+		     G_STRINGIFY(HOTPLUG_UNPLUG_TIMEOUT_S) " s");
 	return G_SOURCE_REMOVE;
 }
 
@@ -246,7 +245,7 @@ void hotplug_on_event(struct live_links *lv, const char *event,
 
 /* A tap from the helper for @l, into NIC @s; false (logged) on failure */
 static bool get_tap(struct live_links *lv, struct nic_slot *s,
-		    const struct tcwq_link *l)
+		    const struct monitored_link *l)
 {
 	struct tcw_helper_request req = {
 		.helper = lv->o->helper,
@@ -258,7 +257,7 @@ static bool get_tap(struct live_links *lv, struct nic_slot *s,
 	struct tcw_err err = { "" };
 
 	if (tcw_helper_run(&req, &reply, &err)) {
-		tcwq_log("%s: not hot-added: %s", l->name, err.msg);
+		log_msg("%s: not hot-added: %s", l->name, err.msg);
 		return false;
 	}
 	nic_slot_take_fds(s, reply.fds, reply.n);
@@ -269,12 +268,12 @@ static bool get_tap(struct live_links *lv, struct nic_slot *s,
 
 /* See hotplug.h */
 void hotplug_nic(struct live_links *lv, struct nic_slot *s,
-		 const struct tcwq_link *l)
+		 const struct monitored_link *l)
 {
 	struct hotplug *h;
 
 	if (s->bridge > lv->plan->n_bridges) {
-		tcwq_log("%s: not hot-added: position %u needs pci-bridge tcwbr%u, which the VM was started without (start it with --slots %u)",
+		log_msg("%s: not hot-added: position %u needs pci-bridge tcwbr%u, which the VM was started without (start it with --slots %u)",
 			 l->name, s->position, s->bridge, s->position);
 		s->failed_ifindex = l->ifindex;
 		return;
@@ -304,7 +303,7 @@ static void hotplug_begin(struct hotplug *h)
 		return;
 	}
 	h->waiting_delete = true;
-	h->timeout = g_timeout_add_seconds(TCWQ_UNPLUG_TIMEOUT_S,
+	h->timeout = g_timeout_add_seconds(HOTPLUG_UNPLUG_TIMEOUT_S,
 					   on_unplug_timeout, h);
 	qmp_command(h->lv->qmp, "device_del",
 		    qmp_args("id", 's', h->id, NULL), -1, on_unplug_requested,

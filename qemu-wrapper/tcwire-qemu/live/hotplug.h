@@ -1,13 +1,13 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later
  * tcwire-qemu - hot-adding a NIC for an interface that appeared late
  */
-#ifndef TCWQ_HOTPLUG_H
-#define TCWQ_HOTPLUG_H
+#ifndef TCWIRE_HOTPLUG_H
+#define TCWIRE_HOTPLUG_H
 
 #include "live/live_links.h"
 
 /* How long the guest has to release a placeholder NIC (device_del) */
-#define TCWQ_UNPLUG_TIMEOUT_S	60
+#define HOTPLUG_UNPLUG_TIMEOUT_S	60
 
 /**
  * hotplug_nic() - Give position @s a wired NIC for partner @l
@@ -24,7 +24,7 @@
  * line is logged, the tap is closed and @l's ifindex is not tried again.
  */
 void hotplug_nic(struct live_links *lv, struct nic_slot *s,
-		 const struct tcwq_link *l);
+		 const struct monitored_link *l);
 
 /**
  * hotplug_on_event() - Feed a QMP event to the hot-adds waiting for one

@@ -31,13 +31,13 @@
 #ifndef IFF_LOWER_UP
 #define IFF_LOWER_UP	0x10000
 #endif
-#define TCWQ_OPER_NOTPRESENT	3	/* IF_OPER_NOTPRESENT */
-#define TCWQ_OPER_TESTING	4	/* IF_OPER_TESTING */
-#define TCWQ_OPER_DORMANT	5	/* IF_OPER_DORMANT */
+#define OPER_NOTPRESENT	3	/* IF_OPER_NOTPRESENT */
+#define OPER_TESTING	4	/* IF_OPER_TESTING */
+#define OPER_DORMANT	5	/* IF_OPER_DORMANT */
 
 /* One table entry: the link and the generation that last confirmed it */
 struct entry {
-	struct tcwq_link link;
+	struct monitored_link link;
 	unsigned int gen;
 };
 
@@ -59,16 +59,16 @@ struct link_monitor {
  * "carrier, operstate down" for a moment. So operstate only vetoes with
  * the states a carrier does not explain (dormant, testing, not present).
  */
-bool tcwq_link_is_up(const struct tcwq_link *link)
+bool link_monitor_is_up(const struct monitored_link *link)
 {
 	return (link->flags & IFF_UP) && (link->flags & IFF_LOWER_UP) &&
-	       link->operstate != TCWQ_OPER_DORMANT &&
-	       link->operstate != TCWQ_OPER_TESTING &&
-	       link->operstate != TCWQ_OPER_NOTPRESENT;
+	       link->operstate != OPER_DORMANT &&
+	       link->operstate != OPER_TESTING &&
+	       link->operstate != OPER_NOTPRESENT;
 }
 
 /* Tell the callback, if any */
-static void notify(struct link_monitor *m, const struct tcwq_link *l,
+static void notify(struct link_monitor *m, const struct monitored_link *l,
 		   enum link_change what)
 {
 	if (m->fn)
@@ -94,7 +94,7 @@ static int request_dump(struct link_monitor *m)
 }
 
 /* The link a RTM_NEWLINK message describes; false if it cannot be read */
-static bool link_from_msg(struct nlmsghdr *h, struct tcwq_link *l)
+static bool link_from_msg(struct nlmsghdr *h, struct monitored_link *l)
 {
 	struct nlattr *tb[IFLA_MAX + 1];
 	struct ifinfomsg *ifi;
@@ -115,7 +115,7 @@ static bool link_from_msg(struct nlmsghdr *h, struct tcwq_link *l)
 }
 
 /* Apply a RTM_NEWLINK: insert or update, and tell what changed */
-static void apply_new(struct link_monitor *m, const struct tcwq_link *l)
+static void apply_new(struct link_monitor *m, const struct monitored_link *l)
 {
 	struct entry *e = g_hash_table_lookup(m->by_index,
 					      GINT_TO_POINTER(l->ifindex));
@@ -153,7 +153,7 @@ static int on_message(struct nl_msg *msg, void *arg)
 {
 	struct link_monitor *m = arg;
 	struct nlmsghdr *h = nlmsg_hdr(msg);
-	struct tcwq_link l;
+	struct monitored_link l;
 
 	if (h->nlmsg_type == RTM_DELLINK &&
 	    h->nlmsg_len >= NLMSG_LENGTH(sizeof(struct ifinfomsg)))
@@ -265,7 +265,7 @@ bool link_monitor_synced(struct link_monitor *m)
 }
 
 /* See link_monitor.h */
-const struct tcwq_link *link_monitor_find(struct link_monitor *m,
+const struct monitored_link *link_monitor_find(struct link_monitor *m,
 					  const char *name)
 {
 	GHashTableIter it;

@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later
  * tcwire-qemu - the container's links as the kernel reports them, kept current
  */
-#ifndef TCWQ_LINK_MONITOR_H
-#define TCWQ_LINK_MONITOR_H
+#ifndef TCWIRE_LINK_MONITOR_H
+#define TCWIRE_LINK_MONITOR_H
 
 #include <stdbool.h>
 #include <net/if.h>
@@ -10,14 +10,14 @@
 #include "client/error.h"
 
 /**
- * struct tcwq_link - One link of our network namespace
+ * struct monitored_link - One link of our network namespace
  * @ifindex:	Interface index
  * @name:	Interface name
  * @flags:	IFF_* flags (IFF_UP, IFF_LOWER_UP, ...)
  * @operstate:	IF_OPER_* (RFC 2863 operational state)
  * @mtu:	MTU
  */
-struct tcwq_link {
+struct monitored_link {
 	int ifindex;
 	char name[IFNAMSIZ];
 	unsigned int flags;
@@ -38,20 +38,20 @@ enum link_change {
  * @what:	What happened
  * @ctx:	From link_monitor_set_callback()
  */
-typedef void (*link_monitor_fn)(const struct tcwq_link *link,
+typedef void (*link_monitor_fn)(const struct monitored_link *link,
 				enum link_change what, void *ctx);
 
 struct link_monitor;
 
 /**
- * tcwq_link_is_up() - Whether a partner can carry frames: administratively
+ * link_monitor_is_up() - Whether a partner can carry frames: administratively
  *		       up, with carrier (IFF_LOWER_UP), and not operationally
  *		       dormant, testing or not present
  * @link:	Link
  *
  * Return: true if a VM NIC wired to it should have its link up
  */
-bool tcwq_link_is_up(const struct tcwq_link *link);
+bool link_monitor_is_up(const struct monitored_link *link);
 
 /**
  * link_monitor_open() - Subscribe to link events, then request one dump
@@ -109,7 +109,7 @@ bool link_monitor_synced(struct link_monitor *m);
  *
  * Return: the link, valid until the next link_monitor_receive(), or NULL
  */
-const struct tcwq_link *link_monitor_find(struct link_monitor *m,
+const struct monitored_link *link_monitor_find(struct link_monitor *m,
 					  const char *name);
 
 /**

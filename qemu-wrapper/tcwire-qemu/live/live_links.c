@@ -18,7 +18,7 @@
  *  - a position whose interface exists but that has no tap (a placeholder,
  *    or no NIC at all) gets one hot-added;
  *  - then the NIC's link should be up exactly when it is wired to a
- *    partner that is up with carrier (tcwq_link_is_up()); placeholders are
+ *    partner that is up with carrier (link_monitor_is_up()); placeholders are
  *    always down. qemu is told with set_link when that differs from what
  *    it was told last.
  * A NIC whose hot-add or re-wire failed remembers the partner ifindex, so
@@ -47,32 +47,25 @@ static void on_set_link(JsonNode *ret, const char *error, void *ctx)
 	struct set_link_note *n = ctx;
 
 	if (error)
-		tcwq_log("%s: qemu refused set_link: %s", n->line, error);
+		log_msg("%s: qemu refused set_link: %s", n->line, error);
 	else
-		tcwq_log("%s", n->line);
+		log_msg("%s", n->line);
 	g_free(n->line);
 	g_free(n);
 }
 
-/* See live_links.h */
-void live_links_set_link(struct live_links *lv, struct nic_slot *s, bool up,
-			 const char *why)
-{
-	struct set_link_note *n = g_new0(struct set_link_note, 1);
-	g_autofree char *id = g_strdup_printf("tcwnic%u", s->position);
-	char name[IFNAMSIZ] = "";
-
-	live_links_partner_name(lv, s, name);
-	n->line = g_strdup_printf("%s: %s: %s link %s", name[0] ? name : "-",
-				  why, id, up ? "up" : "down");
-	s->link_up = up;
-	qmp_command(lv->qmp, "set_link",
-		    qmp_args("name", 's', id, "up", 'b', (gboolean)up, NULL),
-		    -1, on_set_link, n);
-}
-
-/* See live_links.h */
-bool live_links_partner_name(const struct live_links *lv,
+/**
+ * partner_name() - The partner NIC @s stands for
+ * @lv:		State
+ * @s:		NIC
+ * @name:	Result, IFNAMSIZ bytes
+ *
+ * The one wired at boot, else ethK (PREFIX<K>) for position K, or the K-th
+ * name of --interfaces.
+ *
+ * Return: false if position K stands for no interface
+ */
+static bool partner_name(const struct live_links *lv,
 			     const struct nic_slot *s, char *name)
 {
 	const struct wrapper_options *o = lv->o;
@@ -103,32 +96,55 @@ static unsigned int position_of(const struct live_links *lv, const char *name)
 }
 
 /* Why a wired partner's NIC should be down (or "up") */
-static const char *partner_state(const struct tcwq_link *l)
+static const char *partner_state(const struct monitored_link *l)
 {
 	if (!(l->flags & IFF_UP))
 		return "administratively down";
-	if (!tcwq_link_is_up(l))
+	if (!link_monitor_is_up(l))
 		return "no carrier";
 	return "carrier";
 }
 
+/**
+ * set_link() - Tell qemu a NIC's link state, log it on reply
+ * @lv:		State
+ * @s:		NIC in the VM
+ * @up:		New state
+ * @why:	Reason, for the log line ("no carrier", "deleted", ...)
+ */
+static void set_link(struct live_links *lv, struct nic_slot *s, bool up,
+			 const char *why)
+{
+	struct set_link_note *n = g_new0(struct set_link_note, 1);
+	g_autofree char *id = g_strdup_printf("tcwnic%u", s->position);
+	char name[IFNAMSIZ] = "";
+
+	partner_name(lv, s, name);
+	n->line = g_strdup_printf("%s: %s: %s link %s", name[0] ? name : "-",
+				  why, id, up ? "up" : "down");
+	s->link_up = up;
+	qmp_command(lv->qmp, "set_link",
+		    qmp_args("name", 's', id, "up", 'b', (gboolean)up, NULL),
+		    -1, on_set_link, n);
+}
+
 /* A NIC with a tap: follow the partner (gone, back, up, down) */
 static void reconcile_wired(struct live_links *lv, struct nic_slot *s,
-			    const char *name, const struct tcwq_link *l)
+			    const char *name, const struct monitored_link *l)
 {
 	bool want;
 
 	if (s->partner_ifindex && (!l || l->ifindex != s->partner_ifindex)) {
 		s->partner_ifindex = 0;
-		tcwq_log("%s: deleted; tcwnic%u waits for it to be created again",
+		log_msg("%s: deleted; tcwnic%u waits for it to be created again",
 			 name, s->position);
 	}
 	if (!s->partner_ifindex && l && l->ifindex != s->failed_ifindex &&
 	    rewire_nic(lv, s, l) == 0)
-		tcwq_log("%s: created again; %s re-wired to it", name, s->tap);
-	want = s->partner_ifindex && l && tcwq_link_is_up(l);
+		log_msg("%s: created again; %s re-wired to it", name, s->tap);
+	want = s->partner_ifindex && l && link_monitor_is_up(l);
 	if (want != s->link_up)
-		live_links_set_link(lv, s, want,
+		set_link(lv, s, want,
 				    s->partner_ifindex && l ? partner_state(l) :
 				    "deleted");
 }
@@ -136,12 +152,12 @@ static void reconcile_wired(struct live_links *lv, struct nic_slot *s,
 /* Bring NIC @s in line with its partner's link */
 static void reconcile_nic(struct live_links *lv, struct nic_slot *s)
 {
-	const struct tcwq_link *l = NULL;
+	const struct monitored_link *l = NULL;
 	char name[IFNAMSIZ];
 
 	if (s->busy)
 		return;
-	if (live_links_partner_name(lv, s, name))
+	if (partner_name(lv, s, name))
 		l = link_monitor_find(lv->links, name);
 	if (s->n_fds) {
 		reconcile_wired(lv, s, name, l);
@@ -151,11 +167,11 @@ static void reconcile_nic(struct live_links *lv, struct nic_slot *s)
 	if (l && l->ifindex != s->failed_ifindex)
 		hotplug_nic(lv, s, l);
 	else if (s->in_vm && s->link_up)
-		live_links_set_link(lv, s, false, "placeholder");
+		set_link(lv, s, false, "placeholder");
 }
 
 /* link_monitor_foreach() callback: a late interface beyond the plan */
-static void consider_link(const struct tcwq_link *l, enum link_change what,
+static void consider_link(const struct monitored_link *l, enum link_change what,
 			  void *arg)
 {
 	struct live_links *lv = arg;
@@ -186,7 +202,7 @@ void live_links_schedule(struct live_links *lv)
 }
 
 /* Link monitor callback: any change means a reconcile pass */
-static void on_link_change(const struct tcwq_link *l, enum link_change what,
+static void on_link_change(const struct monitored_link *l, enum link_change what,
 			   void *arg)
 {
 	live_links_schedule(arg);
@@ -198,7 +214,7 @@ static gboolean on_links_readable(gint fd, GIOCondition cond, gpointer arg)
 	struct live_links *lv = arg;
 
 	if (link_monitor_receive(lv->links) < 0) {
-		tcwq_log("cannot read rtnetlink link events any more; links are no longer followed");
+		log_msg("cannot read rtnetlink link events any more; links are no longer followed");
 		lv->links_watch = 0;
 		return G_SOURCE_REMOVE;
 	}
@@ -209,7 +225,7 @@ static gboolean on_links_readable(gint fd, GIOCondition cond, gpointer arg)
 static void on_monitor_up(JsonNode *ret, const char *error, void *ctx)
 {
 	struct live_links *lv = ctx;
-	GString *wired = g_string_new(NULL);
+	g_autoptr(GString) wired = g_string_new(NULL);
 	size_t i;
 
 	for (i = 0; i < lv->plan->n; i++)
@@ -217,9 +233,8 @@ static void on_monitor_up(JsonNode *ret, const char *error, void *ctx)
 			g_string_append_printf(wired, "%s%s", wired->len ? ", " : "",
 					       lv->plan->nics[i].partner);
 	if (!error)
-		tcwq_log("qemu is up; following %s", wired->len ? wired->str :
+		log_msg("qemu is up; following %s", wired->len ? wired->str :
 			 "no link yet (late ones are hot-added)");
-	g_string_free(wired, TRUE);
 }
 
 /* QMP events: hot-adds wait for DEVICE_DELETED */

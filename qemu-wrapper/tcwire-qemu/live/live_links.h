@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later
  * tcwire-qemu - keeping the VM's NICs true to the container's links
  */
-#ifndef TCWQ_LIVE_LINKS_H
-#define TCWQ_LIVE_LINKS_H
+#ifndef TCWIRE_LIVE_LINKS_H
+#define TCWIRE_LIVE_LINKS_H
 
 #include <stdbool.h>
 
@@ -58,30 +58,6 @@ void live_links_start(struct live_links *lv, struct nic_plan *plan,
  * state.
  */
 void live_links_schedule(struct live_links *lv);
-
-/**
- * live_links_partner_name() - The partner NIC @s stands for
- * @lv:		State
- * @s:		NIC
- * @name:	Result, IFNAMSIZ bytes
- *
- * The one wired at boot, else ethK (PREFIX<K>) for position K, or the K-th
- * name of --interfaces.
- *
- * Return: false if position K stands for no interface
- */
-bool live_links_partner_name(const struct live_links *lv,
-			     const struct nic_slot *s, char *name);
-
-/**
- * live_links_set_link() - Tell qemu a NIC's link state, log it on reply
- * @lv:		State
- * @s:		NIC in the VM
- * @up:		New state
- * @why:	Reason, for the log line ("no carrier", "deleted", ...)
- */
-void live_links_set_link(struct live_links *lv, struct nic_slot *s, bool up,
-			 const char *why);
 
 /**
  * live_links_stop() - Remove the sources and close the QMP client

@@ -14,14 +14,14 @@
 
 /* See rewire.h */
 int rewire_nic(struct live_links *lv, struct nic_slot *s,
-	       const struct tcwq_link *l)
+	       const struct monitored_link *l)
 {
 	struct tcw_err err = { "" };
 	int rc;
 
 	rc = tcw_helper_rewire(lv->o->helper, l->name, s->fds[0], &err);
 	if (rc) {
-		tcwq_log("%s: created again but not re-wired: %s", l->name,
+		log_msg("%s: created again but not re-wired: %s", l->name,
 			 err.msg);
 		s->failed_ifindex = l->ifindex;
 		return rc;

@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later
  * tcwire-qemu - re-wiring a NIC's tap to its recreated partner
  */
-#ifndef TCWQ_REWIRE_H
-#define TCWQ_REWIRE_H
+#ifndef TCWIRE_REWIRE_H
+#define TCWIRE_REWIRE_H
 
 #include "live/live_links.h"
 
@@ -20,6 +20,6 @@
  * Return: 0 or negative errno
  */
 int rewire_nic(struct live_links *lv, struct nic_slot *s,
-	       const struct tcwq_link *l);
+	       const struct monitored_link *l);
 
 #endif
