@@ -21,6 +21,7 @@ const char *helper_usage(void)
 	return
 "Usage: tcwire-helper [--use-vnet] --fd=N --br=NAME [--queues=N]\n"
 "       tcwire-helper --rewire --fd=N --br=NAME\n"
+"       tcwire-helper --reserve [--use-vnet] --fd=N --br=NAME [--queues=N]\n"
 "\n"
 "Create a tap device, wire it to the interface NAME with tc mirred\n"
 "redirects in both directions (or enslave it when NAME is a Linux bridge),\n"
@@ -34,6 +35,8 @@ const char *helper_usage(void)
 "  --rewire      receive a tap fd of the caller's over socket N and wire\n"
 "                that tap to NAME instead (NAME was deleted and created\n"
 "                again while the tap lived on)\n"
+"  --reserve     create a tap for NAME, which need not exist yet, wired to\n"
+"                nothing (the ACL must allow NAME); --rewire wires it later\n"
 "  --help        show this help\n"
 "  --version     show the version\n";
 }
@@ -71,6 +74,7 @@ struct options_seen {
 	bool br;
 	bool queues;
 	bool rewire;
+	bool reserve;
 };
 
 /* Mark @opt as seen; refuse a second occurrence */
@@ -101,6 +105,10 @@ static int parse_one(const char *arg, struct helper_args *args,
 	if (!strcmp(arg, "--rewire")) {
 		args->rewire = true;
 		return seen_once(&seen->rewire, "--rewire", err);
+	}
+	if (!strcmp(arg, "--reserve")) {
+		args->reserve = true;
+		return seen_once(&seen->reserve, "--reserve", err);
 	}
 	if (!strcmp(arg, "--use-vnet")) {
 		args->use_vnet = true;
@@ -143,7 +151,7 @@ static int parse_one(const char *arg, struct helper_args *args,
 int helper_args_parse(int argc, char *const argv[], struct helper_args *args,
 		      struct tcw_err *err)
 {
-	struct options_seen seen = { false, false, false, false, false };
+	struct options_seen seen = { false, false, false, false, false, false };
 	int i, rc;
 
 	memset(args, 0, sizeof(*args));
@@ -167,5 +175,8 @@ int helper_args_parse(int argc, char *const argv[], struct helper_args *args,
 	if (args->rewire && (seen.use_vnet || seen.queues))
 		return tcw_err_set(err, EINVAL,
 				   "--rewire takes --fd and --br only: --use-vnet and --queues are for a new tap");
+	if (args->rewire && args->reserve)
+		return tcw_err_set(err, EINVAL,
+				   "--reserve makes a new tap; --rewire wires one that exists: not both");
 	return 0;
 }

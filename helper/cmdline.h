@@ -28,6 +28,9 @@ enum helper_action {
  *		each), 1 if not given
  * @rewire:	--rewire: receive a tap fd over @sock_fd and wire that tap to
  *		@partner (rewire.c) instead of creating one
+ * @reserve:	--reserve: create a tap for @partner, which need not exist
+ *		yet, wire it to nothing and send its fds (reserve.c); the
+ *		caller wires it with --rewire once @partner appears
  */
 struct helper_args {
 	enum helper_action action;
@@ -36,6 +39,7 @@ struct helper_args {
 	char partner[IFNAMSIZ];
 	unsigned int queues;
 	bool rewire;
+	bool reserve;
 };
 
 /**
@@ -47,7 +51,7 @@ struct helper_args {
  *
  * Accepts --use-vnet, --fd=N, --br=NAME, --queues=N in any order, each at
  * most once, or --help / --version. --fd and --br are required. --rewire
- * goes with --fd and --br only. NAME must
+ * goes with --fd and --br only; --reserve not with --rewire. NAME must
  * pass tcw_ifname_check() and must not be one of tcwire's own taps. N of
  * --fd must be a decimal number above 2 (0, 1 and 2 are the standard
  * streams, never qemu's socket).

@@ -23,6 +23,9 @@
  *  9. send the fd, waiting at most SEND_TIMEOUT_S for the caller to make
  *     room; exit 0 only if that worked
  *
+ * With --reserve (reserve.c) step 8 makes the tap, for a partner that
+ * need not exist yet, and wires it to nothing.
+ *
  * With --rewire (rewire.c) the caller re-wires a tap it holds to a partner
  * that was created again: no /dev/net/tun is opened in steps 5 and 6;
  * after the drop the tap fd is received from the caller and checked (a
@@ -48,6 +51,7 @@
 #include "client/fd_passing.h"
 #include "wire/netlink.h"
 #include "privileges.h"
+#include "reserve.h"
 #include "rewire.h"
 #include "seccomp.h"
 #include "tap_device.h"
@@ -141,6 +145,23 @@ static int wire_and_send(const struct helper_args *args,
 	wiring_release(&wiring);
 	tcw_nl_close(&nl);
 	return rc;
+}
+
+/* --reserve, steps 8 and 9: a tap wired to nothing, its fds sent */
+static int reserve_and_send(const struct helper_args *args,
+			    struct tap_device *tap, struct tcw_err *err)
+{
+	struct tcw_nl nl;
+	int rc;
+
+	rc = tcw_nl_open(&nl, err);
+	if (rc)
+		return rc;
+	rc = reserve_tap(&nl, tap, args->use_vnet, args->partner, err);
+	if (rc == 0)
+		rc = send_tap_fds(args, tap, err);
+	tcw_nl_close(&nl);
+	return rc;	/* on failure the fds close and the tap goes */
 }
 
 /* --rewire, step 8: wire the caller's tap to the partner */
@@ -241,8 +262,10 @@ int main(int argc, char **argv)
 		rc = acl_enforce(args.partner, &priv, &err);
 	if (rc == 0 && privileges_boundary_crossed(&priv))
 		rc = seccomp_confine(&err);
-	if (rc == 0)
-		rc = args.rewire ? rewire(&args, &rt, &err) :
+	if (rc == 0 && args.rewire)
+		rc = rewire(&args, &rt, &err);
+	else if (rc == 0)
+		rc = args.reserve ? reserve_and_send(&args, &tap, &err) :
 		     wire_and_send(&args, &tap, &err);
 	tap_close(&tap);
 	rewire_tap_close(&rt);

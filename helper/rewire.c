@@ -193,11 +193,15 @@ static bool redirects_to(struct tcw_nl *nl, int a, int b)
 	       !scan.overflow && scan.r[0].target_ifindex == b;
 }
 
-/* Give the tap the partner's MTU */
-static int tap_set_mtu(struct tcw_nl *nl, const struct tc_wire *w,
-		       unsigned int mtu, struct tcw_err *err)
+/* Give the tap the partner's MTU, and its name as the tap's alias */
+static int tap_follow_partner(struct tcw_nl *nl, const struct tc_wire *w,
+			      unsigned int mtu, struct tcw_err *err)
 {
-	const struct tcw_link_change c = { .mtu = mtu };
+	char alias[TCW_TAP_ALIAS_MAX];
+	const struct tcw_link_change c = {
+		.mtu = mtu,
+		.alias = tcw_tap_alias(alias, sizeof(alias), w->partner.name),
+	};
 	int rc = tcw_link_set(nl, w->tap.ifindex, &c);
 
 	if (rc < 0)
@@ -221,7 +225,7 @@ static int rewire_locked(struct tcw_nl *nl, struct wiring *wiring,
 	if (rc == 0)
 		rc = tc_wire_clear_stale(nl, w->tap.ifindex, w->tap.name, err);
 	if (rc == 0)
-		rc = tap_set_mtu(nl, w, mtu, err);
+		rc = tap_follow_partner(nl, w, mtu, err);
 	if (rc == 0)
 		rc = tc_wire_add(nl, w, err);
 	if (rc == 0 && !partner_up) {

@@ -14,6 +14,7 @@
 
 #include "client/ifname.h"
 #include "tap_device.h"
+#include "wire/wire_model.h"
 
 #define TUN_DEVICE "/dev/net/tun"
 
@@ -150,10 +151,13 @@ int tap_create(struct tap_device *tap, bool want_vnet, struct tcw_err *err)
 
 /* See tap_device.h */
 int tap_configure_link(struct tcw_nl *nl, struct tap_device *tap,
-		       unsigned int mtu, int master, struct tcw_err *err)
+		       unsigned int mtu, int master, const char *partner,
+		       struct tcw_err *err)
 {
+	char alias[TCW_TAP_ALIAS_MAX];
 	struct tcw_link_change c = {
 		.mtu = mtu, .master = master, .up = true,
+		.alias = tcw_tap_alias(alias, sizeof(alias), partner),
 	};
 	struct rtnl_link *link = NULL;
 	struct nl_addr *addr;

@@ -60,7 +60,8 @@ int tap_open_queues(struct tap_device *tap, unsigned int queues,
  * @want_vnet:	Ask for IFF_VNET_HDR if the kernel supports it
  * @err:	Filled on failure
  *
- * IFF_TAP | IFF_NO_PI, plus IFF_MULTI_QUEUE for more than one queue. The
+ * IFF_TAP | IFF_NO_PI | IFF_MULTI_QUEUE (also for one queue: only a
+ * multiqueue tap tells whether an fd still holds it). The
  * tap lives as long as one of its fds is open. It belongs to the caller
  * (TUNSETOWNER, TUNSETGROUP) before a second queue attaches or any fd
  * leaves the helper: the kernel lets anybody attach a queue to a
@@ -71,11 +72,14 @@ int tap_open_queues(struct tap_device *tap, unsigned int queues,
 int tap_create(struct tap_device *tap, bool want_vnet, struct tcw_err *err);
 
 /**
- * tap_configure_link() - Set the tap's MTU, MAC, master and bring it up
+ * tap_configure_link() - Set the tap's MTU, MAC, master and alias, and
+ *			  bring it up
  * @nl:		rtnetlink socket
  * @tap:	Created tap; ifindex is filled in
  * @mtu:	MTU to copy from the partner
  * @master:	Bridge to enslave the tap to, or 0
+ * @partner:	The partner it is for: its alias becomes "tcwire:PARTNER"
+ *		(TCW_TAP_ALIAS_PREFIX), which only CAP_NET_ADMIN may change
  * @err:	Filled on failure
  *
  * The MAC keeps the kernel's random bytes but its first byte becomes 0xFE,
@@ -86,7 +90,8 @@ int tap_create(struct tap_device *tap, bool want_vnet, struct tcw_err *err);
  * Return: 0 or negative errno
  */
 int tap_configure_link(struct tcw_nl *nl, struct tap_device *tap,
-		       unsigned int mtu, int master, struct tcw_err *err);
+		       unsigned int mtu, int master, const char *partner,
+		       struct tcw_err *err);
 
 /**
  * tap_close() - Close the fds; the kernel then deletes the tap

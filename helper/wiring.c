@@ -196,7 +196,8 @@ int wiring_create(struct tcw_nl *nl, struct wiring *wiring,
 		rc = tap_create(tap, use_vnet, err);
 	if (rc == 0)
 		rc = tap_configure_link(nl, tap, mtu, wiring->bridge_mode ?
-					wiring->partner_ifindex : 0, err);
+					wiring->partner_ifindex : 0,
+					wiring->partner_name, err);
 	if (rc || wiring->bridge_mode)
 		return rc;
 

@@ -52,8 +52,9 @@ at_exit() { _cleanups=("$*" "${_cleanups[@]}"); }
 _spawned=()
 
 # spawn CMD...: run CMD in the background, as "CMD &" would ($! is its PID;
-# redirections on the spawn line apply to CMD). Ended at exit: TERM to it
-# and every descendant, then KILL to what is left after 5 s.
+# redirections of output on the spawn line apply to CMD; its stdin is
+# /dev/null, as for any "&" without job control). Ended at exit: TERM to
+# it and every descendant, then KILL to what is left after 5 s.
 spawn() {
 	"$@" &
 	_spawned+=("$!")

@@ -20,7 +20,7 @@
 static void helper_exec_child(const struct tcw_helper_request *req, int sock)
 {
 	char fd_arg[32], br_arg[64], q_arg[32];
-	const char *argv[6];
+	const char *argv[8];
 	int argc = 0;
 
 	/* Everything but 0/1/2 becomes close-on-exec, then @sock is kept */
@@ -34,6 +34,8 @@ static void helper_exec_child(const struct tcw_helper_request *req, int sock)
 	argv[argc++] = req->helper;
 	if (req->rewire)
 		argv[argc++] = "--rewire";
+	if (req->reserve)
+		argv[argc++] = "--reserve";
 	if (req->use_vnet)
 		argv[argc++] = "--use-vnet";
 	argv[argc++] = fd_arg;

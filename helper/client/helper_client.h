@@ -18,6 +18,8 @@
  * @use_vnet:	Pass --use-vnet (tap with virtio-net header)
  * @queues:	Queue count; above 1 passes --queues=N for a multiqueue tap
  * @rewire:	Pass --rewire (tcw_helper_rewire())
+ * @reserve:	Pass --reserve: a tap for @partner, which need not exist
+ *		yet, wired to nothing (re-wired once it appears)
  * @keep_caller_fds:	Let the helper inherit all our fds, as a careless
  *			parent would (tests of the helper's fd hygiene)
  * @spawned:	If set, called in the parent right after the fork with our
@@ -30,6 +32,7 @@ struct tcw_helper_request {
 	bool use_vnet;
 	unsigned int queues;
 	bool rewire;
+	bool reserve;
 	bool keep_caller_fds;
 	void (*spawned)(int sock, pid_t pid, void *ctx);
 	void *spawned_ctx;

@@ -195,6 +195,8 @@ int tcw_link_set(struct tcw_nl *nl, int ifindex,
 		rtnl_link_unset_flags(change, IFF_UP);
 	if (mac)
 		rtnl_link_set_addr(change, mac);
+	if (c->alias)
+		rtnl_link_set_ifalias(change, c->alias);
 	rc = tcw_nl_call(nl, rtnl_link_change(nl->sk, orig, change, 0));
 out:
 	if (mac)

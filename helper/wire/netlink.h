@@ -137,6 +137,7 @@ int tcw_link_get_by_index(struct tcw_nl *nl, int ifindex,
  * @up:		Set IFF_UP
  * @down:	Clear IFF_UP
  * @mac:	New MAC address (6 bytes), or NULL
+ * @alias:	New alias (IFLA_IFALIAS), or NULL
  */
 struct tcw_link_change {
 	unsigned int mtu;
@@ -144,6 +145,7 @@ struct tcw_link_change {
 	bool up;
 	bool down;
 	const unsigned char *mac;
+	const char *alias;
 };
 
 /**

@@ -27,6 +27,7 @@
  * node of the root table links to them, and such a node would be foreign.
  */
 #include <errno.h>
+#include <stdio.h>
 #include <string.h>
 
 #include <linux/gen_stats.h>
@@ -474,4 +475,24 @@ bool tcw_tap_is_orphan(struct tcw_nl *nl, struct rtnl_link *link)
 	if (tcw_tun_state_get(nl, rtnl_link_get_ifindex(link), &st) < 0)
 		return false;
 	return tcw_tap_orphaned(rtnl_link_get_name(link), kind, &st);
+}
+
+/* See wire_model.h */
+const char *tcw_tap_alias(char *buf, size_t len, const char *partner)
+{
+	snprintf(buf, len, TCW_TAP_ALIAS_PREFIX "%s", partner);
+	return buf;
+}
+
+/* See wire_model.h */
+bool tcw_tap_alias_partner(const char *alias, char *partner)
+{
+	size_t n = sizeof(TCW_TAP_ALIAS_PREFIX) - 1;
+	struct tcw_err err;
+
+	if (!alias || strncmp(alias, TCW_TAP_ALIAS_PREFIX, n) ||
+	    tcw_ifname_check(alias + n, &err))
+		return false;
+	snprintf(partner, IFNAMSIZ, "%s", alias + n);
+	return true;
 }

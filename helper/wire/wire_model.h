@@ -9,7 +9,9 @@
 #define TCWIRE_WIRE_MODEL_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
+#include <net/if.h>
 
 #include <linux/pkt_sched.h>
 #include <netlink/route/classifier.h>
@@ -17,6 +19,15 @@
 
 #include "wire/netlink.h"
 #include "wire/tc_filter.h"
+
+/*
+ * Every tap the helper makes carries the name of the partner it is for as
+ * its alias, "tcwire:eth3" (IFLA_IFALIAS; only CAP_NET_ADMIN may change
+ * it, not the tap's owner): so a tap whose partner is gone, or was never
+ * there (a reserved tap, helper/reserve.c), still says what it waits for.
+ */
+#define TCW_TAP_ALIAS_PREFIX	"tcwire:"
+#define TCW_TAP_ALIAS_MAX	(sizeof(TCW_TAP_ALIAS_PREFIX) + IFNAMSIZ)
 
 /* Most tcwire redirects one device can carry that a scan reports */
 #define TCW_SCAN_MAX		8
@@ -74,6 +85,25 @@ struct tcw_ingress_scan {
 	bool overflow;
 	struct tcw_redirect r[TCW_SCAN_MAX];
 };
+
+/**
+ * tcw_tap_alias() - The alias of a tap made for @partner
+ * @buf:	Result, TCW_TAP_ALIAS_MAX bytes
+ * @len:	Size of @buf
+ * @partner:	Partner name
+ *
+ * Return: @buf
+ */
+const char *tcw_tap_alias(char *buf, size_t len, const char *partner);
+
+/**
+ * tcw_tap_alias_partner() - The partner a tap's alias names
+ * @alias:	A tap's alias, may be NULL
+ * @partner:	Result, IFNAMSIZ bytes
+ *
+ * Return: true if @alias is one of tcwire's and names a valid interface name
+ */
+bool tcw_tap_alias_partner(const char *alias, char *partner);
 
 /**
  * tcw_ingress_scan() - Find tcwire's redirects on one device's ingress hook

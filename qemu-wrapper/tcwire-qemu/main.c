@@ -108,6 +108,7 @@ static int get_taps_batch(struct nic_slot **batch, size_t n,
 			.partner = batch[started]->partner,
 			.use_vnet = true,	/* as qemu always asks */
 			.queues = o->nic.queues,
+			.reserve = batch[started]->reserved,
 		};
 		rc = tcw_helper_start(&req[started], &call[started], err);
 		if (rc)
@@ -127,7 +128,7 @@ static int get_taps_batch(struct nic_slot **batch, size_t n,
 }
 
 /*
- * Step 3: a tap per wired NIC from the helper, in batches of up to
+ * Step 3: a tap per wired NIC and per slot from the helper, in batches of up to
  * PARALLEL_HELPERS running side by side (different partners never
  * contend: each has its own lock). The fds stay close-on-exec until qemu
  * is started. On failure the caller closes what was collected.
@@ -176,6 +177,35 @@ static GArray *qemu_fds(const struct wrapper_run *r)
 	return fds;
 }
 
+/*
+ * Supervised, a position whose interface is missing at boot is a slot: a
+ * real tap NIC reserved for the interface it stands for (ethK, or the K-th
+ * name of --interfaces), link down until that interface appears and the
+ * tap is re-wired to it (live/live_links.c). No guest hot-plug is needed,
+ * so late links work with every guest. A position that stands for no name
+ * (beyond --interfaces) stays a placeholder.
+ */
+static void plan_reserve_slots(struct nic_plan *plan,
+			       const struct wrapper_options *o)
+{
+	size_t i;
+
+	for (i = 0; i < plan->n; i++) {
+		struct nic_slot *s = &plan->nics[i];
+
+		if (s->partner[0] || !s->in_vm)
+			continue;
+		if (o->interfaces && i >= g_strv_length(o->interfaces))
+			continue;
+		if (o->interfaces)
+			g_strlcpy(s->partner, o->interfaces[i], sizeof(s->partner));
+		else
+			g_snprintf(s->partner, sizeof(s->partner), "%s%u",
+				   o->prefix, s->position);
+		s->reserved = true;
+	}
+}
+
 /* Steps 1-2: wait for the interfaces, lay out the NICs */
 static int plan_nics(const struct wrapper_options *o, struct wrapper_run *r)
 {
@@ -197,9 +227,12 @@ static int plan_nics(const struct wrapper_options *o, struct wrapper_run *r)
 			    MAC_MAX_POSITION);
 	if (!o->no_supervise && !r->plan.n_bridges)
 		r->plan.n_bridges = 1;	/* room for hot-added NICs */
+	if (!o->no_supervise)
+		plan_reserve_slots(&r->plan, o);
 	for (i = 0; r->links && i < r->plan.n; i++) {
 		struct nic_slot *s = &r->plan.nics[i];
-		const struct monitored_link *l = s->partner[0] ?
+		/* a slot's tap is wired to nothing, whatever is there now */
+		const struct monitored_link *l = s->partner[0] && !s->reserved ?
 			link_monitor_find(r->links, s->partner) : NULL;
 
 		if (l) {

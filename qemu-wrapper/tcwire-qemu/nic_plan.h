@@ -17,7 +17,8 @@
 /**
  * struct nic_slot - One NIC position of the VM
  * @position:	1-based position; guest NIC order follows it
- * @partner:	Container interface wired to it; "" for a placeholder
+ * @partner:	Container interface wired to it (or reserved for it); "" for
+ *		a placeholder
  * @mac:	Guest MAC (mac_derive())
  * @bridge:	1-based pci-bridge the NIC sits on
  * @pci_slot:	Slot on that bridge, 1 to NIC_PLAN_NICS_PER_BRIDGE
@@ -32,6 +33,8 @@
  * @busy:	A hot-add or re-wire of this NIC is under way
  * @failed_ifindex:	Partner ifindex whose hot-add or re-wire failed:
  *			not retried until the partner is created again
+ * @reserved:	A slot: its tap was reserved for @partner, missing at boot
+ *		(tcwire-helper --reserve), and it has not been wired yet
  */
 struct nic_slot {
 	unsigned int position;
@@ -48,6 +51,7 @@ struct nic_slot {
 	bool link_up;
 	bool busy;
 	int failed_ifindex;
+	bool reserved;
 };
 
 /**

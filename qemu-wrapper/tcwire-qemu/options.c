@@ -106,7 +106,7 @@ static int raw_options_parse(int argc, char **argv, struct raw_options *r,
 		{ "count", 0, 0, G_OPTION_ARG_STRING, &r->count,
 		  "Wait for N data interfaces (default $CLAB_INTFS)", "N" },
 		{ "slots", 0, 0, G_OPTION_ARG_STRING, &r->slots,
-		  "Keep at least N NIC positions; gaps get placeholder NICs", "N" },
+		  "NIC positions the VM boots with (default: CLAB_INTFS or --count, else the interfaces present); missing ones get a tap wired when they appear", "N" },
 		{ "wait-timeout", 0, 0, G_OPTION_ARG_STRING, &r->wait,
 		  "Give up waiting after SECONDS (default 300)", "SECONDS" },
 		{ "helper", 0, 0, G_OPTION_ARG_FILENAME, &r->helper,
@@ -158,6 +158,8 @@ static int parse_numbers(const struct raw_options *r, const char *clab,
 	if (r->slots && !parse_uint(r->slots, 0, MAC_MAX_POSITION, &o->slots))
 		return tcw_err_set(err, EINVAL, "--slots=%s: expected 0 to %d",
 				   r->slots, MAC_MAX_POSITION);
+	if (!r->slots)	/* what a containerlab user expects */
+		o->slots = o->count;
 	if (r->wait && !parse_uint(r->wait, 0, 86400, &o->wait_timeout_s))
 		return tcw_err_set(err, EINVAL,
 				   "--wait-timeout=%s: expected seconds, 0 to 86400",

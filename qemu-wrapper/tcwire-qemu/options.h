@@ -21,7 +21,8 @@
  * @interfaces:		--interfaces list, NULL-terminated, or NULL
  * @prefix:		--prefix (default "eth")
  * @count:		--count, or CLAB_INTFS, or 0 (take what is there)
- * @slots:		--slots: minimum NIC positions
+ * @slots:		--slots, else @count: NIC positions the VM boots with at
+ *			least (a missing interface's position is a slot)
  * @wait_timeout_s:	--wait-timeout in seconds
  * @helper:		--helper path
  * @mac_seed:		--mac-seed (default: "LAB/NODE" from containerlab's

@@ -39,6 +39,7 @@ static const char *const state_names[STATUS_N_STATES] = {
 	[STATUS_UNWIRED] = "unwired",
 	[STATUS_DOWN] = "down",
 	[STATUS_MTU_MISMATCH] = "mtu-mismatch",
+	[STATUS_WAITING] = "waiting",
 	[STATUS_BRIDGE] = "bridge",
 	[STATUS_OK] = "ok",
 };
@@ -77,7 +78,8 @@ const struct status_link *classify_link_by_ifindex(const struct status_snapshot 
 bool classify_wire_healthy(const struct status_wire *w)
 {
 	return !w->findings &&
-	       (w->state == STATUS_OK || w->state == STATUS_BRIDGE);
+	       (w->state == STATUS_OK || w->state == STATUS_BRIDGE ||
+		w->state == STATUS_WAITING);
 }
 
 /*
@@ -310,4 +312,25 @@ void classify_wire_flow(const struct status_wire *w, enum status_dir dir,
 		f->dev_drops = from->rx_dropped + to->tx_dropped;
 	f->drops = f->act.drops + f->act.overlimits + f->qdisc_drops +
 		   f->dev_drops;
+}
+
+/* What a supervised tap waiting for its partner shows instead */
+#define WAITING_FINDINGS	(1U << STATUS_F_PARTNER_GONE | \
+				 1U << STATUS_F_UNWIRED)
+
+/* See status_classify.h */
+void classify_supervised(struct status_report *r)
+{
+	size_t i;
+
+	for (i = 0; i < r->n; i++) {
+		struct status_wire *w = &r->wires[i];
+
+		if (!w->tap || !w->owner.supervised || !w->tap->for_partner[0] ||
+		    !(w->findings & WAITING_FINDINGS) ||
+		    (w->findings & ~WAITING_FINDINGS))
+			continue;
+		w->findings = 0;
+		w->state = STATUS_WAITING;
+	}
 }

@@ -80,4 +80,16 @@ bool classify_wire_healthy(const struct status_wire *w);
 void classify_wire_flow(const struct status_wire *w, enum status_dir dir,
 		    struct status_flow *f);
 
+/**
+ * classify_supervised() - Wires whose tap a tcwire-qemu holds and re-wires
+ * @r:		Report, with the owners attached (owner_attach())
+ *
+ * A tap whose partner is gone (deleted, or a slot's interface not created
+ * yet) is a problem when nobody will wire it again, but not when the
+ * tcwire-qemu that holds it waits to re-wire it: such a wire, with no
+ * other finding, is "waiting" (for the partner its alias names) and
+ * healthy.
+ */
+void classify_supervised(struct status_report *r);
+
 #endif /* TCWIRE_STATUS_CLASSIFY_H */

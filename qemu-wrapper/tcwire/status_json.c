@@ -105,6 +105,8 @@ static void add_wire(struct jw_writer *w, const struct status_wire *wire)
 {
 	jw_open(w, NULL, '{');
 	jw_str(w, "state", classify_state_name(wire->state));
+	if (wire->state == STATUS_WAITING)
+		jw_str(w, "waiting_for", wire->tap->for_partner);
 	if (wire->bridge)
 		jw_str(w, "bridge", wire->bridge->name);
 	if (wire->partner)
@@ -117,6 +119,8 @@ static void add_wire(struct jw_writer *w, const struct status_wire *wire)
 		jw_open(w, "qemu", '{');
 		jw_uint(w, "pid", (uint64_t)wire->owner.pid);
 		jw_str(w, "comm", wire->owner.comm);
+		if (wire->owner.supervised)
+			jw_bool(w, "supervised", true);
 		jw_close(w, '}');
 	}
 	add_findings(w, wire);

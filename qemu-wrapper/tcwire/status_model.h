@@ -47,6 +47,9 @@ struct status_counters {
  * @peer_mtu:		The peer's MTU, 0 when unknown (another namespace
  *			that we may not look into)
  * @peer_name:		The peer's name, "" when unknown
+ * @for_partner:	A tcwire tap: the partner its alias names (the helper
+ *			sets "tcwire:eth3", its owner cannot change it), ""
+ *			when none
  * @tx_dropped:		Frames the device dropped on transmit (for a tap:
  *			frames the VM did not read in time)
  * @rx_dropped:		Frames it dropped on receive
@@ -79,6 +82,7 @@ struct status_link {
 	int peer_netnsid;
 	unsigned int peer_mtu;
 	char peer_name[IFNAMSIZ];
+	char for_partner[IFNAMSIZ];
 	uint64_t tx_dropped;
 	uint64_t rx_dropped;
 	bool tun_persist;
@@ -106,7 +110,8 @@ struct status_snapshot {
 
 /*
  * States of a wire, in the order of precedence: a wire has the first that
- * applies. STATUS_OK and STATUS_BRIDGE are the healthy ones.
+ * applies. STATUS_OK, STATUS_BRIDGE and STATUS_WAITING are the healthy
+ * ones.
  */
 enum status_state {
 	STATUS_FOREIGN,		/* somebody else's filter at our priority */
@@ -116,6 +121,7 @@ enum status_state {
 	STATUS_UNWIRED,		/* a tcw tap with neither redirect nor bridge */
 	STATUS_DOWN,		/* partner or tap without carrier */
 	STATUS_MTU_MISMATCH,	/* tap, partner and peer MTUs differ */
+	STATUS_WAITING,		/* a supervised tap waits for its partner */
 	STATUS_BRIDGE,		/* bridge mode: the tap is a bridge port */
 	STATUS_OK,		/* both directions present and live */
 	STATUS_N_STATES
@@ -147,10 +153,13 @@ enum status_finding {
  * struct status_owner - The process holding a tap, from /proc/PID/fdinfo
  * @pid:	Process id, 0 when unknown (not found or not readable)
  * @comm:	Its name (/proc/PID/comm)
+ * @supervised:	A tcwire-qemu holds the tap too (it re-wires it when its
+ *		partner comes back)
  */
 struct status_owner {
 	int pid;
 	char comm[16];
+	bool supervised;
 };
 
 /* The two directions of a wire */

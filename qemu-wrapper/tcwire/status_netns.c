@@ -359,6 +359,7 @@ int netns_collect(bool all, GArray *out, struct snapshot_cost *cost,
 	GArray *procs = owner_procs_list();
 	struct status_netns here = { 0 };
 	GHashTable *owners;
+	guint i;
 	int rc;
 
 	if (all) {
@@ -375,6 +376,8 @@ int netns_collect(bool all, GArray *out, struct snapshot_cost *cost,
 		owners = owner_scan(procs, ns, out->len);
 		owner_attach(owners, ns, out->len);
 		g_hash_table_unref(owners);
+		for (i = 0; i < out->len; i++)
+			classify_supervised(&ns[i].report);
 	}
 	g_array_unref(procs);
 	return rc;

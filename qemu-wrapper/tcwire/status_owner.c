@@ -85,13 +85,17 @@ static void owner_record(GHashTable *owners, char *key,
 			 const struct status_owner *o)
 {
 	struct status_owner *had = g_hash_table_lookup(owners, key);
+	bool supervised = !strcmp(o->comm, "tcwire-qemu") ||
+			  (had && had->supervised);
 
 	if (had && (owner_is_qemu(had) || !owner_is_qemu(o))) {
+		had->supervised = supervised;
 		g_free(key);
 		return;
 	}
 	had = g_new(struct status_owner, 1);
 	*had = *o;
+	had->supervised = supervised;
 	g_hash_table_insert(owners, key, had);
 }
 
@@ -100,7 +104,7 @@ static void process_scan(GHashTable *owners, const char *pid_dir, int pid,
 			 uint64_t ino)
 {
 	g_autofree char *fd_dir = g_strdup_printf("%s/fd", pid_dir);
-	struct status_owner o = { 0, "" };
+	struct status_owner o = { 0, "", false };
 	DIR *d = opendir(fd_dir);
 	struct dirent *e;
 

@@ -56,6 +56,11 @@ void text_note(const struct status_wire *w, GString *out)
 	bool first = true;
 	int f;
 
+	if (w->state == STATUS_WAITING) {
+		g_string_append_printf(out, "tcwire-qemu waits for %s",
+				       w->tap->for_partner);
+		first = false;
+	}
 	for (f = 0; f < STATUS_N_FINDINGS; f++) {
 		if (!status_has(w, (enum status_finding)f))
 			continue;

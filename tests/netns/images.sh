@@ -56,15 +56,16 @@ for k in 1 2 3; do
 	check "r1: eth$k is NIC $k, a tap with symbolic fd {eth$k}" \
 		has_seq -netdev "tap,id=tcwnet$k,fd={eth$k}"
 done
-placeholder=$(printf '%s\n' "${out_words[@]}" | grep -c '^hubport,id=tcwnet4,')
-check "r1: position 4 is a hubport placeholder" test "$placeholder" = 1
+check "r1: position 4 is a slot: a tap reserved for eth4 ({eth4})" \
+	has_seq -netdev "tap,id=tcwnet4,fd={eth4}"
+check_absent "r1: no placeholder" hubport echo "$out"
 check_absent "r1: no position 5" tcwnet5 echo "$out"
 mac1=$(grep -o 'id=tcwnic1,mac=[0-9a-f:]*' <<<"$out")
 want=$("$TCWIRE_QEMU" --print --count 1 --mac-seed r1 -- q | grep -o 'id=tcwnic1,mac=[0-9a-f:]*')
 check "r1: MACs from VM_MAC_SEED ($mac1)" test -n "$mac1" -a "$mac1" = "$want"
 check "r1: NIC 4 at slot 4 of the bridge, MAC ending :04" \
 	grep -q 'netdev=tcwnet4,id=tcwnic4,mac=[0-9a-f:]*:04,bus=tcwbr1,addr=0x4,' <<<"$out"
-check "r1: placeholder links go down over QMP" \
+check "r1: tcwire-qemu follows the links over QMP (a slot's link is down until eth4 appears)" \
 	has_seq -chardev "socket,id=tcwqmp,fd={qmp}" -mon chardev=tcwqmp,mode=control
 
 # 2. r2 (2 links) with the other settings changed; the MAC seed defaults to
@@ -81,8 +82,9 @@ check "r2: QEMU, VM_DISK, VM_MGMT_PORTS" bash -c '
 	sh "${out_words[0]:-}" "$out"
 check "r2: VM_QUEUES=2 VM_VHOST=1: two fds per tap, vhost=on" \
 	has_seq -netdev "tap,id=tcwnet2,fds={eth2#0}:{eth2#1},vhost=on"
-check "r2: placeholders at 3 and 4" \
-	test "$(printf '%s\n' "${out_words[@]}" | grep -c '^hubport,id=tcwnet[34],')" = 2
+check "r2: slots at 3 and 4, two queues each" \
+	bash -c 'grep -qF "tap,id=tcwnet3,fds={eth3#0}:{eth3#1}" <<<"$1" &&
+		grep -qF "tap,id=tcwnet4,fds={eth4#0}:{eth4#1}" <<<"$1"' sh "$out"
 accel=$(sed -n 's/.* -accel \([a-z]*\) -cpu \([a-z]*\) .*/\1 \2/p' <<<"$out")
 check "r2: QEMU_ACCEL=auto gives kvm with -cpu host or tcg with -cpu max ($accel)" \
 	bash -c '[ "$1" = "kvm host" ] || [ "$1" = "tcg max" ]' sh "$accel"
@@ -112,10 +114,11 @@ veth_pair "$NS" eth1 peer1
 out=$(in_ns "$NS" env -i PATH="$PATH" TCWIRE_QEMU="$TCWIRE_QEMU" \
 	TCWIRE_HELPER="$TCWIRE_HELPER" QEMU="$TCWIRE_SOURCE_ROOT/tests/tools/show-exec.sh" \
 	CLAB_INTFS=1 VM_SLOTS=2 sh "$LAUNCH" 2>"$TMPDIR_TEST/err")
-check "real run: eth1's tap reaches qemu, position 2 is a placeholder" bash -c '
+check "real run: eth1's tap reaches qemu, position 2 is a slot with a reserved tap" bash -c '
 	fd=$(sed -n "s/^arg: tap,id=tcwnet1,fd=\([0-9]*\)$/\1/p" <<<"$1") &&
 	grep -q "^fd: $fd /dev/net/tun tcw" <<<"$1" &&
-	grep -q "^arg: hubport,id=tcwnet2," <<<"$1"' sh "$out"
+	fd2=$(sed -n "s/^arg: tap,id=tcwnet2,fd=\([0-9]*\)$/\1/p" <<<"$1") &&
+	grep -q "^fd: $fd2 /dev/net/tun tcw" <<<"$1"' sh "$out"
 check "real run: one log line on stderr" \
 	grep -qx "launch.sh: .*: accel [a-z]*, waiting for 1 data interface(s)" "$TMPDIR_TEST/err"
 check "real run: eth1 is wired" test "$(count_tcwire_filters "$NS" eth1)" = 1

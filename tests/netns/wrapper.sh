@@ -62,7 +62,8 @@ expect_error "CLAB_INTFS=3 times out naming eth3" \
 	"tcwire-qemu: timed out after 1 s waiting for data interfaces: eth3 missing (2 of 3 present)" \
 	in_ns "$NS" env CLAB_INTFS=3 "$TCWIRE_QEMU" --helper "$TCWIRE_HELPER" --wait-timeout 1 -- true
 
-# 5. Only the tap fds reach qemu; gaps become placeholders at their slot
+# 5. Only the tap fds reach qemu; missing interfaces become slots: taps
+# reserved for them (wired to nothing yet) at their positions
 ns_new NS
 veth_pair "$NS" eth1 peer1
 veth_pair "$NS" eth3 peer3
@@ -73,10 +74,11 @@ qmp_fd=$(sed -n 's/^arg: socket,id=tcwqmp,fd=\([0-9]*\)$/\1/p' <<<"$out")
 fds=$(grep '^fd: ' <<<"$out" | awk -v q="$qmp_fd" '$2 > 2 && $2 != q' | grep -vc ' /dev/net/tun tcw')
 check "no fd but the taps and the QMP socket (fd $qmp_fd) reaches qemu" \
 	bash -c "[ '$fds' = 0 ] && grep -q '^fd: $qmp_fd socket:' <<<'$out'"
-check "--slots 4 with eth2 missing: placeholder at 2 and 4, eth3 at 3" \
-	bash -c "grep -q '^arg: hubport,id=tcwnet2,' <<<'$out' &&
+check "--slots 4 with eth2 missing: reserved taps at 2 and 4, eth3 at 3, no placeholder" \
+	bash -c "grep -q '^arg: tap,id=tcwnet2,fd=' <<<'$out' &&
 		grep -q '^arg: tap,id=tcwnet3,fd=' <<<'$out' &&
-		grep -q '^arg: hubport,id=tcwnet4,' <<<'$out' &&
+		grep -q '^arg: tap,id=tcwnet4,fd=' <<<'$out' &&
+		! grep -q 'hubport' <<<'$out' &&
 		grep -q 'netdev=tcwnet3,id=tcwnic3,mac=[0-9a-f:]*:03,bus=tcwbr1,addr=0x3' <<<'$out'"
 
 # 6. The helper's message passes through; exit status 3; no fd leaks

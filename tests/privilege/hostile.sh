@@ -547,6 +547,42 @@ pkill -f 'Jfake 60'
 wait_until bash -c "! ip -n '$NS' -o link | grep -q ': tcw'"
 tc -n "$NS" filter del dev eth3 ingress 2>/dev/null
 
+echo "# Reserved taps (--reserve: a slot's tap for an interface not there yet)"
+cp "$TCWIRE_SOURCE_ROOT/tests/tools/reserve-many.py" "$TMP/bin/"
+row RS1 "tcwire-helper: eth2: not allowed by $ACL" client --reserve --br eth2
+row RS1b "tcwire-helper: --reserve makes a new tap; --rewire wires one that exists: not both" \
+	direct --reserve --rewire --fd=3 --br=eth9
+works RS2 client --reserve --br eth9 -- true
+check_absent "RS2: a reservation holds nothing: its tap died with its fd" ': tcw' ip -n "$NS" -o link
+# reserved in another network namespace (by root there), re-wired here
+row RS3 "tcwire-helper: eth1: --rewire: tap tcw0 is in another network namespace" \
+	ip netns exec "$OTHER" "$TMP/bin/wire-client" --helper "$HELPER" --reserve --br eth9 -- \
+	sh -c 'exec ip netns exec "$1" setpriv --reuid="$2" --regid="$3" --clear-groups --inh-caps=-all "$4" --helper "$5" --br eth1 --tap-fd "$TCWIRE_TAP_FD"' \
+	sh "$NS" "$TEST_UID" "$TEST_GID" "$TMP/bin/rewire-client" "$HELPER"
+# re-wired to a partner that another tap is live-wired to
+rm -f "$USER_DIR/rs4"
+spawn client --br eth3 -- sh -c 'echo "$TCWIRE_TAP_NAME" >"$1.tmp"; mv "$1.tmp" "$1"; exec sleep 60' \
+	sh "$USER_DIR/rs4"
+wait_until test -s "$USER_DIR/rs4"
+live=$(cat "$USER_DIR/rs4")
+row RS4 "tcwire-helper: eth3: already wired to $live" \
+	client --reserve --br eth9 -- sh -c 'exec "$1" --helper "$2" --br eth3 --tap-fd "$TCWIRE_TAP_FD"' \
+	sh "$TMP/bin/rewire-client" "$HELPER"
+kill "$(pgrep -u "$TEST_UID" -f 'sleep 60' | head -n1)" 2>/dev/null
+wait_until bash -c "! ip -n '$NS' -o link | grep -q ': tcw'"
+tc -n "$NS" filter del dev eth3 ingress 2>/dev/null
+# exhausting taps: one user process reserves until it can hold no more fds
+spawn as_user -n "$NS" prlimit --nofile=24: "$TMP/bin/reserve-many.py" "$HELPER" eth9 1000 \
+	"$USER_DIR/rs5.done" >"$TMP/rs5.out" 2>&1
+wait_until grep -q '^held ' "$TMP/rs5.out"
+held=$(sed -n 's/^held //p' "$TMP/rs5.out")
+taps=$(count_matches ': tcw' ip -n "$NS" -o link)
+check "RS5: reservations stop at the caller's RLIMIT_NOFILE ($held taps held, $taps in the namespace; why: $(sed -n 2p "$TMP/rs5.out"))" \
+	bash -c "[ '$held' -gt 0 ] && [ '$held' -lt 24 ] && [ '$taps' = '$held' ]"
+touch "$USER_DIR/rs5.done"
+wait_until bash -c "! ip -n '$NS' -o link | grep -q ': tcw'"
+check_absent "RS5: ... and every one of them died with the caller's fds" ': tcw' ip -n "$NS" -o link
+
 echo "# Process"
 cat >"$TMP/bin/nofile4-helper" <<EOF2
 #!/bin/sh

@@ -72,6 +72,7 @@ int main(int argc, char **argv)
 		{ "shutdown-socket", no_argument, NULL, 's' },
 		{ "keep-fds", no_argument, NULL, 'k' },
 		{ "make-persistent", no_argument, NULL, 'p' },
+		{ "reserve", no_argument, NULL, 'r' },
 		{ NULL, 0, NULL, 0 },
 	};
 	struct tcw_helper_request req = { .queues = 1 };
@@ -90,11 +91,12 @@ int main(int argc, char **argv)
 		case 's': req.spawned = shutdown_socket; break;
 		case 'k': req.keep_caller_fds = true; break;
 		case 'p': persist = true; break;
+		case 'r': req.reserve = true; break;
 		default: return 2;
 		}
 	}
 	if (!req.helper || !req.partner) {
-		fprintf(stderr, "usage: wire-client --helper PATH --br NAME [--use-vnet] [--queues N] [-- CMD...]\n");
+		fprintf(stderr, "usage: wire-client --helper PATH --br NAME [--use-vnet] [--queues N] [--reserve] [-- CMD...]\n");
 		return 2;
 	}
 	if (tcw_helper_run(&req, &reply, &err)) {

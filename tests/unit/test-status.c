@@ -118,7 +118,7 @@ static void test_ok(void)
 	fx.links[0].act = (struct status_counters){ 1204, 156234, 0, 0 };
 	fx.links[1].act = (struct status_counters){ 1187, 151000, 1, 2 };
 	check_one(&fx, STATUS_OK, 0);
-	fx.ns.report.wires[0].owner = (struct status_owner){ 41, "qemu-system-x86" };
+	fx.ns.report.wires[0].owner = (struct status_owner){ 41, "qemu-system-x86", false };
 	text = fx_text(&fx);
 	g_assert_cmpstr(text, ==,
 		"PARTNER  TAP   STATE  MTU   PARTNER->VM pkts/bytes/drops  VM->PARTNER pkts/bytes/drops  QEMU\n"
@@ -223,6 +223,43 @@ static void test_orphan(void)
 	wire(&fx, 3, "eth5", 9, "tcw3", 1500);
 	fx.links[1].tun_persist = true;
 	check_one(&fx, STATUS_OK, 0);
+	fx_free(&fx);
+}
+
+/* A tap whose partner is gone, held by a supervising tcwire-qemu that will
+ * re-wire it, waits: healthy, no doctor finding (late links, issue 18) */
+static void test_waiting(void)
+{
+	struct fixture fx = { 0 };
+	GString *d = g_string_new(NULL);
+	struct status_link *t = dev(&fx, 9, "tcw0", "tun", 1500);
+
+	redirect(t, 4, 0, 0);		/* to a deleted eth5 */
+	g_strlcpy(t->for_partner, "eth5", IFNAMSIZ);
+	check_one(&fx, STATUS_STALE, F(PARTNER_GONE));
+	/* held by qemu, whom a tcwire-qemu supervises: waits for eth5 */
+	fx.ns.report.wires[0].owner = (struct status_owner){ 41, "qemu-system-x86", true };
+	classify_supervised(&fx.ns.report);
+	g_assert_cmpstr(classify_state_name(fx.ns.report.wires[0].state), ==,
+			"waiting");
+	g_assert_true(classify_wire_healthy(&fx.ns.report.wires[0]));
+	g_assert_cmpuint(doctor_print(d, &fx.ns, 1, false), ==, 0);
+	g_string_truncate(d, 0);
+	text_note(&fx.ns.report.wires[0], d);
+	g_assert_cmpstr(d->str, ==, "tcwire-qemu waits for eth5");
+	fx_free(&fx);
+
+	/* the same tap without a supervisor stays a problem */
+	memset(&fx, 0, sizeof(fx));
+	t = dev(&fx, 9, "tcw0", "tun", 1500);
+	redirect(t, 4, 0, 0);
+	g_strlcpy(t->for_partner, "eth5", IFNAMSIZ);
+	check_one(&fx, STATUS_STALE, F(PARTNER_GONE));
+	fx.ns.report.wires[0].owner = (struct status_owner){ 41, "qemu-system-x86", false };
+	classify_supervised(&fx.ns.report);
+	g_assert_cmpstr(classify_state_name(fx.ns.report.wires[0].state), ==,
+			"stale");
+	g_string_free(d, TRUE);
 	fx_free(&fx);
 }
 
@@ -453,7 +490,7 @@ static void test_json(void)
 	fx.links[0].act = (struct status_counters){ 1204, 156234, 1, 2 };
 	redirect(dev(&fx, 4, "eth2", "veth", 1500), 0, 0, 0);
 	fx_classify(&fx);
-	fx.ns.report.wires[0].owner = (struct status_owner){ 41, "qemu-system-x86" };
+	fx.ns.report.wires[0].owner = (struct status_owner){ 41, "qemu-system-x86", false };
 	doc = json_status(&fx.ns, 1, false);
 	g_assert_null(strchr(doc, '\n'));
 	g_assert_true(json_parser_load_from_data(p, doc, -1, NULL));
@@ -623,6 +660,7 @@ int main(int argc, char **argv)
 	g_test_add_func("/status/foreign", test_foreign);
 	g_test_add_func("/status/orphan", test_orphan);
 	g_test_add_func("/status/escape", test_escape);
+	g_test_add_func("/status/waiting", test_waiting);
 	g_test_add_func("/status/down", test_down);
 	g_test_add_func("/status/mtu", test_mtu);
 	g_test_add_func("/status/bridge", test_bridge);

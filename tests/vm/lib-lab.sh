@@ -33,3 +33,42 @@ kill_vm() {
 	[ -n "$q" ] && kill -KILL $q
 	wait "$1" 2>/dev/null
 }
+
+# guest_nic_funcs FILE: put, at the top of the guest script FILE, the
+# functions guests use to find their NICs: nic_by_mac MAC (a hot-added NIC
+# gets whatever ethN is free), wait_for CONDITION TRIES (0.2 s apart),
+# carrier IF, ifindex IF
+guest_nic_funcs() {
+	local funcs
+	funcs=$(cat <<'FUNCS'
+nic_by_mac() {
+	for d in /sys/class/net/eth*; do
+		[ "$(cat $d/address 2>/dev/null)" = "$1" ] && { basename $d; return 0; }
+	done
+	return 1
+}
+wait_for() { n=0; while ! eval "$1"; do sleep 0.2; n=$((n + 1)); [ $n -lt $2 ] || return 1; done; }
+carrier() { cat /sys/class/net/$1/carrier 2>/dev/null; }
+ifindex() { cat /sys/class/net/$1/ifindex 2>/dev/null; }
+FUNCS
+)
+	printf '%s\n%s\n' "$funcs" "$(cat "$1")" >"$1.tmp" && mv "$1.tmp" "$1"
+	chmod 0644 "$1"
+}
+
+# wrapper_start NS LOG SCRIPT [TCWIRE_QEMU_ARGS...] [-- QEMU_ARGS...]: boot
+# a guest running SCRIPT through tcwire-qemu, as the test user in NS, in
+# the background; WRAPPER is tcwire-qemu's pid (ip netns exec and setpriv
+# exec it in place)
+wrapper_start() {
+	local ns=$1 log=$2 script=$3 wopts=()
+	shift 3
+	while [ $# -gt 0 ] && [ "$1" != -- ]; do wopts+=("$1"); shift; done
+	[ "${1:-}" = -- ] && shift
+	spawn ip netns exec "$ns" setpriv --reuid="$TEST_UID" --regid="$TEST_GID" \
+		--clear-groups --inh-caps=-all \
+		"$TMP/bin/tcwire-qemu" --helper "$HELPER" "${wopts[@]}" -- \
+		"$TMP/bin/run-guest.sh" --guest "$GUEST" --script "$script" \
+		--timeout 300 -- "$@" >"$log" 2>&1
+	WRAPPER=$!
+}

@@ -12,6 +12,7 @@ GUEST=${TCWIRE_GUEST_DIR:-/var/tmp/tcwire-guest}
 chmod -R a+rX "$GUEST"
 cp "$TCWIRE_SOURCE_ROOT/tests/vm/run-guest.sh" "$TMP/bin/"
 [ -n "${TCWIRE_QEMU:-}" ] && cp "$TCWIRE_QEMU" "$TMP/bin/tcwire-qemu"
+[ -n "${TCWIRE_STATUS:-}" ] && cp "$TCWIRE_STATUS" "$TMP/bin/tcwire"
 chmod 0755 "$TMP/bin"/*
 
 HELPER=$(install_helper setuid) || { echo "FAIL: meson install"; exit 1; }

@@ -2,8 +2,9 @@
 # Live links, one VM booted through tcwire-qemu (as uid 65534, setuid
 # helper): the partner's MTU reaches the guest (host_mtu); the far end
 # going down and up is seen in the guest's carrier; an eth2 created later
-# replaces the placeholder of --slots 2 and an eth3 created later gets a
-# NIC beyond the slots, both without a reboot and with working pings;
+# is wired to the tap its slot (--slots 2) booted with, the same guest NIC
+# with its link down until then, and an eth3 created later gets a NIC
+# hot-added beyond the slots, both without a reboot and with working pings;
 # eth3 deleted again takes its NIC's link down, and created again is
 # re-wired to the same tap; SIGTERM to tcwire-qemu ends qemu and leaves
 # no tap.
@@ -16,20 +17,13 @@ mac1=$(lab_mac live 1)
 mac2=$(lab_mac live 2)
 mac3=$(lab_mac live 3)
 
-# The guest finds NICs by MAC: a hot-added NIC gets whatever ethN is free
 lab_script "$TMP/live.sh" <<GUEST
-nic_by_mac() {
-	for d in /sys/class/net/eth*; do
-		[ "\$(cat \$d/address 2>/dev/null)" = "\$1" ] && { basename \$d; return 0; }
-	done
-	return 1
-}
-wait_for() { n=0; while ! eval "\$1"; do sleep 0.2; n=\$((n + 1)); [ \$n -lt \$2 ] || return 1; done; }
-carrier() { cat /sys/class/net/\$1/carrier 2>/dev/null; }
-ifindex() { cat /sys/class/net/\$1/ifindex 2>/dev/null; }
 e1=\$(nic_by_mac $mac1)
-placeholder=\$(ifindex "\$(nic_by_mac $mac2)")
-echo "BOOT nic1=\$e1 placeholder-ifindex=\$placeholder nics=\$(ls /sys/class/net | tr '\n' ' ')"
+e2=\$(nic_by_mac $mac2)
+slot=\$(ifindex "\$e2")
+ip link set \$e2 up
+echo "BOOT nic1=\$e1 slot-ifindex=\$slot nics=\$(ls /sys/class/net | tr '\n' ' ')"
+wait_for '[ "\$(carrier \$e2)" = 0 ]' 50 && echo "SLOT2 carrier 0"
 ip link set \$e1 up
 ip addr add 10.91.1.1/24 dev \$e1
 wait_for '[ "\$(carrier \$e1)" = 1 ]' 50
@@ -41,9 +35,9 @@ echo "STEP far-up"
 wait_for '[ "\$(carrier \$e1)" = 1 ]' 150 && echo "CARRIER 1"
 ping -c 2 -W 3 10.91.1.2 >/dev/null && echo "PING1 ok"
 echo "STEP hot-add"
-# NIC 2 replaces the placeholder (same MAC, a new device); NIC 3 is new
-wait_for 'e=\$(nic_by_mac $mac2) && [ "\$(ifindex \$e)" != "\$placeholder" ]' 300 &&
-	echo "NIC2 \$e"
+# NIC 2 is the slot's device, now with carrier; NIC 3 is new
+wait_for '[ "\$(carrier \$e2)" = 1 ]' 300 &&
+	[ "\$(ifindex "\$(nic_by_mac $mac2)")" = "\$slot" ] && echo "NIC2 same \$e2"
 wait_for 'e=\$(nic_by_mac $mac3)' 300 && echo "NIC3 \$e"
 for k in 2 3; do
 	e=\$(nic_by_mac "\$(eval echo \\\$mac\$k)") || continue
@@ -61,17 +55,12 @@ ping -c 2 -W 3 10.91.3.2 >/dev/null && echo "PING3again ok"
 echo "STEP done"
 sleep 600
 GUEST
+guest_nic_funcs "$TMP/live.sh"
 sed -i "1i mac2=$mac2 mac3=$mac3" "$TMP/live.sh"
 
 log=$TMP/live.log
-# An external command, not a shell function: $! must be tcwire-qemu itself
-# (ip netns exec and setpriv exec it in place)
-spawn ip netns exec "$NS" setpriv --reuid="$TEST_UID" --regid="$TEST_GID" \
-	--clear-groups --inh-caps=-all \
-	"$TMP/bin/tcwire-qemu" --helper "$HELPER" --slots 2 --mac-seed live -- \
-	"$TMP/bin/run-guest.sh" --guest "$GUEST" --script "$TMP/live.sh" \
-	--timeout 300 >"$log" 2>&1
-wrapper=$!
+wrapper_start "$NS" "$log" "$TMP/live.sh" --slots 2 --mac-seed live
+wrapper=$WRAPPER
 
 lab_wait_log "$log" "STEP far-down" 120
 check "the partner's MTU 9000 reaches the guest (host_mtu)" grep -q "MTU1 9000" "$log"
@@ -92,9 +81,12 @@ lab_wait_log "$log" "STEP hot-add" 30
 far_link "$NS" "$NS-far" 2
 far_link "$NS" "$NS-far" 3
 lab_wait_log "$log" "STEP delete-eth3" 120
-check "eth2 (a placeholder under --slots 2) is hot-added in the placeholder's place" \
-	bash -c "grep -q 'tcwire-qemu: eth2: hot-added as tcwnic2 (mac $mac2, tcwbr1 slot 2)' '$log' &&
-		grep -q 'NIC2 eth' '$log'"
+check "eth2 missing at boot: its slot's NIC booted with a reserved tap, link down" \
+	bash -c "grep -q 'tcwire-qemu: eth2: not there yet: tcwnic2 link down' '$log' &&
+		grep -q 'SLOT2 carrier 0' '$log'"
+check "eth2 (a slot under --slots 2) is wired to the slot's tap: the same guest NIC, no hot-plug" \
+	bash -c "grep -q 'tcwire-qemu: eth2: appeared; tcw[0-9]* wired to it in slot 2' '$log' &&
+		grep -q 'NIC2 same eth' '$log' && ! grep -q 'eth2: hot-added' '$log'"
 check "eth3 (beyond --slots) is hot-added as a new NIC" \
 	bash -c "grep -q 'tcwire-qemu: eth3: hot-added as tcwnic3 (mac $mac3, tcwbr1 slot 3)' '$log' &&
 		grep -q 'NIC3 eth' '$log'"

@@ -42,6 +42,7 @@ struct hotplug {
 	char id[16];		/* tcwnicK */
 	char netdev[16];	/* tcwnetK */
 	size_t fds_given;	/* getfd done for fds[0..fds_given-1] */
+	bool netdev_added;	/* netdev_add done: qemu holds the fds */
 	bool waiting_delete;	/* device_del sent, DEVICE_DELETED not seen */
 	bool deleted;		/* DEVICE_DELETED seen */
 	bool delete_acked;	/* device_del reply seen */
@@ -65,6 +66,30 @@ static void hotplug_free(struct hotplug *h)
 		hotplug_begin(lv->hotplugs->data);
 }
 
+static char *fd_name(unsigned int k, size_t q);
+
+/*
+ * Make qemu let go of the tap fds it got for @h: the netdev, once added,
+ * holds them; before that, the fds named with getfd do. Replies are not
+ * waited for: qemu closes the fds, and with ours gone the tap goes.
+ */
+static void hotplug_release_fds(struct hotplug *h)
+{
+	size_t q;
+
+	if (h->netdev_added) {
+		qmp_command(h->lv->qmp, "netdev_del",
+			    qmp_args("id", 's', h->netdev, NULL), -1, NULL, NULL);
+		return;
+	}
+	for (q = 0; q < h->fds_given; q++) {
+		g_autofree char *name = fd_name(h->s->position, q);
+
+		qmp_command(h->lv->qmp, "closefd",
+			    qmp_args("fdname", 's', name, NULL), -1, NULL, NULL);
+	}
+}
+
 /* Give up: log why, close the tap, do not retry this partner */
 static void hotplug_fail(struct hotplug *h, const char *what,
 			 const char *error)
@@ -72,6 +97,7 @@ static void hotplug_fail(struct hotplug *h, const char *what,
 	struct nic_slot *s = h->s;
 
 	log_msg("%s: not hot-added: %s: %s", h->name, what, error);
+	hotplug_release_fds(h);
 	nic_slot_close_fds(s);
 	s->partner[0] = '\0';
 	s->failed_ifindex = h->ifindex;
@@ -109,6 +135,7 @@ static void on_netdev_added(JsonNode *ret, const char *error, void *ctx)
 		hotplug_fail(h, "netdev_add", error);
 		return;
 	}
+	h->netdev_added = true;
 	qmp_command(h->lv->qmp, "device_add",
 		    qemu_nic_device(h->s, &h->lv->o->nic), -1,
 		    on_device_added, h);

@@ -14,9 +14,11 @@
  *  - a wired NIC whose partner ifindex is no longer in the table under the
  *    partner's name has lost its partner (deleted, renamed or moved away);
  *  - a wired NIC without partner whose name exists again (a new ifindex)
- *    gets its tap re-wired to it through the helper;
+ *    gets its tap re-wired to it through the helper; so does a slot (a
+ *    tap reserved at boot for an interface that was missing) when that
+ *    interface appears: no guest hot-plug, so this works with every guest;
  *  - a position whose interface exists but that has no tap (a placeholder,
- *    or no NIC at all) gets one hot-added;
+ *    or a position beyond the slots) gets one hot-added;
  *  - then the NIC's link should be up exactly when it is wired to a
  *    partner that is up with carrier (link_monitor_is_up()); placeholders are
  *    always down. qemu is told with set_link when that differs from what
@@ -140,13 +142,20 @@ static void reconcile_wired(struct live_links *lv, struct nic_slot *s,
 			 name, s->position);
 	}
 	if (!s->partner_ifindex && l && l->ifindex != s->failed_ifindex &&
-	    rewire_nic(lv, s, l) == 0)
-		log_msg("%s: created again; %s re-wired to it", name, s->tap);
+	    rewire_nic(lv, s, l) == 0) {
+		if (s->reserved)
+			log_msg("%s: appeared; %s wired to it in slot %u", name,
+				s->tap, s->position);
+		else
+			log_msg("%s: created again; %s re-wired to it", name,
+				s->tap);
+		s->reserved = false;
+	}
 	want = s->partner_ifindex && l && link_monitor_is_up(l);
 	if (want != s->link_up)
 		set_link(lv, s, want,
-				    s->partner_ifindex && l ? partner_state(l) :
-				    "deleted");
+			 s->partner_ifindex && l ? partner_state(l) :
+			 s->reserved ? "not there yet" : "deleted");
 }
 
 /* Bring NIC @s in line with its partner's link */
@@ -226,15 +235,22 @@ static void on_monitor_up(JsonNode *ret, const char *error, void *ctx)
 {
 	struct live_links *lv = ctx;
 	g_autoptr(GString) wired = g_string_new(NULL);
+	g_autoptr(GString) slots = g_string_new(NULL);
 	size_t i;
 
-	for (i = 0; i < lv->plan->n; i++)
-		if (lv->plan->nics[i].n_fds)
-			g_string_append_printf(wired, "%s%s", wired->len ? ", " : "",
-					       lv->plan->nics[i].partner);
-	if (!error)
-		log_msg("qemu is up; following %s", wired->len ? wired->str :
-			 "no link yet (late ones are hot-added)");
+	for (i = 0; i < lv->plan->n; i++) {
+		const struct nic_slot *s = &lv->plan->nics[i];
+		GString *list = s->reserved ? slots : wired;
+
+		if (s->n_fds)
+			g_string_append_printf(list, "%s%s", list->len ? ", " : "",
+					       s->partner);
+	}
+	if (error)
+		return;
+	log_msg("qemu is up; following %s%s%s", wired->len ? wired->str :
+		"no link yet", slots->len ? "; slots waiting for " : "",
+		slots->str);
 }
 
 /* QMP events: hot-adds wait for DEVICE_DELETED */
