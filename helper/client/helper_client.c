@@ -72,6 +72,7 @@ int tcw_helper_start(const struct tcw_helper_request *req,
 	call->req = req;
 	call->sock = -1;
 	call->pid = -1;
+	call->send_rc = 0;
 	tcw_quote(req->partner, call->partner, sizeof(call->partner));
 	if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sv) < 0)
 		return tcw_err_set(err, errno, "%s: socketpair: %s",
@@ -109,20 +110,14 @@ static void helper_reply_init(struct tcw_helper_reply *reply)
 	reply->n = 0;
 }
 
-/* See helper_client.h */
-int tcw_helper_finish(struct tcw_helper_call *call,
-		      struct tcw_helper_reply *reply, struct tcw_err *err)
+/* Judge a helper that exited with @status after sending @reply (@rc:
+ * how receiving it went); on failure no fd is left open */
+static int helper_judge(const struct tcw_helper_call *call, int status,
+			int rc, struct tcw_helper_reply *reply,
+			struct tcw_err *err)
 {
 	const struct tcw_helper_request *req = call->req;
 	const char *partner = call->partner;
-	int rc, status;
-
-	helper_reply_init(reply);
-	/* Like qemu: read first, then wait */
-	rc = tcw_fds_recv(call->sock, reply->fds, TCW_MAX_FDS, &reply->n);
-	close(call->sock);
-	call->sock = -1;
-	status = helper_wait(call->pid);
 
 	if (status != 0) {
 		size_t sent = reply->n;
@@ -144,6 +139,35 @@ int tcw_helper_finish(struct tcw_helper_call *call,
 				   partner, req->helper);
 	}
 	return 0;
+}
+
+/* See helper_client.h */
+int tcw_helper_finish(struct tcw_helper_call *call,
+		      struct tcw_helper_reply *reply, struct tcw_err *err)
+{
+	int rc, status;
+
+	helper_reply_init(reply);
+	/* Like qemu: read first, then wait */
+	rc = tcw_fds_recv(call->sock, reply->fds, TCW_MAX_FDS, &reply->n);
+	close(call->sock);
+	call->sock = -1;
+	status = helper_wait(call->pid);
+	return helper_judge(call, status, rc, reply, err);
+}
+
+/* See helper_client.h */
+int tcw_helper_collect(struct tcw_helper_call *call, int status,
+		       struct tcw_helper_reply *reply, struct tcw_err *err)
+{
+	int rc;
+
+	helper_reply_init(reply);
+	/* It has exited: what it sent is queued, then end of file */
+	rc = tcw_fds_recv(call->sock, reply->fds, TCW_MAX_FDS, &reply->n);
+	close(call->sock);
+	call->sock = -1;
+	return helper_judge(call, status, rc, reply, err);
 }
 
 /* See helper_client.h */
@@ -169,6 +193,39 @@ void tcw_helper_reply_close(struct tcw_helper_reply *reply)
 }
 
 /* See helper_client.h */
+int tcw_helper_rewire_start(const struct tcw_helper_request *req, int tap_fd,
+			    struct tcw_helper_call *call, struct tcw_err *err)
+{
+	int rc = tcw_helper_start(req, call, err);
+
+	if (rc)
+		return rc;
+	/* A helper that fails early closes its end: EPIPE; its status says
+	 * why, so this is judged when it has exited */
+	call->send_rc = tcw_fds_send(call->sock, &tap_fd, 1);
+	return 0;
+}
+
+/* See helper_client.h */
+int tcw_helper_rewire_collect(struct tcw_helper_call *call, int status,
+			      struct tcw_err *err)
+{
+	const struct tcw_helper_request *req = call->req;
+
+	close(call->sock);
+	call->sock = -1;
+	if (status != 0)
+		return tcw_err_set(err, ECHILD, "%s: %s --rewire failed (exit status %d)",
+				   call->partner, req->helper, status);
+	if (call->send_rc < 0)
+		return tcw_err_set(err, -call->send_rc,
+				   "%s: cannot send the tap fd to %s: %s",
+				   call->partner, req->helper,
+				   strerror(-call->send_rc));
+	return 0;
+}
+
+/* See helper_client.h */
 int tcw_helper_rewire(const char *helper, const char *partner, int tap_fd,
 		      struct tcw_err *err)
 {
@@ -177,27 +234,15 @@ int tcw_helper_rewire(const char *helper, const char *partner, int tap_fd,
 		.rewire = true,
 	};
 	struct tcw_helper_call call;
-	int rc, status;
+	char byte;
+	int rc;
 
-	rc = tcw_helper_start(&req, &call, err);
+	rc = tcw_helper_rewire_start(&req, tap_fd, &call, err);
 	if (rc)
 		return rc;
-	/* A helper that fails early closes its end: EPIPE, then its status */
-	rc = tcw_fds_send(call.sock, &tap_fd, 1);
-	if (rc == 0) {
-		char byte;
-
-		/* The helper closes the socket when it is done */
+	/* The helper closes the socket when it is done */
+	if (call.send_rc == 0)
 		while (read(call.sock, &byte, 1) < 0 && errno == EINTR)
 			;
-	}
-	close(call.sock);
-	status = helper_wait(call.pid);
-	if (status != 0)
-		return tcw_err_set(err, ECHILD, "%s: %s --rewire failed (exit status %d)",
-				   call.partner, helper, status);
-	if (rc < 0)
-		return tcw_err_set(err, -rc, "%s: cannot send the tap fd to %s: %s",
-				   call.partner, helper, strerror(-rc));
-	return 0;
+	return tcw_helper_rewire_collect(&call, helper_wait(call.pid), err);
 }

@@ -54,12 +54,14 @@ struct tcw_helper_reply {
  * @sock:	Our end of the socketpair
  * @pid:	The helper's pid
  * @partner:	Partner name quoted for messages
+ * @send_rc:	How sending the tap fd went (tcw_helper_rewire_start())
  */
 struct tcw_helper_call {
 	const struct tcw_helper_request *req;
 	int sock;
 	pid_t pid;
 	char partner[64];
+	int send_rc;
 };
 
 /**
@@ -87,6 +89,22 @@ int tcw_helper_start(const struct tcw_helper_request *req,
  */
 int tcw_helper_finish(struct tcw_helper_call *call,
 		      struct tcw_helper_reply *reply, struct tcw_err *err);
+
+/**
+ * tcw_helper_collect() - Read the fds of a started helper that was reaped
+ *			  elsewhere (a main loop's child watch)
+ * @call:	From tcw_helper_start()
+ * @status:	Its exit status (128 + signal if it was killed)
+ * @reply:	Filled with the fds on success
+ * @err:	Filled on failure
+ *
+ * For callers that must not block: the helper has exited, so what it sent
+ * waits in the socket. The rules are tcw_helper_finish()'s.
+ *
+ * Return: 0 or negative errno; on failure no fd is left open
+ */
+int tcw_helper_collect(struct tcw_helper_call *call, int status,
+		       struct tcw_helper_reply *reply, struct tcw_err *err);
 
 /**
  * tcw_helper_run() - Run the helper over a socketpair and collect its fds
@@ -128,5 +146,31 @@ void tcw_helper_reply_close(struct tcw_helper_reply *reply);
  */
 int tcw_helper_rewire(const char *helper, const char *partner, int tap_fd,
 		      struct tcw_err *err);
+
+/**
+ * tcw_helper_rewire_start() - tcw_helper_rewire() without waiting
+ * @req:	Request with @rewire set (must outlive the call)
+ * @tap_fd:	As for tcw_helper_rewire()
+ * @call:	Filled for tcw_helper_rewire_collect()
+ * @err:	Filled on failure
+ *
+ * Starts the helper and sends @tap_fd; the caller reaps the helper (a
+ * main loop's child watch) and then calls tcw_helper_rewire_collect().
+ *
+ * Return: 0 or negative errno (the helper could not be started)
+ */
+int tcw_helper_rewire_start(const struct tcw_helper_request *req, int tap_fd,
+			    struct tcw_helper_call *call, struct tcw_err *err);
+
+/**
+ * tcw_helper_rewire_collect() - The outcome of a re-wire that has exited
+ * @call:	From tcw_helper_rewire_start()
+ * @status:	The helper's exit status
+ * @err:	Filled on failure
+ *
+ * Return: 0 if the tap was re-wired, else negative errno
+ */
+int tcw_helper_rewire_collect(struct tcw_helper_call *call, int status,
+			      struct tcw_err *err);
 
 #endif /* TCWIRE_HELPER_CLIENT_H */

@@ -302,7 +302,7 @@ static int supervise(const struct wrapper_options *o, struct wrapper_run *r)
 	}
 	close(r->qmp[1]);
 	r->qmp[1] = -1;
-	live_links_start(&lv, &r->plan, o, r->links, r->qmp[0]);
+	live_links_start(&lv, &r->plan, o, r->links, r->qmp[0], &sup);
 	r->qmp[0] = -1;		/* the QMP client owns it now */
 	status = supervisor_run(&sup);
 	live_links_stop(&lv);

@@ -13,6 +13,11 @@
  * arrive in order and a sequence such as getfd, netdev_add, device_add can
  * simply be queued. Writes are blocking (a few hundred bytes to a local
  * socket that qemu's main loop drains); reads never block.
+ *
+ * No command waits forever: a reply that has not come QMP_REPLY_TIMEOUT_S
+ * after the command was sent completes it with an error (its caller leaves
+ * the NIC for the next reconcile pass to repair), and the next command
+ * goes out. A reply that comes later carries the old id and is ignored.
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -38,6 +43,7 @@ struct qmp_cmd {
 struct qmp {
 	int fd;
 	guint watch;
+	guint timeout;		/* the command in flight's reply timer */
 	GString *in;		/* bytes received, not yet a whole line */
 	GQueue queue;		/* struct qmp_cmd; the head is in flight */
 	bool greeted;		/* qemu's greeting arrived */
@@ -126,6 +132,14 @@ static int send_all(int sock, const char *buf, size_t len, int fd)
 	return 0;
 }
 
+/* Stop the reply timer */
+static void reply_timer_stop(struct qmp *q)
+{
+	if (q->timeout)
+		g_source_remove(q->timeout);
+	q->timeout = 0;
+}
+
 /* Fail every queued command and stop reading */
 static void qmp_close(struct qmp *q)
 {
@@ -134,6 +148,7 @@ static void qmp_close(struct qmp *q)
 	if (q->closed)
 		return;
 	q->closed = true;
+	reply_timer_stop(q);
 	if (q->watch)
 		g_source_remove(q->watch);
 	q->watch = 0;
@@ -145,6 +160,25 @@ static void qmp_close(struct qmp *q)
 	q->in_flight = false;
 }
 
+static void send_next(struct qmp *q);
+
+/* The command in flight got no reply in time: fail it, go on */
+static gboolean on_reply_timeout(gpointer arg)
+{
+	struct qmp *q = arg;
+	struct qmp_cmd *c = g_queue_pop_head(&q->queue);
+
+	q->timeout = 0;
+	q->in_flight = false;
+	if (c && c->done)
+		c->done(NULL, "no reply from qemu within "
+			G_STRINGIFY(QMP_REPLY_TIMEOUT_S) " s", c->ctx);
+	if (c)
+		cmd_free(c);
+	send_next(q);
+	return G_SOURCE_REMOVE;
+}
+
 /* Send the head of the queue if nothing is in flight */
 static void send_next(struct qmp *q)
 {
@@ -153,6 +187,8 @@ static void send_next(struct qmp *q)
 	if (!c || q->in_flight || !q->greeted || q->closed)
 		return;
 	q->in_flight = true;
+	q->timeout = g_timeout_add_seconds(QMP_REPLY_TIMEOUT_S,
+					   on_reply_timeout, q);
 	if (send_all(q->fd, c->line, strlen(c->line), c->fd) < 0)
 		qmp_close(q);
 	else if (c->fd >= 0) {
@@ -197,6 +233,7 @@ static void on_reply(struct qmp *q, JsonObject *o)
 	if (!q->in_flight || !c || !json_object_has_member(o, "id") ||
 	    json_object_get_int_member(o, "id") != c->id)
 		return;		/* not ours: ignore */
+	reply_timer_stop(q);
 	g_queue_pop_head(&q->queue);
 	q->in_flight = false;
 	if (json_object_has_member(o, "error")) {

@@ -9,6 +9,9 @@
 #include <glib.h>
 #include <json-glib/json-glib.h>
 
+/* How long a command waits for its reply before it fails */
+#define QMP_REPLY_TIMEOUT_S	10
+
 struct qmp;
 
 /**

@@ -17,9 +17,11 @@
  *    handler of ours before it has reset them.
  *  - When qemu has been reaped the loop stops and we exit with its status,
  *    or 128 + the signal that killed it, as a shell would report it.
- * tcwire-helper runs are synchronous (tcw_helper_run() reaps its own child
- * with waitpid(pid)): no main-loop iteration, so no waitpid(-1), can fall
- * between their fork and their reaping.
+ * tcwire-helper runs while qemu lives (re-wires, hot-adds) do not block
+ * the loop: they are registered with supervisor_watch_child() right after
+ * their fork, and the reaper hands their exit status to whoever waits for
+ * it instead of dropping it as an orphan's. (The helpers of the start,
+ * before this loop exists, reap their own child with waitpid(pid).)
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -61,6 +63,46 @@ void supervisor_init(struct supervisor *s)
 	memset(s, 0, sizeof(*s));
 	s->qemu_pid = -1;
 	s->sig_pipe[0] = s->sig_pipe[1] = -1;
+	s->children = g_hash_table_new_full(g_direct_hash, g_direct_equal,
+					    NULL, g_free);
+}
+
+/* Who waits for a child's exit */
+struct child_watch {
+	supervisor_child_fn done;
+	void *ctx;
+};
+
+/* See supervisor.h */
+void supervisor_watch_child(struct supervisor *s, pid_t pid,
+			    supervisor_child_fn done, void *ctx)
+{
+	struct child_watch *w = g_new(struct child_watch, 1);
+
+	w->done = done;
+	w->ctx = ctx;
+	g_hash_table_insert(s->children, GINT_TO_POINTER(pid), w);
+}
+
+/* See supervisor.h */
+void supervisor_forget_child(struct supervisor *s, pid_t pid)
+{
+	g_hash_table_remove(s->children, GINT_TO_POINTER(pid));
+}
+
+/* Hand @pid's exit status to whoever waits for it; false if nobody */
+static bool deliver_child(struct supervisor *s, pid_t pid, int status)
+{
+	struct child_watch *w;
+	gpointer key, value;
+
+	if (!g_hash_table_steal_extended(s->children, GINT_TO_POINTER(pid),
+					 &key, &value))
+		return false;
+	w = value;
+	w->done(status, w->ctx);
+	g_free(w);
+	return true;
 }
 
 /* Reap every exited child; note qemu's status and stop the loop */
@@ -70,10 +112,14 @@ static void reap_children(struct supervisor *s)
 	int st;
 
 	while ((pid = waitpid(-1, &st, WNOHANG)) > 0) {
-		if (pid != s->qemu_pid)
-			continue;	/* an orphan of the container */
-		s->status = WIFEXITED(st) ? WEXITSTATUS(st) :
-			    128 + WTERMSIG(st);
+		int status = WIFEXITED(st) ? WEXITSTATUS(st) :
+			     128 + WTERMSIG(st);
+
+		if (pid != s->qemu_pid) {
+			deliver_child(s, pid, status);	/* or an orphan */
+			continue;
+		}
+		s->status = status;
 		s->qemu_pid = -1;
 		if (s->loop)
 			g_main_loop_quit(s->loop);
@@ -188,6 +234,9 @@ void supervisor_cleanup(struct supervisor *s)
 	}
 	s->sig_watch = 0;
 	sig_pipe_wr = -1;
+	if (s->children)
+		g_hash_table_unref(s->children);
+	s->children = NULL;
 	for (i = 0; i < 2; i++) {
 		if (s->sig_pipe[i] >= 0)
 			close(s->sig_pipe[i]);

@@ -20,6 +20,8 @@
  *		-1 when not open
  * @sig_watch:	Main-loop source reading @sig_pipe[0]
  * @loop:	The main loop supervisor_run() runs
+ * @children:	Other children whose exit someone waits for: pid ->
+ *		struct child_watch (supervisor_watch_child())
  */
 struct supervisor {
 	pid_t qemu_pid;
@@ -27,7 +29,32 @@ struct supervisor {
 	int sig_pipe[2];
 	guint sig_watch;
 	GMainLoop *loop;
+	GHashTable *children;
 };
+
+/* Called with a watched child's exit status (128 + signal if killed) */
+typedef void (*supervisor_child_fn)(int status, void *ctx);
+
+/**
+ * supervisor_watch_child() - Have a child's exit status delivered
+ * @s:		Supervisor with signals caught
+ * @pid:	A child of ours (a helper run without waiting for it)
+ * @done:	Called from the main loop when it has been reaped
+ * @ctx:	Passed to @done
+ *
+ * The one reaper (waitpid(-1), we may be PID 1) hands the status over
+ * instead of dropping it as an orphan's: a helper's status is never
+ * stolen. Register right after the fork, before returning to the loop.
+ */
+void supervisor_watch_child(struct supervisor *s, pid_t pid,
+			    supervisor_child_fn done, void *ctx);
+
+/**
+ * supervisor_forget_child() - Stop waiting for a child's exit
+ * @s:		Supervisor
+ * @pid:	A child registered with supervisor_watch_child()
+ */
+void supervisor_forget_child(struct supervisor *s, pid_t pid);
 
 /**
  * supervisor_init() - Nothing open yet: every fd -1, no pid

@@ -270,34 +270,62 @@ void hotplug_on_event(struct live_links *lv, const char *event,
 	}
 }
 
-/* A tap from the helper for @l, into NIC @s; false (logged) on failure */
-static bool get_tap(struct live_links *lv, struct nic_slot *s,
-		    const struct monitored_link *l)
+/* A helper getting the tap of a hot-add */
+struct tap_op {
+	struct live_helper h;		/* first: live_links cancels by it */
+	struct nic_slot *s;
+	int ifindex;
+	unsigned int mtu;
+	char name[IFNAMSIZ];
+	struct tcw_helper_request req;
+};
+
+/* The tap is there: the QMP part, after the hot-adds before it */
+static void hotplug_queue(struct live_links *lv, struct nic_slot *s,
+			  int ifindex, const char *name)
 {
-	struct tcw_helper_request req = {
-		.helper = lv->o->helper,
-		.partner = l->name,
-		.use_vnet = true,
-		.queues = lv->o->nic.queues,
-	};
+	struct hotplug *h = g_new0(struct hotplug, 1);
+
+	h->lv = lv;
+	h->s = s;
+	h->ifindex = ifindex;
+	g_strlcpy(h->name, name, sizeof(h->name));
+	g_snprintf(h->id, sizeof(h->id), "tcwnic%u", s->position);
+	g_snprintf(h->netdev, sizeof(h->netdev), "tcwnet%u", s->position);
+	lv->hotplugs = g_list_append(lv->hotplugs, h);
+	if (lv->hotplugs->data == h)	/* nothing else under way */
+		hotplug_begin(h);
+}
+
+/* The helper has exited: take its tap into NIC @op->s, or give up */
+static void on_tap_got(int status, void *ctx)
+{
+	struct tap_op *op = ctx;
+	struct live_links *lv = op->h.lv;
+	struct nic_slot *s = op->s;
 	struct tcw_helper_reply reply;
 	struct tcw_err err = { "" };
 
-	if (tcw_helper_run(&req, &reply, &err)) {
-		log_msg("%s: not hot-added: %s", l->name, err.msg);
-		return false;
+	live_links_helper_done(lv, &op->h);
+	if (tcw_helper_collect(&op->h.call, status, &reply, &err)) {
+		log_msg("%s: not hot-added: %s", op->name, err.msg);
+		s->failed_ifindex = op->ifindex;
+		s->busy = false;
+	} else {
+		nic_slot_take_fds(s, reply.fds, reply.n);
+		g_strlcpy(s->partner, op->name, sizeof(s->partner));
+		s->mtu = op->mtu;
+		hotplug_queue(lv, s, op->ifindex, op->name);
 	}
-	nic_slot_take_fds(s, reply.fds, reply.n);
-	g_strlcpy(s->partner, l->name, sizeof(s->partner));
-	s->mtu = l->mtu;
-	return true;
+	g_free(op);
 }
 
 /* See hotplug.h */
 void hotplug_nic(struct live_links *lv, struct nic_slot *s,
 		 const struct monitored_link *l)
 {
-	struct hotplug *h;
+	struct tap_op *op;
+	struct tcw_err err = { "" };
 
 	if (s->bridge > lv->plan->n_bridges) {
 		log_msg("%s: not hot-added: position %u needs pci-bridge tcwbr%u, which the VM was started without (start it with --slots %u)",
@@ -305,21 +333,26 @@ void hotplug_nic(struct live_links *lv, struct nic_slot *s,
 		s->failed_ifindex = l->ifindex;
 		return;
 	}
-	if (!get_tap(lv, s, l)) {
+	op = g_new0(struct tap_op, 1);
+	op->h.lv = lv;
+	op->s = s;
+	op->ifindex = l->ifindex;
+	op->mtu = l->mtu;
+	g_strlcpy(op->name, l->name, sizeof(op->name));
+	op->req = (struct tcw_helper_request){
+		.helper = lv->o->helper,
+		.partner = op->name,
+		.use_vnet = true,
+		.queues = lv->o->nic.queues,
+	};
+	if (tcw_helper_start(&op->req, &op->h.call, &err)) {
+		log_msg("%s: not hot-added: %s", l->name, err.msg);
 		s->failed_ifindex = l->ifindex;
+		g_free(op);
 		return;
 	}
-	h = g_new0(struct hotplug, 1);
-	h->lv = lv;
-	h->s = s;
-	h->ifindex = l->ifindex;
-	g_strlcpy(h->name, l->name, sizeof(h->name));
-	g_snprintf(h->id, sizeof(h->id), "tcwnic%u", s->position);
-	g_snprintf(h->netdev, sizeof(h->netdev), "tcwnet%u", s->position);
 	s->busy = true;
-	lv->hotplugs = g_list_append(lv->hotplugs, h);
-	if (lv->hotplugs->data == h)	/* nothing else under way */
-		hotplug_begin(h);
+	live_links_helper_started(lv, &op->h, on_tap_got);
 }
 
 /* The QMP part of hot-add @h: first remove the placeholder, if any */

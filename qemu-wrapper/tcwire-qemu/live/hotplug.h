@@ -15,8 +15,9 @@
  * @s:		NIC position without tap: a placeholder, or not in the VM
  * @l:		The partner that appeared
  *
- * Runs the helper for a tap (synchronously: it takes milliseconds), then
- * over QMP, one step after the other: device_del of the placeholder and
+ * Starts the helper for a tap and returns (the NIC is busy from now on);
+ * once the helper has exited with the tap, over QMP, one step after the
+ * other: device_del of the placeholder and
  * its DEVICE_DELETED event, netdev_del of its hubport; getfd (the tap fd
  * by SCM_RIGHTS) per queue; netdev_add of the tap; device_add at the
  * position's bus, slot and MAC, exactly as the command line would have

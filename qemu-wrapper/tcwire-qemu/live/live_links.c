@@ -29,6 +29,7 @@
  */
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <glib-unix.h>
 
@@ -37,21 +38,31 @@
 #include "live/live_links.h"
 #include "log.h"
 #include "live/partner_rewire.h"
+#include "supervisor.h"
 
-/* What a set_link reply is logged with */
+/* What a set_link reply is logged with, and whom it concerns */
 struct set_link_note {
 	char *line;
+	struct nic_slot *s;
+	bool up;
 };
 
-/* set_link reply: one line saying what the guest now sees */
+/*
+ * set_link reply: one line saying what the guest now sees. On an error
+ * (qemu refused, or did not answer in time) the NIC's link is not known:
+ * the next reconcile pass sends it again.
+ */
 static void on_set_link(JsonNode *ret, const char *error, void *ctx)
 {
 	struct set_link_note *n = ctx;
 
-	if (error)
-		log_msg("%s: qemu refused set_link: %s", n->line, error);
-	else
+	if (error) {
+		log_msg("%s: set_link failed: %s", n->line, error);
+		if (n->s->link_up == n->up)
+			n->s->link_up = !n->up;
+	} else {
 		log_msg("%s", n->line);
+	}
 	g_free(n->line);
 	g_free(n);
 }
@@ -124,6 +135,8 @@ static void set_link(struct live_links *lv, struct nic_slot *s, bool up,
 	partner_name(lv, s, name);
 	n->line = g_strdup_printf("%s: %s: %s link %s", name[0] ? name : "-",
 				  why, id, up ? "up" : "down");
+	n->s = s;
+	n->up = up;
 	s->link_up = up;
 	qmp_command(lv->qmp, "set_link",
 		    qmp_args("name", 's', id, "up", 'b', (gboolean)up, NULL),
@@ -141,15 +154,10 @@ static void reconcile_wired(struct live_links *lv, struct nic_slot *s,
 		log_msg("%s: deleted; tcwnic%u waits for it to be created again",
 			 name, s->position);
 	}
-	if (!s->partner_ifindex && l && l->ifindex != s->failed_ifindex &&
-	    rewire_nic(lv, s, l) == 0) {
-		if (s->reserved)
-			log_msg("%s: appeared; %s wired to it in slot %u", name,
-				s->tap, s->position);
-		else
-			log_msg("%s: created again; %s re-wired to it", name,
-				s->tap);
-		s->reserved = false;
+	if (!s->partner_ifindex && l && l->ifindex != s->failed_ifindex) {
+		rewire_nic(lv, s, l);	/* busy until the helper is done */
+		if (s->busy)
+			return;
 	}
 	want = s->partner_ifindex && l && link_monitor_is_up(l);
 	if (want != s->link_up)
@@ -260,13 +268,46 @@ static void on_qmp_event(const char *event, JsonObject *data, void *arg)
 }
 
 /* See live_links.h */
+void live_links_helper_started(struct live_links *lv, struct live_helper *h,
+			       void (*done)(int status, void *op))
+{
+	lv->helpers = g_list_prepend(lv->helpers, h);
+	supervisor_watch_child(lv->sup, h->call.pid, done, h);
+}
+
+/* See live_links.h */
+void live_links_helper_done(struct live_links *lv, struct live_helper *h)
+{
+	lv->helpers = g_list_remove(lv->helpers, h);
+}
+
+/* Forget the helpers still running: close our ends, stop waiting */
+static void helpers_cancel_all(struct live_links *lv)
+{
+	GList *i;
+
+	for (i = lv->helpers; i; i = i->next) {
+		struct live_helper *h = i->data;
+
+		supervisor_forget_child(lv->sup, h->call.pid);
+		if (h->call.sock >= 0)
+			close(h->call.sock);
+		g_free(h);
+	}
+	g_list_free(lv->helpers);
+	lv->helpers = NULL;
+}
+
+/* See live_links.h */
 void live_links_start(struct live_links *lv, struct nic_plan *plan,
 		      const struct wrapper_options *o,
-		      struct link_monitor *links, int qmp_fd)
+		      struct link_monitor *links, int qmp_fd,
+		      struct supervisor *sup)
 {
 	size_t i;
 
 	memset(lv, 0, sizeof(*lv));
+	lv->sup = sup;
 	lv->plan = plan;
 	lv->o = o;
 	lv->links = links;
@@ -296,4 +337,5 @@ void live_links_stop(struct live_links *lv)
 	qmp_free(lv->qmp);	/* replies still due fail the hot-adds first */
 	lv->qmp = NULL;
 	hotplug_cancel_all(lv);
+	helpers_cancel_all(lv);
 }
