@@ -44,6 +44,7 @@ struct qmp {
 	int fd;
 	guint watch;
 	guint timeout;		/* the command in flight's reply timer */
+	guint timeout_ms;	/* how long a reply may take */
 	GString *in;		/* bytes received, not yet a whole line */
 	GQueue queue;		/* struct qmp_cmd; the head is in flight */
 	bool greeted;		/* qemu's greeting arrived */
@@ -170,9 +171,12 @@ static gboolean on_reply_timeout(gpointer arg)
 
 	q->timeout = 0;
 	q->in_flight = false;
-	if (c && c->done)
-		c->done(NULL, "no reply from qemu within "
-			G_STRINGIFY(QMP_REPLY_TIMEOUT_S) " s", c->ctx);
+	if (c && c->done) {
+		g_autofree char *why = g_strdup_printf("no reply from qemu within %g s",
+						       q->timeout_ms / 1000.0);
+
+		c->done(NULL, why, c->ctx);
+	}
 	if (c)
 		cmd_free(c);
 	send_next(q);
@@ -187,8 +191,7 @@ static void send_next(struct qmp *q)
 	if (!c || q->in_flight || !q->greeted || q->closed)
 		return;
 	q->in_flight = true;
-	q->timeout = g_timeout_add_seconds(QMP_REPLY_TIMEOUT_S,
-					   on_reply_timeout, q);
+	q->timeout = g_timeout_add(q->timeout_ms, on_reply_timeout, q);
 	if (send_all(q->fd, c->line, strlen(c->line), c->fd) < 0)
 		qmp_close(q);
 	else if (c->fd >= 0) {
@@ -308,6 +311,7 @@ struct qmp *qmp_new(int fd, qmp_event_fn on_event, void *ctx)
 	struct qmp *q = g_new0(struct qmp, 1);
 
 	q->fd = fd;
+	q->timeout_ms = QMP_REPLY_TIMEOUT_S * 1000;
 	q->in = g_string_new(NULL);
 	g_queue_init(&q->queue);
 	q->on_event = on_event;
@@ -341,4 +345,10 @@ void qmp_free(struct qmp *q)
 	close(q->fd);
 	g_string_free(q->in, TRUE);
 	g_free(q);
+}
+
+/* See qmp.h */
+void qmp_set_reply_timeout_ms(struct qmp *q, guint ms)
+{
+	q->timeout_ms = ms;
 }

@@ -77,4 +77,11 @@ void qmp_free(struct qmp *q);
  */
 JsonObject *qmp_args(const char *first, ...) G_GNUC_NULL_TERMINATED;
 
+/**
+ * qmp_set_reply_timeout_ms() - How long a command waits for its reply
+ * @q:		Client
+ * @ms:		Milliseconds (default QMP_REPLY_TIMEOUT_S seconds)
+ */
+void qmp_set_reply_timeout_ms(struct qmp *q, guint ms);
+
 #endif
