@@ -108,7 +108,7 @@ static int get_taps_batch(struct nic_slot **batch, size_t n,
 			.partner = batch[started]->partner,
 			.use_vnet = true,	/* as qemu always asks */
 			.queues = o->nic.queues,
-			.reserve = batch[started]->reserved,
+			.reserve = batch[started]->state == NIC_SLOT,
 		};
 		rc = tcw_helper_start(&req[started], &call[started], err);
 		if (rc)
@@ -193,7 +193,7 @@ static void plan_reserve_slots(struct nic_plan *plan,
 	for (i = 0; i < plan->n; i++) {
 		struct nic_slot *s = &plan->nics[i];
 
-		if (s->partner[0] || !s->in_vm)
+		if (s->state != NIC_PLACEHOLDER)
 			continue;
 		if (o->interfaces && i >= g_strv_length(o->interfaces))
 			continue;
@@ -202,7 +202,7 @@ static void plan_reserve_slots(struct nic_plan *plan,
 		else
 			g_snprintf(s->partner, sizeof(s->partner), "%s%u",
 				   o->prefix, s->position);
-		s->reserved = true;
+		s->state = NIC_SLOT;
 	}
 }
 
@@ -232,7 +232,7 @@ static int plan_nics(const struct wrapper_options *o, struct wrapper_run *r)
 	for (i = 0; r->links && i < r->plan.n; i++) {
 		struct nic_slot *s = &r->plan.nics[i];
 		/* a slot's tap is wired to nothing, whatever is there now */
-		const struct monitored_link *l = s->partner[0] && !s->reserved ?
+		const struct monitored_link *l = s->state == NIC_WIRED ?
 			link_monitor_find(r->links, s->partner) : NULL;
 
 		if (l) {

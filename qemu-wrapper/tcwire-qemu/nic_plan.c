@@ -97,9 +97,11 @@ int nic_plan_build(struct nic_plan *plan, const char *const *partners,
 	for (i = 0; i < n; i++) {
 		struct nic_slot *s = &plan->nics[i];
 
-		s->in_vm = true;
-		if (i < n_partners && partners[i])
+		s->state = NIC_PLACEHOLDER;
+		if (i < n_partners && partners[i]) {
 			strncpy(s->partner, partners[i], IFNAMSIZ - 1);
+			s->state = NIC_WIRED;
+		}
 	}
 	plan->n_bridges = n ? plan->nics[n - 1].bridge : 0;
 	return 0;

@@ -15,6 +15,30 @@
 #define NIC_PLAN_NICS_PER_BRIDGE	28
 
 /**
+ * enum nic_state - Where a NIC position stands: one state per NIC, changed
+ *		    in one place per event (live/live_links.c, and the
+ *		    re-wire and hot-add it starts)
+ * @NIC_ABSENT:		No NIC in the VM at this position (beyond the plan)
+ * @NIC_PLACEHOLDER:	A NIC without tap (--no-supervise, or a position
+ *			that stands for no name), link down
+ * @NIC_SLOT:		A tap reserved at boot for a partner that has not
+ *			been there yet, link down
+ * @NIC_WIRED:		A tap wired to @partner_ifindex
+ * @NIC_WAITING:	A tap whose partner was deleted, link down
+ * @NIC_REWIRING:	The helper wires a slot's or a waiting NIC's tap
+ * @NIC_HOTPLUGGING:	A hot-add is under way (the helper, then QMP)
+ */
+enum nic_state {
+	NIC_ABSENT,
+	NIC_PLACEHOLDER,
+	NIC_SLOT,
+	NIC_WIRED,
+	NIC_WAITING,
+	NIC_REWIRING,
+	NIC_HOTPLUGGING,
+};
+
+/**
  * struct nic_slot - One NIC position of the VM
  * @position:	1-based position; guest NIC order follows it
  * @partner:	Container interface wired to it (or reserved for it); "" for
@@ -27,14 +51,12 @@
  * @fds:	Tap fds from the helper (one per queue), -1 where none
  * @n_fds:	Number of @fds in use
  * @tap:	The tap's name (TUNGETIFF), "" without fds
- * @in_vm:	qemu has this NIC (from its command line or hot-added)
- * @partner_ifindex:	Partner the tap is wired to now, 0 if none (gone)
- * @link_up:	Link state qemu was last told (qemu starts NICs up)
- * @busy:	A hot-add or re-wire of this NIC is under way
+ * @state:	Where the NIC stands (enum nic_state)
+ * @partner_ifindex:	The partner the tap is wired to (NIC_WIRED), else 0
  * @failed_ifindex:	Partner ifindex whose hot-add or re-wire failed:
  *			not retried until the partner is created again
- * @reserved:	A slot: its tap was reserved for @partner, missing at boot
- *		(tcwire-helper --reserve), and it has not been wired yet
+ * @link_up:	Link state qemu was last told (qemu starts NICs up): qemu's
+ *		side, followed apart from @state
  */
 struct nic_slot {
 	unsigned int position;
@@ -46,13 +68,23 @@ struct nic_slot {
 	int fds[TCW_MAX_FDS];
 	size_t n_fds;
 	char tap[IFNAMSIZ];
-	bool in_vm;
+	enum nic_state state;
 	int partner_ifindex;
-	bool link_up;
-	bool busy;
 	int failed_ifindex;
-	bool reserved;
+	bool link_up;
 };
+
+/**
+ * nic_in_vm() - Whether qemu has a NIC at this position
+ * @s:		NIC
+ *
+ * Return: true for every state but NIC_ABSENT (and NIC_HOTPLUGGING, whose
+ *	   NIC is on its way)
+ */
+static inline bool nic_in_vm(const struct nic_slot *s)
+{
+	return s->state != NIC_ABSENT && s->state != NIC_HOTPLUGGING;
+}
 
 /**
  * struct nic_plan - Every NIC of the VM, in position order
@@ -99,7 +131,8 @@ void nic_slot_close_fds(struct nic_slot *s);
  *		beyond @n_partners become placeholders
  * @mac_seed:	Seed of the MACs; must outlive the plan
  *
- * Every position gets in_vm set: a wired NIC or a placeholder.
+ * Every position is in the VM: NIC_WIRED with a partner (its tap still to
+ * come), else NIC_PLACEHOLDER.
  *
  * Return: 0, or -E2BIG if more than MAC_MAX_POSITION positions
  */

@@ -123,7 +123,7 @@ static bool qemu_plan_has_placeholder(const struct nic_plan *plan)
 	size_t i;
 
 	for (i = 0; i < plan->n; i++)
-		if (plan->nics[i].in_vm && !plan->nics[i].partner[0])
+		if (plan->nics[i].state == NIC_PLACEHOLDER)
 			return true;
 	return false;
 }
@@ -145,7 +145,7 @@ GPtrArray *qemu_argv_build(char *const *user_argv, const struct nic_plan *plan,
 						   b, CHASSIS_BASE + b));
 	}
 	for (i = 0; i < plan->n; i++)
-		if (plan->nics[i].in_vm)
+		if (nic_in_vm(&plan->nics[i]))
 			add_nic(a, &plan->nics[i], opts, symbolic);
 	if (qmp_fd >= 0 || (symbolic && qemu_plan_has_placeholder(plan))) {
 		g_ptr_array_add(a, g_strdup("-chardev"));
@@ -166,7 +166,7 @@ char **qemu_placeholder_ids(const struct nic_plan *plan)
 	size_t i;
 
 	for (i = 0; i < plan->n; i++)
-		if (plan->nics[i].in_vm && !plan->nics[i].partner[0])
+		if (plan->nics[i].state == NIC_PLACEHOLDER)
 			g_ptr_array_add(ids, g_strdup_printf("tcwnic%u",
 							     plan->nics[i].position));
 	g_ptr_array_add(ids, NULL);

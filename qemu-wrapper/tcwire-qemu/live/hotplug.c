@@ -21,7 +21,7 @@
  * Then per tap queue a getfd hands the fd to qemu with SCM_RIGHTS on the
  * monitor socket, netdev_add makes a tap netdev of the named fd(s), and
  * device_add plugs the NIC. Each step starts from the previous one's
- * reply; the NIC is "busy" (left alone by reconcile passes) until the last
+ * reply; the NIC is NIC_HOTPLUGGING (left alone by reconcile passes) until the last
  * reply. tcwire-qemu keeps its own copy of the tap fds: holding them is
  * what entitles it to a later re-wire (rewire.c).
  */
@@ -43,6 +43,7 @@ struct hotplug {
 	char netdev[16];	/* tcwnetK */
 	size_t fds_given;	/* getfd done for fds[0..fds_given-1] */
 	bool netdev_added;	/* netdev_add done: qemu holds the fds */
+	bool placeholder;	/* a placeholder NIC is still in the VM */
 	bool waiting_delete;	/* device_del sent, DEVICE_DELETED not seen */
 	bool deleted;		/* DEVICE_DELETED seen */
 	bool delete_acked;	/* device_del reply seen */
@@ -101,7 +102,8 @@ static void hotplug_fail(struct hotplug *h, const char *what,
 	nic_slot_close_fds(s);
 	s->partner[0] = '\0';
 	s->failed_ifindex = h->ifindex;
-	s->busy = false;
+	/* HOTPLUGGING -> what the VM has at the position now */
+	s->state = h->placeholder ? NIC_PLACEHOLDER : NIC_ABSENT;
 	hotplug_free(h);
 }
 
@@ -116,10 +118,10 @@ static void on_device_added(JsonNode *ret, const char *error, void *ctx)
 		hotplug_fail(h, "device_add", error);
 		return;
 	}
-	s->in_vm = true;
+	/* HOTPLUGGING -> WIRED */
+	s->state = NIC_WIRED;
 	s->link_up = true;		/* a new NIC starts with its link up */
 	s->partner_ifindex = h->ifindex;
-	s->busy = false;
 	log_msg("%s: hot-added as %s (mac %s, tcwbr%u slot %u)", h->name,
 		 h->id, mac_format(s->mac, mac), s->bridge, s->pci_slot);
 	live_links_schedule(h->lv);	/* its link follows the partner */
@@ -209,7 +211,7 @@ static void on_hubport_deleted(JsonNode *ret, const char *error, void *ctx)
 /* The placeholder is gone from the guest (reply and event both seen) */
 static void placeholder_gone(struct hotplug *h)
 {
-	h->s->in_vm = false;
+	h->placeholder = false;
 	h->s->link_up = false;
 	qmp_command(h->lv->qmp, "netdev_del",
 		    qmp_args("id", 's', h->netdev, NULL), -1,
@@ -274,6 +276,7 @@ void hotplug_on_event(struct live_links *lv, const char *event,
 struct tap_op {
 	struct live_helper h;		/* first: live_links cancels by it */
 	struct nic_slot *s;
+	bool placeholder;		/* the position had a placeholder */
 	int ifindex;
 	unsigned int mtu;
 	char name[IFNAMSIZ];
@@ -282,12 +285,13 @@ struct tap_op {
 
 /* The tap is there: the QMP part, after the hot-adds before it */
 static void hotplug_queue(struct live_links *lv, struct nic_slot *s,
-			  int ifindex, const char *name)
+			  bool placeholder, int ifindex, const char *name)
 {
 	struct hotplug *h = g_new0(struct hotplug, 1);
 
 	h->lv = lv;
 	h->s = s;
+	h->placeholder = placeholder;
 	h->ifindex = ifindex;
 	g_strlcpy(h->name, name, sizeof(h->name));
 	g_snprintf(h->id, sizeof(h->id), "tcwnic%u", s->position);
@@ -310,12 +314,12 @@ static void on_tap_got(int status, void *ctx)
 	if (tcw_helper_collect(&op->h.call, status, &reply, &err)) {
 		log_msg("%s: not hot-added: %s", op->name, err.msg);
 		s->failed_ifindex = op->ifindex;
-		s->busy = false;
+		s->state = op->placeholder ? NIC_PLACEHOLDER : NIC_ABSENT;
 	} else {
 		nic_slot_take_fds(s, reply.fds, reply.n);
 		g_strlcpy(s->partner, op->name, sizeof(s->partner));
 		s->mtu = op->mtu;
-		hotplug_queue(lv, s, op->ifindex, op->name);
+		hotplug_queue(lv, s, op->placeholder, op->ifindex, op->name);
 	}
 	g_free(op);
 }
@@ -337,6 +341,7 @@ void hotplug_nic(struct live_links *lv, struct nic_slot *s,
 	op->h.lv = lv;
 	op->s = s;
 	op->ifindex = l->ifindex;
+	op->placeholder = s->state == NIC_PLACEHOLDER;
 	op->mtu = l->mtu;
 	g_strlcpy(op->name, l->name, sizeof(op->name));
 	op->req = (struct tcw_helper_request){
@@ -351,14 +356,14 @@ void hotplug_nic(struct live_links *lv, struct nic_slot *s,
 		g_free(op);
 		return;
 	}
-	s->busy = true;
+	s->state = NIC_HOTPLUGGING;	/* ABSENT or PLACEHOLDER -> HOTPLUGGING */
 	live_links_helper_started(lv, &op->h, on_tap_got);
 }
 
 /* The QMP part of hot-add @h: first remove the placeholder, if any */
 static void hotplug_begin(struct hotplug *h)
 {
-	if (!h->s->in_vm) {
+	if (!h->placeholder) {
 		give_next_fd(h);
 		return;
 	}
@@ -382,7 +387,7 @@ void hotplug_cancel_all(struct live_links *lv)
 		if (h->timeout)
 			g_source_remove(h->timeout);
 		nic_slot_close_fds(h->s);
-		h->s->busy = false;
+		h->s->state = h->placeholder ? NIC_PLACEHOLDER : NIC_ABSENT;
 		g_free(h);
 	}
 	g_list_free(all);

@@ -4,7 +4,7 @@
 #ifndef TCWIRE_HOTPLUG_H
 #define TCWIRE_HOTPLUG_H
 
-#include "live/live_links.h"
+#include "live/live_state.h"
 
 /* How long the guest has to release a placeholder NIC (device_del) */
 #define HOTPLUG_UNPLUG_TIMEOUT_S	60

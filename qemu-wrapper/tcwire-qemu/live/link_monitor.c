@@ -27,14 +27,6 @@
 
 #include "live/link_monitor.h"
 
-/* From <linux/if.h>, which cannot be included next to <net/if.h> */
-#ifndef IFF_LOWER_UP
-#define IFF_LOWER_UP	0x10000
-#endif
-#define OPER_NOTPRESENT	3	/* IF_OPER_NOTPRESENT */
-#define OPER_TESTING	4	/* IF_OPER_TESTING */
-#define OPER_DORMANT	5	/* IF_OPER_DORMANT */
-
 /* One table entry: the link and the generation that last confirmed it */
 struct entry {
 	struct monitored_link link;
@@ -51,21 +43,6 @@ struct link_monitor {
 	link_monitor_fn fn;
 	void *ctx;
 };
-
-/*
- * See link_monitor.h. The carrier is IFF_LOWER_UP, which the kernel reads
- * live when it builds the message. The operstate is updated later, by the
- * link watch work: right after a partner is set up, a message may say
- * "carrier, operstate down" for a moment. So operstate only vetoes with
- * the states a carrier does not explain (dormant, testing, not present).
- */
-bool link_monitor_is_up(const struct monitored_link *link)
-{
-	return (link->flags & IFF_UP) && (link->flags & IFF_LOWER_UP) &&
-	       link->operstate != OPER_DORMANT &&
-	       link->operstate != OPER_TESTING &&
-	       link->operstate != OPER_NOTPRESENT;
-}
 
 /* Tell the callback, if any */
 static void notify(struct link_monitor *m, const struct monitored_link *l,

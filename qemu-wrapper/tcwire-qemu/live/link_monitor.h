@@ -44,16 +44,6 @@ typedef void (*link_monitor_fn)(const struct monitored_link *link,
 struct link_monitor;
 
 /**
- * link_monitor_is_up() - Whether a partner can carry frames: administratively
- *		       up, with carrier (IFF_LOWER_UP), and not operationally
- *		       dormant, testing or not present
- * @link:	Link
- *
- * Return: true if a VM NIC wired to it should have its link up
- */
-bool link_monitor_is_up(const struct monitored_link *link);
-
-/**
  * link_monitor_open() - Subscribe to link events, then request one dump
  * @m:		Result; free with link_monitor_free()
  * @err:	Filled on failure

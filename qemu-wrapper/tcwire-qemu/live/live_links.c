@@ -108,12 +108,35 @@ static unsigned int position_of(const struct live_links *lv, const char *name)
 	return 0;
 }
 
+/* From <linux/if.h>, which cannot be included next to <net/if.h> */
+#ifndef IFF_LOWER_UP
+#define IFF_LOWER_UP	0x10000
+#endif
+#define OPER_NOTPRESENT	3	/* IF_OPER_NOTPRESENT */
+#define OPER_TESTING	4	/* IF_OPER_TESTING */
+#define OPER_DORMANT	5	/* IF_OPER_DORMANT */
+
+/*
+ * The policy's one rule for "this partner carries frames": administratively
+ * up and with carrier (IFF_LOWER_UP, which the kernel reads live when it
+ * builds the message). The operstate is updated later, by the link watch
+ * work: right after a partner is set up a message may say "carrier,
+ * operstate down" for a moment, so operstate only vetoes with the states a
+ * carrier does not explain (dormant, testing, not present).
+ */
+static bool partner_carries(const struct monitored_link *l)
+{
+	return (l->flags & IFF_UP) && (l->flags & IFF_LOWER_UP) &&
+	       l->operstate != OPER_DORMANT && l->operstate != OPER_TESTING &&
+	       l->operstate != OPER_NOTPRESENT;
+}
+
 /* Why a wired partner's NIC should be down (or "up") */
 static const char *partner_state(const struct monitored_link *l)
 {
 	if (!(l->flags & IFF_UP))
 		return "administratively down";
-	if (!link_monitor_is_up(l))
+	if (!partner_carries(l))
 		return "no carrier";
 	return "carrier";
 }
@@ -143,48 +166,81 @@ static void set_link(struct live_links *lv, struct nic_slot *s, bool up,
 		    -1, on_set_link, n);
 }
 
-/* A NIC with a tap: follow the partner (gone, back, up, down) */
-static void reconcile_wired(struct live_links *lv, struct nic_slot *s,
-			    const char *name, const struct monitored_link *l)
+/* Why NIC @s's link is down when its partner does not carry frames */
+static const char *down_reason(const struct nic_slot *s,
+			       const struct monitored_link *l)
 {
-	bool want;
+	switch (s->state) {
+	case NIC_WIRED:
+		return l ? partner_state(l) : "deleted";
+	case NIC_SLOT:
+		return "not there yet";
+	case NIC_WAITING:
+		return "deleted";
+	default:
+		return "placeholder";
+	}
+}
 
-	if (s->partner_ifindex && (!l || l->ifindex != s->partner_ifindex)) {
+/*
+ * The transitions a pass makes, in one place, from the link table as it
+ * is now (@l: the interface with the NIC's partner name, or NULL):
+ *  WIRED -> WAITING			its partner went (deleted, renamed, moved)
+ *  SLOT, WAITING -> REWIRING		an interface has the name (rewire_nic())
+ *  ABSENT, PLACEHOLDER -> HOTPLUGGING	likewise, without a tap (hotplug_nic())
+ * REWIRING and HOTPLUGGING end where the helper's or qemu's answer says
+ * (partner_rewire.c, hotplug.c). An ifindex whose re-wire or hot-add failed
+ * is not tried again until the partner is created anew.
+ */
+static void nic_transition(struct live_links *lv, struct nic_slot *s,
+			   const char *name, const struct monitored_link *l)
+{
+	bool fresh = l && l->ifindex != s->failed_ifindex;
+
+	switch (s->state) {
+	case NIC_WIRED:
+		if (l && l->ifindex == s->partner_ifindex)
+			break;
+		s->state = NIC_WAITING;
 		s->partner_ifindex = 0;
 		log_msg("%s: deleted; tcwnic%u waits for it to be created again",
-			 name, s->position);
+			name, s->position);
+		if (fresh)
+			rewire_nic(lv, s, l);
+		break;
+	case NIC_SLOT:
+	case NIC_WAITING:
+		if (fresh)
+			rewire_nic(lv, s, l);
+		break;
+	case NIC_ABSENT:
+	case NIC_PLACEHOLDER:
+		if (fresh)
+			hotplug_nic(lv, s, l);
+		break;
+	case NIC_REWIRING:
+	case NIC_HOTPLUGGING:
+		break;
 	}
-	if (!s->partner_ifindex && l && l->ifindex != s->failed_ifindex) {
-		rewire_nic(lv, s, l);	/* busy until the helper is done */
-		if (s->busy)
-			return;
-	}
-	want = s->partner_ifindex && l && link_monitor_is_up(l);
-	if (want != s->link_up)
-		set_link(lv, s, want,
-			 s->partner_ifindex && l ? partner_state(l) :
-			 s->reserved ? "not there yet" : "deleted");
 }
 
 /* Bring NIC @s in line with its partner's link */
 static void reconcile_nic(struct live_links *lv, struct nic_slot *s)
 {
 	const struct monitored_link *l = NULL;
-	char name[IFNAMSIZ];
+	char name[IFNAMSIZ] = "";
+	bool want;
 
-	if (s->busy)
-		return;
 	if (partner_name(lv, s, name))
 		l = link_monitor_find(lv->links, name);
-	if (s->n_fds) {
-		reconcile_wired(lv, s, name, l);
+	nic_transition(lv, s, name, l);
+	if (!nic_in_vm(s) || s->state == NIC_REWIRING)
 		return;
-	}
-	/* No tap: a placeholder, or no NIC at all */
-	if (l && l->ifindex != s->failed_ifindex)
-		hotplug_nic(lv, s, l);
-	else if (s->in_vm && s->link_up)
-		set_link(lv, s, false, "placeholder");
+	/* up exactly when wired to a partner that carries frames */
+	want = s->state == NIC_WIRED && l && partner_carries(l);
+	if (want != s->link_up)
+		set_link(lv, s, want, want ? partner_state(l) :
+			 down_reason(s, l));
 }
 
 /* link_monitor_foreach() callback: a late interface beyond the plan */
@@ -248,7 +304,7 @@ static void on_monitor_up(JsonNode *ret, const char *error, void *ctx)
 
 	for (i = 0; i < lv->plan->n; i++) {
 		const struct nic_slot *s = &lv->plan->nics[i];
-		GString *list = s->reserved ? slots : wired;
+		GString *list = s->state == NIC_SLOT ? slots : wired;
 
 		if (s->n_fds)
 			g_string_append_printf(list, "%s%s", list->len ? ", " : "",
@@ -314,7 +370,7 @@ void live_links_start(struct live_links *lv, struct nic_plan *plan,
 	lv->qmp = qmp_new(qmp_fd, on_qmp_event, lv);
 	qmp_command(lv->qmp, "query-status", NULL, -1, on_monitor_up, lv);
 	for (i = 0; i < plan->n; i++)	/* qemu starts every NIC up */
-		plan->nics[i].link_up = plan->nics[i].in_vm;
+		plan->nics[i].link_up = nic_in_vm(&plan->nics[i]);
 	link_monitor_set_callback(links, on_link_change, lv);
 	/* The helpers' own changes (partners set up) are queued: see them
 	 * before the first pass, or it would flap those NICs */

@@ -25,6 +25,7 @@ struct rewire_op {
 	struct nic_slot *s;
 	int ifindex;
 	char name[IFNAMSIZ];
+	enum nic_state from;		/* NIC_SLOT or NIC_WAITING */
 	struct tcw_helper_request req;
 };
 
@@ -37,21 +38,24 @@ static void on_rewire_done(int status, void *ctx)
 	struct tcw_err err = { "" };
 
 	live_links_helper_done(lv, &op->h);
-	s->busy = false;
 	if (tcw_helper_rewire_collect(&op->h.call, status, &err)) {
+		/* REWIRING -> back where it was, this ifindex not again */
 		log_msg("%s: %s but not wired: %s", op->name,
-			s->reserved ? "appeared" : "created again", err.msg);
+			op->from == NIC_SLOT ? "appeared" : "created again",
+			err.msg);
+		s->state = op->from;
 		s->failed_ifindex = op->ifindex;
 	} else {
+		/* REWIRING -> WIRED */
+		s->state = NIC_WIRED;
 		s->partner_ifindex = op->ifindex;
 		s->failed_ifindex = 0;
-		if (s->reserved)
+		if (op->from == NIC_SLOT)
 			log_msg("%s: appeared; %s wired to it in slot %u",
 				op->name, s->tap, s->position);
 		else
 			log_msg("%s: created again; %s re-wired to it",
 				op->name, s->tap);
-		s->reserved = false;
 	}
 	live_links_schedule(lv);
 	g_free(op);
@@ -67,6 +71,7 @@ void rewire_nic(struct live_links *lv, struct nic_slot *s,
 	op->h.lv = lv;
 	op->s = s;
 	op->ifindex = l->ifindex;
+	op->from = s->state;
 	g_strlcpy(op->name, l->name, sizeof(op->name));
 	op->req = (struct tcw_helper_request){
 		.helper = lv->o->helper, .partner = op->name, .queues = 1,
@@ -78,6 +83,6 @@ void rewire_nic(struct live_links *lv, struct nic_slot *s,
 		g_free(op);
 		return;
 	}
-	s->busy = true;
+	s->state = NIC_REWIRING;	/* SLOT or WAITING -> REWIRING */
 	live_links_helper_started(lv, &op->h, on_rewire_done);
 }

@@ -4,7 +4,7 @@
 #ifndef TCWIRE_REWIRE_H
 #define TCWIRE_REWIRE_H
 
-#include "live/live_links.h"
+#include "live/live_state.h"
 
 /**
  * rewire_nic() - Start wiring NIC @s's existing tap to partner @l
