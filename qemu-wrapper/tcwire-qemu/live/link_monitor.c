@@ -14,8 +14,10 @@
  * or event that last confirmed it, and entries the new dump did not confirm
  * are reported gone when it completes.
  */
+#define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
+#include <unistd.h>
 #include <string.h>
 
 #include <glib.h>
@@ -34,7 +36,8 @@ struct entry {
 };
 
 struct link_monitor {
-	struct nl_sock *sk;
+	struct nl_sock *sk;		/* NULL: fed by link_monitor_apply() */
+	int idle_fd, idle_wr;		/* detached: a pipe nobody writes to */
 	GHashTable *by_index;		/* ifindex -> struct entry */
 	unsigned int gen;		/* bumped by every dump request */
 	bool dumping;			/* a dump is in flight */
@@ -178,6 +181,7 @@ int link_monitor_open(struct link_monitor **out, struct tcw_err *err)
 	struct link_monitor *m = g_new0(struct link_monitor, 1);
 
 	*out = NULL;
+	m->idle_fd = m->idle_wr = -1;
 	m->by_index = g_hash_table_new_full(g_direct_hash, g_direct_equal,
 					    NULL, g_free);
 	m->sk = nl_socket_alloc();
@@ -210,7 +214,36 @@ void link_monitor_set_callback(struct link_monitor *m, link_monitor_fn fn,
 /* See link_monitor.h */
 int link_monitor_fd(struct link_monitor *m)
 {
-	return nl_socket_get_fd(m->sk);
+	return m->sk ? nl_socket_get_fd(m->sk) : m->idle_fd;
+}
+
+/* See link_monitor.h */
+struct link_monitor *link_monitor_new_detached(void)
+{
+	struct link_monitor *m = g_new0(struct link_monitor, 1);
+	int p[2];
+
+	m->by_index = g_hash_table_new_full(g_direct_hash, g_direct_equal,
+					    NULL, g_free);
+	m->idle_fd = m->idle_wr = -1;
+	if (pipe2(p, O_CLOEXEC) == 0) {	/* the writer stays open: never readable */
+		m->idle_fd = p[0];
+		m->idle_wr = p[1];
+	}
+	m->synced = true;
+	return m;
+}
+
+/* See link_monitor.h */
+void link_monitor_apply(struct link_monitor *m, const struct monitored_link *l)
+{
+	apply_new(m, l);
+}
+
+/* See link_monitor.h */
+void link_monitor_remove(struct link_monitor *m, int ifindex)
+{
+	apply_gone(m, ifindex);
 }
 
 /* See link_monitor.h */
@@ -218,6 +251,8 @@ int link_monitor_receive(struct link_monitor *m)
 {
 	int rc;
 
+	if (!m->sk)
+		return 0;	/* detached: nothing to read */
 	for (;;) {
 		rc = nl_recvmsgs_default(m->sk);
 		if (rc >= 0)
@@ -274,6 +309,10 @@ void link_monitor_free(struct link_monitor *m)
 		return;
 	if (m->sk)
 		nl_socket_free(m->sk);
+	if (!m->sk && m->idle_fd >= 0) {
+		close(m->idle_fd);
+		close(m->idle_wr);
+	}
 	g_hash_table_unref(m->by_index);
 	g_free(m);
 }

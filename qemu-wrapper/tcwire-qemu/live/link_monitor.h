@@ -117,4 +117,30 @@ void link_monitor_foreach(struct link_monitor *m, link_monitor_fn fn,
  */
 void link_monitor_free(struct link_monitor *m);
 
+/**
+ * link_monitor_new_detached() - A link table without a netlink socket
+ *
+ * For the unit tests of the live links: the table is fed with
+ * link_monitor_apply() and link_monitor_remove(), the same updates (and
+ * callbacks) that rtnetlink messages make; link_monitor_fd() is a pipe
+ * that never becomes readable, link_monitor_receive() reads nothing.
+ *
+ * Return: the table (free with link_monitor_free())
+ */
+struct link_monitor *link_monitor_new_detached(void);
+
+/**
+ * link_monitor_apply() - What an RTM_NEWLINK for @l does to the table
+ * @m:		Table
+ * @l:		The link as the kernel would report it
+ */
+void link_monitor_apply(struct link_monitor *m, const struct monitored_link *l);
+
+/**
+ * link_monitor_remove() - What an RTM_DELLINK for @ifindex does
+ * @m:		Table
+ * @ifindex:	The link deleted
+ */
+void link_monitor_remove(struct link_monitor *m, int ifindex);
+
 #endif
