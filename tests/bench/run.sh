@@ -4,7 +4,9 @@
 # ifup script, the whole-VM wiring time of tcwire-qemu, datapath rates of
 # the tcwire wire against a Linux bridge and a raw veth, tcwire status
 # --all against iproute2 (tests/bench/status.sh), peak memory, and the
-# latencies of tcwire-qemu's live links (tests/bench/live.sh).
+# latencies of tcwire-qemu's live links (tests/bench/live.sh), and late
+# links into slots against hot-plug with a real guest (tests/bench/slots.sh,
+# not in the smoke run).
 # Every figure is a ratio against a baseline measured in the same run.
 #
 #	sudo tests/bench/run.sh [--smoke] [--write-docs]
@@ -220,6 +222,13 @@ echo "## Live links (tcwire-qemu following the links of a running VM)"
 echo
 if [ "$smoke" = 1 ]; then live_runs=3; else live_runs=50; fi
 TCWIRE_BUILD=$BUILD "$top/tests/bench/live.sh" "$live_runs"
+
+if [ "$smoke" = 0 ]; then	# a guest boot: not in the smoke run
+	echo
+	echo "## Late links (a slot against hot-plug, with a real guest)"
+	echo
+	TCWIRE_BUILD=$BUILD "$top/tests/bench/slots.sh" 5
+fi
 
 if [ "$write_docs" = 1 ]; then
 	exec >&3
