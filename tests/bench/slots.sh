@@ -31,7 +31,11 @@ GUEST=${TCWIRE_GUEST_DIR:-/var/tmp/tcwire-guest}
 tmp=$(mktemp -d /tmp/tcwire-bench-slots.XXXXXX)
 vm="tcwb-slots-$$" far="tcwb-slots-far-$$" qpid=""
 cleanup() {
-	[ -n "$qpid" ] && kill "$qpid" 2>/dev/null && wait "$qpid" 2>/dev/null
+	set +e	# every step, whatever the one before it returned
+	if [ -n "$qpid" ]; then
+		kill "$qpid" 2>/dev/null
+		wait "$qpid" 2>/dev/null
+	fi
 	ip netns del "$vm" 2>/dev/null
 	ip netns del "$far" 2>/dev/null
 	rm -rf "$tmp"
