@@ -144,74 +144,67 @@ static size_t nss_buffer_size(int sc)
 	return n > 1024 && n < ACL_MAX_NSS_BUFFER ? (size_t)n : 4096;
 }
 
-/* Turn the answer of a name lookup into 0, -ENOENT or a failure in @err */
-static int nss_result(int rc, bool found, const char *kind, const char *who,
-		      struct tcw_err *err)
+/* One getpwnam_r() or getgrnam_r() into @buf; the id in *@id if found */
+typedef int (*nss_get_fn)(const char *who, char *buf, size_t size, id_t *id,
+			  bool *found);
+
+/* nss_get_fn of users */
+static int nss_get_user(const char *who, char *buf, size_t size, id_t *id,
+			bool *found)
 {
-	if (rc == 0 && found)
-		return 0;
-	if (rc == 0 || rc == ENOENT)
-		return -ENOENT;
-	return tcw_err_set(err, rc,
-			   "include-%s %s: cannot look up that %s: %s (its rules may apply to this caller, so nothing is wired)",
-			   kind, who, kind, strerror(rc));
+	struct passwd pw, *res = NULL;
+	int rc = getpwnam_r(who, &pw, buf, size, &res);
+
+	if (rc == 0 && res)
+		*id = res->pw_uid;
+	*found = rc == 0 && res;
+	return rc;
+}
+
+/* nss_get_fn of groups */
+static int nss_get_group(const char *who, char *buf, size_t size, id_t *id,
+			 bool *found)
+{
+	struct group gr, *res = NULL;
+	int rc = getgrnam_r(who, &gr, buf, size, &res);
+
+	if (rc == 0 && res)
+		*id = res->gr_gid;
+	*found = rc == 0 && res;
+	return rc;
 }
 
 /*
- * Resolve @who, a user name or number, to a uid
+ * Resolve @who, a @kind ("user" or "group") name or number, to an id with
+ * @get, growing the buffer on ERANGE
  *
- * Return: 0, -ENOENT if there is no such user, or another negative errno
- *	   with @err filled (see above)
+ * Return: 0, -ENOENT if there is no such name, or another negative errno
+ *	   with @err filled: one line naming the include and the cause
  */
-static int acl_user_id(const char *who, uid_t *uid, struct tcw_err *err)
+static int nss_id(const char *who, const char *kind, int sc, nss_get_fn get,
+		  id_t *id, struct tcw_err *err)
 {
-	size_t size = nss_buffer_size(_SC_GETPW_R_SIZE_MAX);
-	struct passwd pw, *found = NULL;
+	size_t size = nss_buffer_size(sc);
 	unsigned long n;
-	char *buf;
-	int rc;
 
 	if (acl_numeric_id(who, &n)) {
-		*uid = (uid_t)n;
+		*id = (id_t)n;
 		return 0;
 	}
 	for (;; size *= 2) {
-		buf = malloc(size);
-		rc = buf ? getpwnam_r(who, &pw, buf, size, &found) : ENOMEM;
-		if (rc == 0 && found)
-			*uid = found->pw_uid;
-		free(buf);
-		if (rc != ERANGE || size >= ACL_MAX_NSS_BUFFER)
-			return nss_result(rc, found, "user", who, err);
-	}
-}
+		char *buf = malloc(size);
+		bool found = false;
+		int rc = buf ? get(who, buf, size, id, &found) : ENOMEM;
 
-/*
- * Resolve @who, a group name or number, to a gid
- *
- * Return: 0, -ENOENT if there is no such group, or another negative errno
- *	   with @err filled (see above)
- */
-static int acl_group_id(const char *who, gid_t *gid, struct tcw_err *err)
-{
-	size_t size = nss_buffer_size(_SC_GETGR_R_SIZE_MAX);
-	struct group gr, *found = NULL;
-	unsigned long n;
-	char *buf;
-	int rc;
-
-	if (acl_numeric_id(who, &n)) {
-		*gid = (gid_t)n;
-		return 0;
-	}
-	for (;; size *= 2) {
-		buf = malloc(size);
-		rc = buf ? getgrnam_r(who, &gr, buf, size, &found) : ENOMEM;
-		if (rc == 0 && found)
-			*gid = found->gr_gid;
 		free(buf);
+		if (found)
+			return 0;
+		if (rc == 0 || rc == ENOENT)
+			return -ENOENT;
 		if (rc != ERANGE || size >= ACL_MAX_NSS_BUFFER)
-			return nss_result(rc, found, "group", who, err);
+			return tcw_err_set(err, rc,
+					   "include-%s %s: cannot look up that %s: %s (its rules may apply to this caller, so nothing is wired)",
+					   kind, who, kind, strerror(rc));
 	}
 }
 
@@ -238,18 +231,20 @@ static int acl_scope_applies(const struct acl_scope *scope,
 			     const struct acl_caller *caller,
 			     struct tcw_err *err)
 {
-	uid_t uid = (uid_t)-1;
-	gid_t gid = (gid_t)-1;
+	id_t id = (id_t)-1;
 	int rc;
 
 	if (!caller || scope->kind == ACL_FOR_ALL)
 		return 1;
 	if (scope->kind == ACL_FOR_USER) {
-		rc = acl_user_id(scope->who, &uid, err);
-		return rc == -ENOENT ? 0 : rc < 0 ? rc : uid == caller->uid;
+		rc = nss_id(scope->who, "user", _SC_GETPW_R_SIZE_MAX,
+			    nss_get_user, &id, err);
+		return rc == -ENOENT ? 0 : rc < 0 ? rc : (uid_t)id == caller->uid;
 	}
-	rc = acl_group_id(scope->who, &gid, err);
-	return rc == -ENOENT ? 0 : rc < 0 ? rc : caller_in_group(caller, gid);
+	rc = nss_id(scope->who, "group", _SC_GETGR_R_SIZE_MAX, nss_get_group,
+		    &id, err);
+	return rc == -ENOENT ? 0 : rc < 0 ? rc :
+	       caller_in_group(caller, (gid_t)id);
 }
 
 /* acl_include_fn: open, check, read and parse one file at @depth */
