@@ -340,6 +340,8 @@ int main(int argc, char **argv)
 
 	if (wrapper_options_parse(argc, argv, &o, &err))
 		status = fail(EXIT_USAGE, "%s", err.msg);
+	else if (o.show_version)
+		status = printf("tcwire-qemu " TCWIRE_VERSION "\n") < 0;
 	else
 		status = run(&o, &r);
 

@@ -75,7 +75,7 @@ static int check_interfaces(char **names, const char *prefix,
 struct raw_options {
 	char *interfaces, *count, *slots, *wait, *queues;
 	char *prefix, *helper, *seed, *model;
-	gboolean print, vhost, no_supervise;
+	gboolean print, vhost, no_supervise, version;
 	char **rest;
 };
 
@@ -124,6 +124,8 @@ static int raw_options_parse(int argc, char **argv, struct raw_options *r,
 		  "Print the qemu command line and exit; runs no helper", NULL },
 		{ "no-supervise", 0, 0, G_OPTION_ARG_NONE, &r->no_supervise,
 		  "Exec qemu instead of staying its parent: links are not followed", NULL },
+		{ "version", 0, 0, G_OPTION_ARG_NONE, &r->version,
+		  "Print the version and exit", NULL },
 		{ G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_STRING_ARRAY, &r->rest,
 		  NULL, "-- QEMU [ARGS...]" },
 		{ NULL, 0, 0, 0, NULL, NULL, NULL },
@@ -215,6 +217,11 @@ int wrapper_options_parse(int argc, char **argv, struct wrapper_options *o,
 	o->nic.queues = 1;
 	o->wait_timeout_s = OPTIONS_DEFAULT_WAIT_S;
 	rc = raw_options_parse(argc, argv, &r, err);
+	if (rc == 0 && r.version) {	/* nothing else is looked at */
+		o->show_version = true;
+		raw_options_free(&r);
+		return 0;
+	}
 	if (rc == 0) {
 		take_strings(&r, o);
 		o->nic.vhost = r.vhost;

@@ -28,6 +28,7 @@
  * @mac_seed:		--mac-seed (default: "LAB/NODE" from containerlab's
  *			CLAB_LABEL_CONTAINERLAB and CLAB_LABEL_CLAB_NODE_NAME,
  *			else the node name or hostname)
+ * @show_version:	--version: print it, do nothing else
  * @print_only:		--print
  * @no_supervise:	--no-supervise: exec qemu, follow no links
  * @nic:		--nic-model, --queues, --vhost
@@ -41,6 +42,7 @@ struct wrapper_options {
 	unsigned int wait_timeout_s;
 	char *helper;
 	char *mac_seed;
+	bool show_version;
 	bool print_only;
 	bool no_supervise;
 	struct qemu_nic_options nic;

@@ -99,6 +99,8 @@ static int options_check(struct options *o, double interval, int count,
 				   "doctor takes no --watch or --json (tcwire status --json has the findings)");
 	if (o->pretty && !o->json)
 		return tcw_err_set(err, EINVAL, "--pretty goes with --json");
+	if (count && !o->watch)
+		return tcw_err_set(err, EINVAL, "--count goes with --watch");
 	o->watch_opts.interval_ms = (unsigned int)(interval * 1000);
 	o->watch_opts.count = (unsigned int)count;
 	o->watch_opts.json = o->json;

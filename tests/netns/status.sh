@@ -12,6 +12,7 @@ expect_error "doctor --json" \
 	"tcwire: doctor takes no --watch or --json (tcwire status --json has the findings)" \
 	"$TCW_BIN" doctor --json
 expect_error "--pretty alone" "tcwire: --pretty goes with --json" "$TCW_BIN" --pretty
+expect_error "--count without --watch" "tcwire: --count goes with --watch" "$TCW_BIN" --count 3
 expect_error "--interval 0" "tcwire: --interval: 0.1 to 3600 seconds" "$TCW_BIN" --watch --interval 0
 "$TCW_BIN" status extra 2>/dev/null
 check "usage errors exit 2" test $? = 2

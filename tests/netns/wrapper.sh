@@ -27,6 +27,9 @@ check "late interfaces: -netdev for eth1 and eth2" \
 ns_new NS
 veth_pair "$NS" eth1 peer1
 before=$(snapshot "$NS")
+version=$("$TCWIRE_HELPER" --version | awk '{print $2}')
+check "--version: 'tcwire-qemu $version' (the project's version), exit 0, with no qemu command" \
+	test "$("$TCWIRE_QEMU" --version)" = "tcwire-qemu $version"
 expect_error "timeout names what is missing" \
 	"tcwire-qemu: timed out after 1 s waiting for data interfaces: eth2, eth3 missing (1 of 3 present)" \
 	wrapper --count 3 --wait-timeout 1 -- "$SHOW"
