@@ -62,12 +62,14 @@ spawn() {
 
 # _descendants ROOT...: the PIDs of the live processes below ROOTs (ROOTs
 # included when alive and below this test's shell), leaving out the
-# command substitution that asks
+# command substitution that asks. A zombie has ended and holds nothing: it
+# is not listed (its parent may reap it a moment later), but the chain is
+# followed through it.
 _descendants() {
 	local me=$BASHPID
-	ps -e -o pid=,ppid= | awk -v roots="$*" -v top=$$ -v me="$me" '
+	ps -e -o pid=,ppid=,stat= | awk -v roots="$*" -v top=$$ -v me="$me" '
 		BEGIN { n = split(roots, r, " "); for (i = 1; i <= n; i++) root[r[i]] = 1 }
-		{ parent[$1] = $2 }
+		{ parent[$1] = $2; if ($3 ~ /^Z/) zombie[$1] = 1 }
 		END {
 			for (p in parent) {
 				if (p == me || p == top) continue
@@ -77,7 +79,7 @@ _descendants() {
 					if (q in root) under = 1
 					if (q == top) break
 				}
-				if (!mine && under && q == top) print p
+				if (!mine && under && q == top && !(p in zombie)) print p
 			}
 		}'
 }
