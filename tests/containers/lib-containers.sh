@@ -11,7 +11,10 @@ for c in podman runc mmdebstrap nsenter runuser; do
 done
 : "${TCWIRE_QEMU:?run through meson test}"
 
-IMAGE=localhost/tcwire/vr-router:latest
+# The router image of this source tree: tagged by the tree's path, so that
+# two checkouts testing at once (a CI clone beside a work tree) never run
+# each other's image
+IMAGE=localhost/tcwire/vr-router:test-$(printf %s "$TCWIRE_SOURCE_ROOT" | md5sum | cut -c1-12)
 BASE_IMAGE=localhost/tcwire-base:bookworm
 CACHE=${TCWIRE_BASE_CACHE:-${HOME:-/root}/.cache/tcwire/base}
 chmod 0755 "$TMPDIR_TEST"
