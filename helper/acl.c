@@ -151,13 +151,19 @@ static int acl_parse_line(struct acl *acl, char *p, const char *file,
 	if (!strcmp(word, "deny"))
 		return acl_add_rule(acl, ACL_DENY, arg, strlen(arg), file,
 				    line, err);
+	if (!strcmp(word, "allow-mgmt"))
+		return acl_add_rule(acl, ACL_ALLOW_MGMT, arg, strlen(arg), file,
+				    line, err);
+	if (!strcmp(word, "deny-mgmt"))
+		return acl_add_rule(acl, ACL_DENY_MGMT, arg, strlen(arg), file,
+				    line, err);
 	if (scoped) {
 		scope.kind = word[8] == 'u' ? ACL_FOR_USER : ACL_FOR_GROUP;
 		scope.who = arg;
 		arg = arg2;
 	} else if (strcmp(word, "include")) {
 		return tcw_err_set(err, EINVAL,
-				   "%s:%u: unknown directive (expected allow, deny, include, include-user or include-group)",
+				   "%s:%u: unknown directive (expected allow, deny, allow-mgmt, deny-mgmt, include, include-user or include-group)",
 				   file, line);
 	}
 	return acl_include_line(acl, arg, &scope, file, line, depth, include,
@@ -203,8 +209,9 @@ static bool acl_rule_matches(const struct acl_rule *r, const char *name)
 	return r->all || fnmatch(r->pattern, name, 0) == 0;
 }
 
-/* See acl.h */
-bool acl_allows(const struct acl *acl, const char *name)
+/* Judge @name by the rules of one family: @allow and @deny */
+static bool acl_judge(const struct acl *acl, const char *name,
+		      enum acl_kind allow, enum acl_kind deny)
 {
 	bool allowed = false;
 	size_t i;
@@ -214,13 +221,26 @@ bool acl_allows(const struct acl *acl, const char *name)
 	for (i = 0; i < acl->n_rules; i++) {
 		const struct acl_rule *r = &acl->rules[i];
 
-		if (!acl_rule_matches(r, name))
+		if ((r->kind != allow && r->kind != deny) ||
+		    !acl_rule_matches(r, name))
 			continue;
-		if (r->kind == ACL_DENY)
+		if (r->kind == deny)
 			return false;
 		allowed = true;
 	}
 	return allowed;
+}
+
+/* See acl.h */
+bool acl_allows(const struct acl *acl, const char *name)
+{
+	return acl_judge(acl, name, ACL_ALLOW, ACL_DENY);
+}
+
+/* See acl.h */
+bool acl_allows_mgmt(const struct acl *acl, const char *name)
+{
+	return acl_judge(acl, name, ACL_ALLOW_MGMT, ACL_DENY_MGMT);
 }
 
 /* See acl.h */

@@ -11,8 +11,14 @@
  *	include /etc/tcwire/lab.conf		for every user
  *	include-user alice /etc/tcwire/alice.conf	only when alice calls
  *	include-group netlab /etc/tcwire/netlab.conf	only for that group
+ *	allow-mgmt eth0		management passthrough of eth0 (its own grant)
+ *	deny-mgmt eth0		a matching deny-mgmt always wins
  *
- * Without a matching allow the answer is no. See docs/tcwire-helper.conf.5.
+ * Without a matching allow the answer is no. Management passthrough
+ * (helper/mgmt_wire.c) is judged by the -mgmt rules alone, and a data
+ * wire by allow and deny alone: "allow eth*" never grants eth0's
+ * passthrough, and "allow-mgmt eth0" never makes eth0 a data link. See
+ * docs/tcwire-helper.conf.5.
  */
 #ifndef TCWIRE_ACL_H
 #define TCWIRE_ACL_H
@@ -27,7 +33,7 @@
 #define ACL_MAX_RULES		4096	/* over all files */
 #define ACL_MAX_DEPTH		8	/* nested includes */
 
-enum acl_kind { ACL_ALLOW, ACL_DENY };
+enum acl_kind { ACL_ALLOW, ACL_DENY, ACL_ALLOW_MGMT, ACL_DENY_MGMT };
 
 /**
  * struct acl_rule - One allow or deny line
@@ -114,6 +120,17 @@ int acl_parse(struct acl *acl, const char *text, size_t len, const char *file,
  * Return: false if any deny rule matches or no allow rule matches
  */
 bool acl_allows(const struct acl *acl, const char *name);
+
+/**
+ * acl_allows_mgmt() - Decide whether @name may be a management passthrough
+ * @acl:	Parsed ACL
+ * @name:	Interface name (already validated)
+ *
+ * Only allow-mgmt and deny-mgmt rules count: the grant is explicit.
+ *
+ * Return: false if any deny-mgmt rule matches or no allow-mgmt rule matches
+ */
+bool acl_allows_mgmt(const struct acl *acl, const char *name);
 
 /**
  * acl_free() - Free the rules; the ACL is empty afterwards

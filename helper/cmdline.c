@@ -22,6 +22,8 @@ const char *helper_usage(void)
 "Usage: tcwire-helper [--use-vnet] --fd=N --br=NAME [--queues=N]\n"
 "       tcwire-helper --rewire --fd=N --br=NAME\n"
 "       tcwire-helper --reserve [--use-vnet] --fd=N --br=NAME [--queues=N]\n"
+"       tcwire-helper --mgmt [--mgmt-local-tcp=LIST] [--use-vnet] --fd=N\n"
+"                     --br=NAME [--queues=N]\n"
 "\n"
 "Create a tap device, wire it to the interface NAME with tc mirred\n"
 "redirects in both directions (or enslave it when NAME is a Linux bridge),\n"
@@ -37,6 +39,11 @@ const char *helper_usage(void)
 "                again while the tap lived on)\n"
 "  --reserve     create a tap for NAME, which need not exist yet, wired to\n"
 "                nothing (the ACL must allow NAME); --rewire wires it later\n"
+"  --mgmt        management passthrough: the VM gets all of NAME's traffic\n"
+"                (its address) but TCP to the container's own ports; ARP\n"
+"                and IPv6 ND go to both (the ACL must say allow-mgmt NAME)\n"
+"  --mgmt-local-tcp=LIST  the container's own TCP ports, e.g. 5000-5007,22\n"
+"                (default " TCW_MGMT_DEFAULT_LOCAL "; empty: none)\n"
 "  --help        show this help\n"
 "  --version     show the version\n";
 }
@@ -75,6 +82,8 @@ struct options_seen {
 	bool queues;
 	bool rewire;
 	bool reserve;
+	bool mgmt;
+	bool local;
 };
 
 /* Mark @opt as seen; refuse a second occurrence */
@@ -84,6 +93,30 @@ static int seen_once(bool *seen, const char *opt, struct tcw_err *err)
 		return tcw_err_set(err, EINVAL, "%s given twice", opt);
 	*seen = true;
 	return 0;
+}
+
+/* Handle --mgmt and --mgmt-local-tcp=LIST */
+static int parse_mgmt(const char *arg, struct helper_args *args,
+		      struct options_seen *seen, struct tcw_err *err)
+{
+	const char *v = option_value(arg, "--mgmt-local-tcp");
+	char q[64];
+	int rc;
+
+	if (!v) {
+		args->mgmt = true;
+		return seen_once(&seen->mgmt, "--mgmt", err);
+	}
+	rc = tcw_port_blocks_parse(v, args->local, &args->n_local);
+	if (rc == -E2BIG)
+		return tcw_err_set(err, E2BIG,
+				   "--mgmt-local-tcp=%s: more than %d aligned port blocks",
+				   tcw_quote(v, q, sizeof(q)), TCW_MGMT_MAX_BLOCKS);
+	if (rc)
+		return tcw_err_set(err, EINVAL,
+				   "--mgmt-local-tcp=%s: expected ports and ranges from 1 to 65535, e.g. 5000-5007,22",
+				   tcw_quote(v, q, sizeof(q)));
+	return seen_once(&seen->local, "--mgmt-local-tcp", err);
 }
 
 /* Handle one argument */
@@ -110,6 +143,8 @@ static int parse_one(const char *arg, struct helper_args *args,
 		args->reserve = true;
 		return seen_once(&seen->reserve, "--reserve", err);
 	}
+	if (!strcmp(arg, "--mgmt") || option_value(arg, "--mgmt-local-tcp"))
+		return parse_mgmt(arg, args, seen, err);
 	if (!strcmp(arg, "--use-vnet")) {
 		args->use_vnet = true;
 		return seen_once(&seen->use_vnet, "--use-vnet", err);
@@ -147,11 +182,29 @@ static int parse_one(const char *arg, struct helper_args *args,
 			   tcw_quote(arg, q, sizeof(q)));
 }
 
+/* --mgmt's rules, and its default local ports */
+static int mgmt_args_check(struct helper_args *args,
+			   const struct options_seen *seen, struct tcw_err *err)
+{
+	if (seen->local && !args->mgmt)
+		return tcw_err_set(err, EINVAL,
+				   "--mgmt-local-tcp goes with --mgmt only");
+	if (args->mgmt && (args->rewire || args->reserve))
+		return tcw_err_set(err, EINVAL,
+				   "--mgmt wires a new tap: not with --%s",
+				   args->rewire ? "rewire" : "reserve");
+	if (args->mgmt && !seen->local &&
+	    tcw_port_blocks_parse(TCW_MGMT_DEFAULT_LOCAL, args->local,
+				  &args->n_local))
+		return tcw_err_set(err, EINVAL, "bad default local ports");
+	return 0;
+}
+
 /* See cmdline.h */
 int helper_args_parse(int argc, char *const argv[], struct helper_args *args,
 		      struct tcw_err *err)
 {
-	struct options_seen seen = { false, false, false, false, false, false };
+	struct options_seen seen = { 0 };
 	int i, rc;
 
 	memset(args, 0, sizeof(*args));
@@ -178,5 +231,5 @@ int helper_args_parse(int argc, char *const argv[], struct helper_args *args,
 	if (args->rewire && args->reserve)
 		return tcw_err_set(err, EINVAL,
 				   "--reserve makes a new tap; --rewire wires one that exists: not both");
-	return 0;
+	return mgmt_args_check(args, &seen, err);
 }

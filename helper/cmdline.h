@@ -8,6 +8,7 @@
 #include <net/if.h>
 
 #include "client/error.h"
+#include "client/port_blocks.h"
 
 /* More arguments than any valid command line can have */
 #define HELPER_MAX_ARGS		8
@@ -31,6 +32,11 @@ enum helper_action {
  * @reserve:	--reserve: create a tap for @partner, which need not exist
  *		yet, wire it to nothing and send its fds (reserve.c); the
  *		caller wires it with --rewire once @partner appears
+ * @mgmt:	--mgmt: a management passthrough (mgmt_wire.c): the wire
+ *		to @partner keeps @local and mirrors ARP and ND
+ * @local:	--mgmt-local-tcp=LIST: TCP ports that stay in the container
+ *		(default TCW_MGMT_DEFAULT_LOCAL)
+ * @n_local:	Number of @local blocks
  */
 struct helper_args {
 	enum helper_action action;
@@ -40,6 +46,9 @@ struct helper_args {
 	unsigned int queues;
 	bool rewire;
 	bool reserve;
+	bool mgmt;
+	struct tcw_port_block local[TCW_MGMT_MAX_BLOCKS];
+	unsigned int n_local;
 };
 
 /**
@@ -51,7 +60,8 @@ struct helper_args {
  *
  * Accepts --use-vnet, --fd=N, --br=NAME, --queues=N in any order, each at
  * most once, or --help / --version. --fd and --br are required. --rewire
- * goes with --fd and --br only; --reserve not with --rewire. NAME must
+ * goes with --fd and --br only; --reserve not with --rewire; --mgmt with
+ * neither, and --mgmt-local-tcp only with --mgmt. NAME must
  * pass tcw_ifname_check() and must not be one of tcwire's own taps. N of
  * --fd must be a decimal number above 2 (0, 1 and 2 are the standard
  * streams, never qemu's socket).

@@ -23,6 +23,10 @@
  *  9. send the fd, waiting at most SEND_TIMEOUT_S for the caller to make
  *     room; exit 0 only if that worked
  *
+ * With --mgmt (mgmt_wire.c) step 7 asks the ACL's allow-mgmt rules, and
+ * step 8 puts the passthrough's exceptions in front of the partner's
+ * redirect.
+ *
  * With --reserve (reserve.c) step 8 makes the tap, for a partner that
  * need not exist yet, and wires it to nothing.
  *
@@ -75,9 +79,12 @@ static int fail(const struct tcw_err *err)
 	return EXIT_FAILURE;
 }
 
-/* Refuse @partner unless the ACL file allows it for the caller in @priv */
-static int acl_enforce(const char *partner, const struct privileges *priv,
-		       struct tcw_err *err)
+/*
+ * Refuse @partner unless the ACL file allows it for the caller in @priv:
+ * as a data wire, or with @mgmt as a management passthrough (allow-mgmt)
+ */
+static int acl_enforce(const char *partner, bool mgmt,
+		       const struct privileges *priv, struct tcw_err *err)
 {
 	const struct acl_caller caller = {
 		.uid = priv->caller_uid,
@@ -93,9 +100,13 @@ static int acl_enforce(const char *partner, const struct privileges *priv,
 				   "uid %u: in more than %d groups, too many to check the ACL",
 				   (unsigned int)priv->caller_uid, PRIV_MAX_GROUPS);
 	rc = acl_load_file(&acl, TCWIRE_ACL_FILE, &caller, true, err);
-	if (rc == 0 && !acl_allows(&acl, partner))
+	if (rc == 0 && !mgmt && !acl_allows(&acl, partner))
 		rc = tcw_err_set(err, EACCES, "%s: not allowed by %s", partner,
 				 TCWIRE_ACL_FILE);
+	if (rc == 0 && mgmt && !acl_allows_mgmt(&acl, partner))
+		rc = tcw_err_set(err, EACCES,
+				 "%s: management passthrough not allowed by %s (it needs allow-mgmt %s)",
+				 partner, TCWIRE_ACL_FILE, partner);
 	acl_free(&acl);
 	return rc;
 }
@@ -129,11 +140,13 @@ static int send_tap_fds(const struct helper_args *args,
 static int wire_and_send(const struct helper_args *args,
 			 struct tap_device *tap, struct tcw_err *err)
 {
+	const struct mgmt_spec mgmt = { args->local, args->n_local };
 	struct wiring wiring;
 	struct tcw_nl nl;
 	int rc;
 
 	wiring_init(&wiring, args->partner);
+	wiring.mgmt = args->mgmt ? &mgmt : NULL;
 	rc = tcw_nl_open(&nl, err);
 	if (rc)
 		return rc;
@@ -259,7 +272,7 @@ int main(int argc, char **argv)
 	}
 	rc = open_tun_and_drop(&args, &priv, &tap, &rt, &err);
 	if (rc == 0 && privileges_boundary_crossed(&priv))
-		rc = acl_enforce(args.partner, &priv, &err);
+		rc = acl_enforce(args.partner, args.mgmt, &priv, &err);
 	if (rc == 0 && privileges_boundary_crossed(&priv))
 		rc = seccomp_confine(&err);
 	if (rc == 0 && args.rewire)

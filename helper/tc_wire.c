@@ -47,10 +47,10 @@
 #include "wire/wire_model.h"
 
 /*
- * Remove the one tcwire filter @handle from @ifindex's ingress hook
+ * See tc_wire.h
  * #syscalls sendmsg recvmsg
  */
-static int redirect_remove(struct tcw_nl *nl, int ifindex, uint32_t handle)
+int tc_wire_node_remove(struct tcw_nl *nl, int ifindex, uint32_t handle)
 {
 	struct rtnl_cls *cls = rtnl_cls_alloc();
 	int rc;
@@ -86,24 +86,42 @@ static void u32_instance_remove_if_empty(struct tcw_nl *nl, int ifindex)
 	rtnl_cls_put(cls);
 }
 
+/* Configure @cls (and @act, for a node with an action) as @node says */
+static int node_build(struct rtnl_cls *cls, struct rtnl_act *act,
+		      const struct tc_wire_node *node)
+{
+	switch (node->kind) {
+	case TCW_NODE_REDIRECT:
+		return tcw_filter_set_redirect(cls, act, node->to);
+	case TCW_NODE_MGMT_LOCAL:
+		return tcw_filter_set_mgmt_local(cls, node->ipv6, node->block);
+	case TCW_NODE_MGMT_MIRROR:
+		return tcw_filter_set_mgmt_mirror(cls, act, node->mirror,
+						  node->to);
+	default:
+		return -EINVAL;
+	}
+}
+
 /*
- * Add the match-all redirect filter on @from's ingress towards @to
+ * See tc_wire.h
  * #syscalls sendmsg recvmsg
  */
-static int redirect_add(struct tcw_nl *nl, int from, int to)
+int tc_wire_node_add(struct tcw_nl *nl, int ifindex,
+		     const struct tc_wire_node *node)
 {
+	bool with_action = node->kind != TCW_NODE_MGMT_LOCAL;
 	struct rtnl_cls *cls = rtnl_cls_alloc();
-	struct rtnl_act *act = rtnl_act_alloc();
+	struct rtnl_act *act = with_action ? rtnl_act_alloc() : NULL;
 	int rc = -ENOMEM;
 
-	if (!cls || !act)
+	if (!cls || (with_action && !act))
 		goto out;
-	tcw_filter_init(cls, from);
-	rc = tcw_filter_set_redirect(cls, act, to);
-	if (rc)
-		goto out;
-	rc = tcw_nl_call(nl, rtnl_cls_add(nl->sk, cls,
-					  NLM_F_CREATE | NLM_F_EXCL));
+	tcw_filter_init(cls, ifindex);
+	rc = node_build(cls, act, node);
+	if (rc == 0)
+		rc = tcw_nl_call(nl, rtnl_cls_add(nl->sk, cls,
+						  NLM_F_CREATE | NLM_F_EXCL));
 out:
 	if (act)
 		rtnl_act_put(act);
@@ -156,9 +174,13 @@ static const struct tc_wire_end *wire_end_gone(struct tcw_nl *nl,
 	return NULL;
 }
 
-/* Give @end an ingress hook and the redirect to @to; records what it did */
+/*
+ * Give @end an ingress hook, @mgmt's exceptions if not NULL, and the
+ * redirect to @to; records what it did
+ */
 static int wire_one_direction(struct tcw_nl *nl, struct tc_wire_end *end,
 			      const struct tc_wire_end *to,
+			      const struct mgmt_spec *mgmt,
 			      struct tcw_err *err)
 {
 	int rc;
@@ -169,8 +191,16 @@ static int wire_one_direction(struct tcw_nl *nl, struct tc_wire_end *end,
 	else if (rc != -EEXIST)	/* an ingress or clsact qdisc is there */
 		return tcw_nl_fail(nl, err, rc, "%s: cannot add ingress qdisc",
 				   end->name);
+	if (mgmt) {
+		end->mgmt_added = true;
+		rc = mgmt_exceptions_add(nl, end->ifindex, end->name,
+					 to->ifindex, mgmt, err);
+		if (rc < 0)
+			return rc;
+	}
 
-	rc = redirect_add(nl, end->ifindex, to->ifindex);
+	rc = tc_wire_node_add(nl, end->ifindex, &(struct tc_wire_node){
+			.kind = TCW_NODE_REDIRECT, .to = to->ifindex });
 	if (rc == -ENODEV || rc == -EINVAL) {
 		const struct tc_wire_end *gone = wire_end_gone(nl, end, to);
 
@@ -223,6 +253,36 @@ static int redirect_target_check(struct tcw_nl *nl, const struct tcw_redirect *r
 	return 1;
 }
 
+/*
+ * Refuse if a passthrough mirror of @scan leads to a live device (a wire
+ * whose redirect was lost is still somebody's). A tap nobody holds is
+ * deleted with the redirect to it, which every passthrough has.
+ */
+static int mgmt_mirrors_check(struct tcw_nl *nl,
+			      const struct tcw_ingress_scan *scan,
+			      const char *name, struct tcw_err *err)
+{
+	char live[IFNAMSIZ];
+	unsigned int i;
+	int rc;
+
+	for (i = 0; i < scan->n_mgmt; i++) {
+		struct tcw_redirect r = { .target_ifindex = scan->mgmt[i].target };
+
+		if (scan->mgmt[i].kind != TCW_NODE_MGMT_MIRROR)
+			continue;
+		rc = redirect_target_check(nl, &r, live);
+		if (rc == 0)
+			return tcw_err_set(err, EADDRINUSE,
+					   "%s: already wired to %s", name, live);
+		if (rc < 0 && rc != -ENODEV)
+			return tcw_nl_fail(nl, err, rc,
+					   "%s: cannot look up the device it is wired to",
+					   name);
+	}
+	return 0;
+}
+
 /* See tc_wire.h */
 int tc_wire_clear_stale(struct tcw_nl *nl, int ifindex, const char *name,
 			 struct tcw_err *err)
@@ -248,8 +308,17 @@ int tc_wire_clear_stale(struct tcw_nl *nl, int ifindex, const char *name,
 					   "%s: cannot look up the device it is wired to",
 					   name);
 	}
+	rc = mgmt_mirrors_check(nl, &scan, name, err);
+	if (rc)
+		return rc;
 	if (scan.foreign || scan.overflow)
 		return priority_taken(err, name);
+	for (i = 0; i < scan.n_mgmt; i++) {	/* a stale passthrough's */
+		rc = tc_wire_node_remove(nl, ifindex, scan.mgmt[i].handle);
+		if (rc < 0 && rc != -ENOENT)
+			return tcw_nl_fail(nl, err, rc,
+					   "%s: cannot remove stale wire", name);
+	}
 	for (i = 0; i < scan.n; i++) {
 		if (state[i] == 1) {	/* made persistent, nobody attached */
 			rc = tcw_link_delete(nl, scan.r[i].target_ifindex);
@@ -258,7 +327,7 @@ int tc_wire_clear_stale(struct tcw_nl *nl, int ifindex, const char *name,
 						   "%s: cannot remove the orphaned tap it is wired to",
 						   name);
 		}
-		rc = redirect_remove(nl, ifindex, scan.r[i].handle);
+		rc = tc_wire_node_remove(nl, ifindex, scan.r[i].handle);
 		if (rc < 0 && rc != -ENOENT)
 			return tcw_nl_fail(nl, err, rc,
 					   "%s: cannot remove stale wire", name);
@@ -271,10 +340,10 @@ int tc_wire_add(struct tcw_nl *nl, struct tc_wire *w, struct tcw_err *err)
 {
 	int rc;
 
-	rc = wire_one_direction(nl, &w->tap, &w->partner, err);
+	rc = wire_one_direction(nl, &w->tap, &w->partner, NULL, err);
 	if (rc < 0)
 		return rc;
-	return wire_one_direction(nl, &w->partner, &w->tap, err);
+	return wire_one_direction(nl, &w->partner, &w->tap, w->mgmt, err);
 }
 
 /*
@@ -287,13 +356,19 @@ static void wire_end_undo(struct tcw_nl *nl, struct tc_wire_end *end,
 	struct tcw_ingress_scan scan;
 	unsigned int i;
 
-	if (!end->filter_added && !end->qdisc_created)
+	if (!end->filter_added && !end->qdisc_created && !end->mgmt_added)
 		return;
+	if (end->mgmt_added) {
+		mgmt_exceptions_remove(nl, end->ifindex);
+		end->mgmt_added = false;
+		if (!end->filter_added)
+			u32_instance_remove_if_empty(nl, end->ifindex);
+	}
 	if (tcw_ingress_scan(nl, end->ifindex, &scan) < 0)
 		return;
 	for (i = 0; end->filter_added && i < scan.n; i++) {
 		if (scan.r[i].target_ifindex != to->ifindex ||
-		    redirect_remove(nl, end->ifindex, scan.r[i].handle) < 0)
+		    tc_wire_node_remove(nl, end->ifindex, scan.r[i].handle) < 0)
 			continue;
 		end->filter_added = false;
 		u32_instance_remove_if_empty(nl, end->ifindex);

@@ -9,6 +9,7 @@
 #include "client/error.h"
 #include "wire/netlink.h"
 #include "wire/wire_model.h"
+#include "mgmt_wire.h"
 
 /**
  * struct tc_wire_end - One device of a wire and what this run created on it
@@ -16,22 +17,27 @@
  * @name:		Device name, for messages
  * @qdisc_created:	We added the ingress qdisc (so undo removes it)
  * @filter_added:	We added the redirect filter (so undo removes it)
+ * @mgmt_added:		We added passthrough exceptions (so undo removes them)
  */
 struct tc_wire_end {
 	int ifindex;
 	const char *name;
 	bool qdisc_created;
 	bool filter_added;
+	bool mgmt_added;
 };
 
 /**
  * struct tc_wire - Both directions of a wire between a tap and a partner
  * @tap:	The tap end
  * @partner:	The partner end (a container's ethN, a vxlan, ...)
+ * @mgmt:	A management passthrough's exceptions, put in front of the
+ *		partner's redirect (mgmt_wire.c); NULL for a data wire
  */
 struct tc_wire {
 	struct tc_wire_end tap;
 	struct tc_wire_end partner;
+	const struct mgmt_spec *mgmt;
 };
 
 /**
@@ -41,9 +47,10 @@ struct tc_wire {
  * @name:	Partner name, for messages
  * @err:	Filled on failure
  *
- * The partner is live-wired if any tcwire redirect on it (wire_model.h)
- * leads to a live device; then nothing is touched. Otherwise every tcwire
- * redirect on it is removed by its handle: those to a device that no
+ * The partner is live-wired if any tcwire redirect or passthrough mirror
+ * on it (wire_model.h) leads to a live device; then nothing is touched.
+ * Otherwise every tcwire node on it (redirects and passthrough exceptions)
+ * is removed by its handle; the redirects are: those to a device that no
  * longer exists (left behind when qemu exited) and those to a tcwire tap
  * that its last user made persistent and then let go of (the tap is
  * deleted too). Nobody else's filter is touched; one in tcwire's place
@@ -72,6 +79,44 @@ int tc_wire_clear_stale(struct tcw_nl *nl, int ifindex, const char *name,
  * Return: 0 or negative errno; on failure the caller runs tc_wire_undo()
  */
 int tc_wire_add(struct tcw_nl *nl, struct tc_wire *w, struct tcw_err *err);
+
+/**
+ * struct tc_wire_node - One of tcwire's u32 nodes, to add
+ * @kind:	Redirect, or a passthrough's local or mirror exception
+ * @to:		Target of a redirect or mirror
+ * @block:	Ports of a local exception
+ * @ipv6:	A local exception for IPv6 (else IPv4)
+ * @mirror:	What a mirror copies
+ */
+struct tc_wire_node {
+	enum tcw_node_kind kind;
+	int to;
+	const struct tcw_port_block *block;
+	bool ipv6;
+	enum tcw_mgmt_mirror mirror;
+};
+
+/**
+ * tc_wire_node_add() - Add one of tcwire's u32 nodes (tc_filter.h) to a
+ *			device's ingress hook
+ * @nl:		rtnetlink socket
+ * @ifindex:	Device, with an ingress hook
+ * @node:	What to add; the kernel picks the handle
+ *
+ * Return: 0 or negative errno
+ */
+int tc_wire_node_add(struct tcw_nl *nl, int ifindex,
+		     const struct tc_wire_node *node);
+
+/**
+ * tc_wire_node_remove() - Remove one of tcwire's u32 nodes by its handle
+ * @nl:		rtnetlink socket
+ * @ifindex:	Device whose ingress hook it is on
+ * @handle:	The node's handle (htid:hash:node)
+ *
+ * Return: 0 or negative errno
+ */
+int tc_wire_node_remove(struct tcw_nl *nl, int ifindex, uint32_t handle);
 
 /**
  * tc_wire_undo() - Remove what tc_wire_add() created, best effort

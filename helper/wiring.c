@@ -190,6 +190,10 @@ int wiring_create(struct tcw_nl *nl, struct wiring *wiring,
 	int rc;
 
 	rc = wiring_partner_inspect(nl, wiring, &mtu, &partner_up, err);
+	if (rc == 0 && wiring->mgmt && wiring->bridge_mode)
+		rc = tcw_err_set(err, EINVAL,
+				 "%s: is a Linux bridge; a management passthrough needs the interface itself",
+				 wiring->partner_name);
 	if (rc == 0)
 		rc = partner_prepare(nl, wiring, err);
 	if (rc == 0)
@@ -205,6 +209,7 @@ int wiring_create(struct tcw_nl *nl, struct wiring *wiring,
 	wiring->wire.tap.name = tap->name;
 	wiring->wire.partner.ifindex = wiring->partner_ifindex;
 	wiring->wire.partner.name = wiring->partner_name;
+	wiring->wire.mgmt = wiring->mgmt;
 	rc = tc_wire_add(nl, &wiring->wire, err);
 	if (rc || partner_up)
 		return rc;

@@ -20,6 +20,8 @@
  * @lock_fd:		Partner's wire lock, -1 when not held
  * @wire:		The wire (not in bridge mode)
  * @partner_raised:	We brought the partner up (undo sets it down)
+ * @mgmt:		A management passthrough's exceptions (mgmt_wire.c), or
+ *			NULL for a data wire; set after wiring_init()
  */
 struct wiring {
 	const char *partner_name;
@@ -28,6 +30,7 @@ struct wiring {
 	int lock_fd;
 	struct tc_wire wire;
 	bool partner_raised;
+	const struct mgmt_spec *mgmt;
 };
 
 /**

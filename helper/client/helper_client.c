@@ -19,8 +19,8 @@
 /* In the child: keep 0/1/2 and @sock only, then exec the helper */
 static void helper_exec_child(const struct tcw_helper_request *req, int sock)
 {
-	char fd_arg[32], br_arg[64], q_arg[32];
-	const char *argv[8];
+	char fd_arg[32], br_arg[64], q_arg[32], local_arg[256];
+	const char *argv[10];
 	int argc = 0;
 
 	/* Everything but 0/1/2 becomes close-on-exec, then @sock is kept */
@@ -32,6 +32,17 @@ static void helper_exec_child(const struct tcw_helper_request *req, int sock)
 	snprintf(br_arg, sizeof(br_arg), "--br=%s", req->partner);
 	snprintf(q_arg, sizeof(q_arg), "--queues=%u", req->queues);
 	argv[argc++] = req->helper;
+	if (req->mgmt)
+		argv[argc++] = "--mgmt";
+	if (req->mgmt && req->mgmt_local) {
+		if ((size_t)snprintf(local_arg, sizeof(local_arg),
+				     "--mgmt-local-tcp=%s", req->mgmt_local) >=
+		    sizeof(local_arg)) {
+			fprintf(stderr, "--mgmt-local-tcp: list too long\n");
+			_exit(127);
+		}
+		argv[argc++] = local_arg;
+	}
 	if (req->rewire)
 		argv[argc++] = "--rewire";
 	if (req->reserve)

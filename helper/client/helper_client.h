@@ -20,6 +20,9 @@
  * @rewire:	Pass --rewire (tcw_helper_rewire())
  * @reserve:	Pass --reserve: a tap for @partner, which need not exist
  *		yet, wired to nothing (re-wired once it appears)
+ * @mgmt:	Pass --mgmt: a management passthrough of @partner
+ * @mgmt_local:	With @mgmt, pass --mgmt-local-tcp=LIST (NULL: the helper's
+ *		default); over 200 bytes the helper is not run
  * @keep_caller_fds:	Let the helper inherit all our fds, as a careless
  *			parent would (tests of the helper's fd hygiene)
  * @spawned:	If set, called in the parent right after the fork with our
@@ -33,6 +36,8 @@ struct tcw_helper_request {
 	unsigned int queues;
 	bool rewire;
 	bool reserve;
+	bool mgmt;
+	const char *mgmt_local;
 	bool keep_caller_fds;
 	void (*spawned)(int sock, pid_t pid, void *ctx);
 	void *spawned_ctx;

@@ -12,6 +12,27 @@
  * remove it), the rule that recognises it in a dump (used by the wire
  * model's scan), and the tc(8) commands that add or remove it by hand
  * (used by tcwire doctor). No other file knows its shape.
+ *
+ * A management passthrough (helper/mgmt_wire.c) puts exceptions in front
+ * of the partner's redirect, as more key nodes of the same u32 instance
+ * (same priority, same root hash table; u32 tries a table's nodes in the
+ * order of their node ids, and the redirect is added last):
+ *
+ *	local:   TCP to a port block the container serves itself (its
+ *		 console ports), IPv4 or IPv6: terminal, no action, so the
+ *		 frame goes on to the container's stack
+ *	  ... u32 match u16 0x0800 0xffff at -2 match u8 0x45 0xff at 0 \
+ *		  match u16 0 0x1fff at 6 match u8 6 0xff at 9 \
+ *		  match u16 0x1388 0xfff8 at 22			(5000-5007)
+ *	  ... u32 match u16 0x86dd 0xffff at -2 match u8 6 0xff at 6 \
+ *		  match u16 0x1388 0xfff8 at 42
+ *	mirror:  ARP, and ICMPv6 router and neighbour discovery (types
+ *		 133-137): a copy to the tap, the frame goes on to the
+ *		 container too (mirred egress mirror, then ok)
+ *	  ... u32 match u16 0x0806 0xffff at -2 action mirred egress mirror dev TAP pass
+ *
+ * "at -2" is the Ethernet type: u32's offsets count from the network
+ * header, and the MAC header is still in front of it on ingress.
  */
 #ifndef TCWIRE_TC_FILTER_H
 #define TCWIRE_TC_FILTER_H
@@ -24,6 +45,8 @@
 #include <netlink/route/action.h>
 #include <netlink/route/classifier.h>
 
+#include "client/port_blocks.h"
+
 /* tcwire owns this filter priority on the ingress hook of wired devices */
 #define TCW_FILTER_PRIO		0x7463		/* 29795, "tc" in ASCII */
 
@@ -34,6 +57,22 @@
 #define TCW_U32_HTID(h)		((h) & 0xfff00000u)	/* hash table */
 #define TCW_U32_NODE(h)		((h) & 0x00000fffu)	/* key node */
 #define TCW_U32_ROOT		0xfff00000u		/* "the root table" */
+
+/* The kinds of node in a tcwire u32 instance (tcw_filter_node_kind()) */
+enum tcw_node_kind {
+	TCW_NODE_OTHER,		/* not one of tcwire's */
+	TCW_NODE_REDIRECT,	/* the wire: match-all, mirred egress redirect */
+	TCW_NODE_MGMT_LOCAL,	/* passthrough exception: stays local */
+	TCW_NODE_MGMT_MIRROR,	/* passthrough exception: copied to the tap */
+};
+
+/* The passthrough's mirrored kinds of frame */
+enum tcw_mgmt_mirror {
+	TCW_MIRROR_ARP,		/* ARP */
+	TCW_MIRROR_ND_LOW,	/* ICMPv6 types 132-135 (RS, RA, NS) */
+	TCW_MIRROR_ND_HIGH,	/* ICMPv6 types 136-137 (NA, redirect) */
+	TCW_MIRROR_KINDS,
+};
 
 /**
  * tcw_filter_init() - Set the fields that identify a tcwire filter
@@ -58,6 +97,47 @@ void tcw_filter_init(struct rtnl_cls *cls, int ifindex);
  */
 int tcw_filter_set_redirect(struct rtnl_cls *cls, struct rtnl_act *act,
 			    int to);
+
+/**
+ * tcw_filter_set_mgmt_local() - Make @cls a passthrough exception that
+ *				 keeps TCP to a port block local
+ * @cls:	Filter from tcw_filter_init()
+ * @ipv6:	IPv6 (else IPv4: no IP options, first fragments only)
+ * @b:		Destination ports
+ *
+ * Return: 0 or negative errno
+ */
+int tcw_filter_set_mgmt_local(struct rtnl_cls *cls, bool ipv6,
+			      const struct tcw_port_block *b);
+
+/**
+ * tcw_filter_set_mgmt_mirror() - Make @cls a passthrough exception that
+ *				  copies one kind of frame to @to
+ * @cls:	Filter from tcw_filter_init()
+ * @act:	A new action, configured here and added to @cls
+ * @what:	Which frames
+ * @to:		The tap
+ *
+ * Return: 0 or negative errno
+ */
+int tcw_filter_set_mgmt_mirror(struct rtnl_cls *cls, struct rtnl_act *act,
+			       enum tcw_mgmt_mirror what, int to);
+
+/**
+ * tcw_filter_node_kind() - Which of tcwire's nodes a dumped filter is
+ * @cls:	Filter from a dump of the ingress hook
+ * @root_htid:	Root hash table of tcwire's priority
+ * @target:	Set to the redirect's or mirror's target ifindex (0 when
+ *		the target is gone), -1 for a local exception
+ * @block:	Set to a local exception's ports (may be NULL)
+ * @ipv6:	Set to whether a local exception is IPv6's (may be NULL)
+ *
+ * Return: the kind; TCW_NODE_OTHER for anything not at tcwire's place
+ */
+enum tcw_node_kind tcw_filter_node_kind(struct rtnl_cls *cls,
+					uint32_t root_htid, int *target,
+					struct tcw_port_block *block,
+					bool *ipv6);
 
 /**
  * tcw_filter_chain() - The chain of a dumped filter
@@ -138,6 +218,21 @@ bool tcw_filter_is_foreign(struct rtnl_cls *cls, uint32_t root_htid);
  */
 char *tcw_filter_print_add(char *buf, size_t len, const char *dev,
 			   const char *to_dev);
+
+/**
+ * tcw_filter_print_mgmt() - What a passthrough keeps local, for people
+ * @buf:	Result
+ * @len:	Its size
+ * @blocks:	Local port blocks
+ * @n:		Number of @blocks
+ *
+ * "tcp 5000-5007,22 local; arp, nd to both"
+ *
+ * Return: @buf (truncated if too small)
+ */
+char *tcw_filter_print_mgmt(char *buf, size_t len,
+			    const struct tcw_port_block *blocks,
+			    unsigned int n);
 
 /**
  * tcw_filter_print_del() - The tc(8) command that removes tcwire's

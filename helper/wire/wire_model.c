@@ -51,7 +51,7 @@
  * actions but not their TCA_ACT_STATS. Kept for u32 key nodes at our
  * priority, by handle (u32 handles are unique on a qdisc).
  */
-#define HOOK_STATS_MAX	(2 * TCW_SCAN_MAX)
+#define HOOK_STATS_MAX	(2 * TCW_SCAN_MAX + TCW_MIRROR_KINDS)
 
 /**
  * struct hook_dump - One dump of a hook's filters
@@ -381,6 +381,46 @@ static bool root_htid_from_dump(struct nl_cache *cache, uint32_t *htid)
 	return false;
 }
 
+/* Record a redirect node of @d in @scan */
+static void scan_add_redirect(const struct hook_dump *d,
+			      struct tcw_ingress_scan *scan, uint32_t handle,
+			      int target)
+{
+	if (scan->n == TCW_SCAN_MAX) {
+		scan->overflow = true;
+		return;
+	}
+	scan->r[scan->n].handle = handle;
+	scan->r[scan->n].stats = hook_dump_stats(d, handle);
+	scan->r[scan->n++].target_ifindex = target;
+}
+
+/* Record a passthrough exception of @d in @scan */
+static void scan_add_mgmt(const struct hook_dump *d,
+			  struct tcw_ingress_scan *scan,
+			  const struct tcw_mgmt_node *m)
+{
+	if (scan->n_mgmt == TCW_SCAN_MGMT_MAX) {
+		scan->foreign = true;	/* more than tcwire ever adds */
+		return;
+	}
+	scan->mgmt[scan->n_mgmt] = *m;
+	scan->mgmt[scan->n_mgmt++].stats = hook_dump_stats(d, m->handle);
+}
+
+/* Whether an exception of @scan comes after one of its redirects */
+static bool scan_mgmt_after(const struct tcw_ingress_scan *scan)
+{
+	unsigned int i, j;
+
+	for (i = 0; i < scan->n; i++)
+		for (j = 0; j < scan->n_mgmt; j++)
+			if (TCW_U32_NODE(scan->mgmt[j].handle) >
+			    TCW_U32_NODE(scan->r[i].handle))
+				return true;
+	return false;
+}
+
 /* Sort the filters of @d into @scan, given the root table */
 static void scan_classify(const struct hook_dump *d,
 			  struct tcw_ingress_scan *scan)
@@ -390,25 +430,21 @@ static void scan_classify(const struct hook_dump *d,
 	for (obj = nl_cache_get_first(d->cache); obj;
 	     obj = nl_cache_get_next(obj)) {
 		struct rtnl_cls *cls = (struct rtnl_cls *)obj;
-		int target;
+		struct tcw_mgmt_node m = { .handle = rtnl_tc_get_handle(TC_CAST(cls)) };
 
 		scan->filters++;
 		if (tcw_filter_in_our_place(cls) && tcw_filter_is_u32_node(cls, scan->root_htid))
 			scan->root_nodes++;
-		if (tcw_filter_redirect_target(cls, scan->root_htid, &target)) {
-			if (scan->n == TCW_SCAN_MAX) {
-				scan->overflow = true;
-				continue;
-			}
-			scan->r[scan->n].handle =
-				rtnl_tc_get_handle(TC_CAST(cls));
-			scan->r[scan->n].stats =
-				hook_dump_stats(d, scan->r[scan->n].handle);
-			scan->r[scan->n++].target_ifindex = target;
-		} else if (tcw_filter_is_foreign(cls, scan->root_htid)) {
+		m.kind = tcw_filter_node_kind(cls, scan->root_htid, &m.target,
+					      &m.block, &m.ipv6);
+		if (m.kind == TCW_NODE_REDIRECT)
+			scan_add_redirect(d, scan, m.handle, m.target);
+		else if (m.kind != TCW_NODE_OTHER)
+			scan_add_mgmt(d, scan, &m);
+		else if (tcw_filter_is_foreign(cls, scan->root_htid))
 			scan->foreign = true;
-		}
 	}
+	scan->mgmt_after = scan_mgmt_after(scan);
 }
 
 /*

@@ -61,6 +61,27 @@ struct tcw_redirect {
 	struct tcw_act_stats stats;
 };
 
+/* Most passthrough exceptions one device can carry that a scan reports */
+#define TCW_SCAN_MGMT_MAX	(2 * TCW_MGMT_MAX_BLOCKS + TCW_MIRROR_KINDS)
+
+/**
+ * struct tcw_mgmt_node - One management passthrough exception found
+ * @handle:	u32 handle of the node
+ * @kind:	TCW_NODE_MGMT_LOCAL or TCW_NODE_MGMT_MIRROR
+ * @target:	A mirror's target ifindex (0: gone), -1 for a local one
+ * @block:	A local one's ports
+ * @ipv6:	A local one is IPv6's
+ * @stats:	A mirror's counters
+ */
+struct tcw_mgmt_node {
+	uint32_t handle;
+	enum tcw_node_kind kind;
+	int target;
+	struct tcw_port_block block;
+	bool ipv6;
+	struct tcw_act_stats stats;
+};
+
 /**
  * struct tcw_ingress_scan - tcwire's priority on one device's ingress hook
  * @hook:	The device has an ingress hook (an ingress or clsact qdisc)
@@ -74,6 +95,10 @@ struct tcw_redirect {
  * @n:		Number of tcwire redirects found
  * @overflow:	More than TCW_SCAN_MAX were there (only the first are in @r)
  * @r:		The redirects
+ * @n_mgmt:	Number of management passthrough exceptions found
+ * @mgmt:	They (more than TCW_SCAN_MGMT_MAX make the place @foreign)
+ * @mgmt_after:	An exception sits after a redirect in u32's order, so the
+ *		redirect takes its frames first (never what tcwire builds)
  */
 struct tcw_ingress_scan {
 	bool hook;
@@ -84,6 +109,9 @@ struct tcw_ingress_scan {
 	unsigned int n;
 	bool overflow;
 	struct tcw_redirect r[TCW_SCAN_MAX];
+	unsigned int n_mgmt;
+	struct tcw_mgmt_node mgmt[TCW_SCAN_MGMT_MAX];
+	bool mgmt_after;
 };
 
 /**

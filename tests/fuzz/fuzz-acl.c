@@ -9,10 +9,11 @@
  * Theory of operation: a second, deliberately naive reader (ref_*) follows
  * docs/tcwire-helper.conf.5 word by word: lines of at most 1023 bytes
  * without NUL, words split at blanks, a word starting with '#' ends the
- * line, exactly "allow|deny NAME", "include /PATH" or "include-user|
+ * line, exactly "allow|deny|allow-mgmt|deny-mgmt NAME", "include /PATH" or "include-user|
  * include-group WHO /PATH", NAME 1 to 15 bytes of letters, digits and
  * "-_.@+*?[]!", includes at most 8 deep, at most 4096 rules; a name is
- * allowed when no deny and at least one allow matches it. The fuzzed
+ * allowed when no deny and at least one allow matches it (the -mgmt rules
+ * are another family and never count for that). The fuzzed
  * caller is user "fuzz" in group "fuzzers": a scoped include for anybody
  * else is checked but not read. Then, for names from a fixed list, from
  * the rules and from the input itself, each padded to 16+ bytes once more:
@@ -53,6 +54,7 @@ struct fuzz_input {
 struct ref_acl {
 	struct {
 		bool deny;
+		bool mgmt;
 		char arg[IFNAMSIZ];
 	} rules[ACL_MAX_RULES];
 	size_t n;
@@ -122,8 +124,9 @@ static int ref_words(const char *line, char words[4][ACL_MAX_LINE])
 	}
 }
 
-/* Reference: append an allow or deny rule if @arg is a valid NAME */
-static bool ref_add(bool deny, const char *arg)
+/* Reference: append an allow or deny rule (of the -mgmt family if @mgmt)
+ * if @arg is a valid NAME */
+static bool ref_add(bool deny, bool mgmt, const char *arg)
 {
 	const char *c;
 
@@ -134,6 +137,7 @@ static bool ref_add(bool deny, const char *arg)
 		      (*c >= '0' && *c <= '9') || strchr("-_.@+*?[]!", *c)))
 			return false;
 	ref.rules[ref.n].deny = deny;
+	ref.rules[ref.n].mgmt = mgmt;
 	strcpy(ref.rules[ref.n++].arg, arg);
 	return true;
 }
@@ -165,7 +169,9 @@ static bool ref_line(struct fuzz_input *in, const char *line, int depth)
 	if (n == 0)
 		return true;
 	if (n == 2 && (!strcmp(w[0], "allow") || !strcmp(w[0], "deny")))
-		return ref_add(w[0][0] == 'd', w[1]);
+		return ref_add(w[0][0] == 'd', false, w[1]);
+	if (n == 2 && (!strcmp(w[0], "allow-mgmt") || !strcmp(w[0], "deny-mgmt")))
+		return ref_add(w[0][0] == 'd', true, w[1]);
 	if (n == 2 && !strcmp(w[0], "include"))
 		return ref_include(in, w[1], depth, true);
 	if (n == 3 && !strcmp(w[0], "include-user"))
@@ -207,6 +213,8 @@ static bool ref_allows(const char *name)
 	for (i = 0; i < ref.n; i++) {
 		const char *arg = ref.rules[i].arg;
 
+		if (ref.rules[i].mgmt)
+			continue;
 		if (strcmp(arg, "all") && fnmatch(arg, name, 0))
 			continue;
 		if (ref.rules[i].deny)
@@ -226,7 +234,11 @@ static void check_same_rules(const struct acl *acl)
 	for (i = 0; i < ref.n; i++) {
 		const struct acl_rule *r = &acl->rules[i];
 
-		oracle(r->kind == (ref.rules[i].deny ? ACL_DENY : ACL_ALLOW) &&
+		enum acl_kind kind = ref.rules[i].mgmt ?
+			(ref.rules[i].deny ? ACL_DENY_MGMT : ACL_ALLOW_MGMT) :
+			(ref.rules[i].deny ? ACL_DENY : ACL_ALLOW);
+
+		oracle(r->kind == kind &&
 		       !strcmp(r->pattern, ref.rules[i].arg) &&
 		       r->all == !strcmp(ref.rules[i].arg, "all"),
 		       "a rule differs from the reference", ref.rules[i].arg);

@@ -2,6 +2,7 @@
  * wire-client - drive tcwire-helper exactly as qemu does, for tests
  *
  * Usage: wire-client --helper PATH --br NAME [--use-vnet] [--queues N]
+ *		      [--reserve] [--mgmt [--mgmt-local-tcp LIST]]
  *		      [-- COMMAND [ARGS...]]
  *
  * Runs the helper through the shared protocol client (helper_client.c, the
@@ -73,6 +74,8 @@ int main(int argc, char **argv)
 		{ "keep-fds", no_argument, NULL, 'k' },
 		{ "make-persistent", no_argument, NULL, 'p' },
 		{ "reserve", no_argument, NULL, 'r' },
+		{ "mgmt", no_argument, NULL, 'm' },
+		{ "mgmt-local-tcp", required_argument, NULL, 'l' },
 		{ NULL, 0, NULL, 0 },
 	};
 	struct tcw_helper_request req = { .queues = 1 };
@@ -92,11 +95,13 @@ int main(int argc, char **argv)
 		case 'k': req.keep_caller_fds = true; break;
 		case 'p': persist = true; break;
 		case 'r': req.reserve = true; break;
+		case 'm': req.mgmt = true; break;
+		case 'l': req.mgmt_local = optarg; break;
 		default: return 2;
 		}
 	}
 	if (!req.helper || !req.partner) {
-		fprintf(stderr, "usage: wire-client --helper PATH --br NAME [--use-vnet] [--queues N] [--reserve] [-- CMD...]\n");
+		fprintf(stderr, "usage: wire-client --helper PATH --br NAME [--use-vnet] [--queues N] [--reserve] [--mgmt [--mgmt-local-tcp LIST]] [-- CMD...]\n");
 		return 2;
 	}
 	if (tcw_helper_run(&req, &reply, &err)) {

@@ -95,6 +95,35 @@ static void test_deny_wins(void)
 	acl_free(&acl);
 }
 
+/* The management passthrough grant is its own family of rules */
+static void test_mgmt_grant(void)
+{
+	struct acl acl;
+	struct tcw_err err;
+
+	/* allow all / allow eth* never grant the passthrough */
+	g_assert_cmpint(parse(&acl, "allow all\nallow eth*\n", &err), ==, 0);
+	g_assert_false(acl_allows_mgmt(&acl, "eth0"));
+	acl_free(&acl);
+
+	/* allow-mgmt grants it, and only it: eth0 stays denied as a link */
+	g_assert_cmpint(parse(&acl, "allow eth*\ndeny eth0\nallow-mgmt eth0\n",
+			      &err), ==, 0);
+	g_assert_true(acl_allows_mgmt(&acl, "eth0"));
+	g_assert_false(acl_allows_mgmt(&acl, "eth1"));
+	g_assert_false(acl_allows(&acl, "eth0"));
+	g_assert_true(acl_allows(&acl, "eth1"));
+	acl_free(&acl);
+
+	/* deny-mgmt wins, whatever the order */
+	g_assert_cmpint(parse(&acl, "deny-mgmt eth0\nallow-mgmt eth*\n", &err),
+			==, 0);
+	g_assert_false(acl_allows_mgmt(&acl, "eth0"));
+	g_assert_true(acl_allows_mgmt(&acl, "eth9"));
+	g_assert_false(acl_allows(&acl, "eth9"));
+	acl_free(&acl);
+}
+
 static void test_comments_and_spacing(void)
 {
 	struct acl acl;
@@ -153,8 +182,8 @@ static const struct {
 	{ "deny abcdefghijklmnopq\n", "helper.conf:1: name longer than 15 bytes" },
 	{ "\n\nallow\n", "helper.conf:3: missing argument" },
 	{ "allow eth1 eth2\n", "helper.conf:1: one argument expected" },
-	{ "permit eth1\n", "helper.conf:1: unknown directive (expected allow, deny, include, include-user or include-group)" },
-	{ "Allow eth1\n", "helper.conf:1: unknown directive (expected allow, deny, include, include-user or include-group)" },
+	{ "permit eth1\n", "helper.conf:1: unknown directive (expected allow, deny, allow-mgmt, deny-mgmt, include, include-user or include-group)" },
+	{ "Allow eth1\n", "helper.conf:1: unknown directive (expected allow, deny, allow-mgmt, deny-mgmt, include, include-user or include-group)" },
 	{ "allow eth/1\n", "helper.conf:1: invalid character in interface name or pattern" },
 	{ "allow eth1#x\n", "helper.conf:1: invalid character in interface name or pattern" },
 	{ "allow eth\x01\n", "helper.conf:1: invalid character in interface name or pattern" },
@@ -344,6 +373,7 @@ int main(int argc, char **argv)
 	g_test_add_func("/acl/allow-default-deny", test_allow_and_default_deny);
 	g_test_add_func("/acl/globs", test_globs);
 	g_test_add_func("/acl/deny-wins", test_deny_wins);
+	g_test_add_func("/acl/mgmt-grant", test_mgmt_grant);
 	g_test_add_func("/acl/comments", test_comments_and_spacing);
 	g_test_add_func("/acl/include", test_include);
 	g_test_add_func("/acl/errors", test_errors_name_file_and_line);

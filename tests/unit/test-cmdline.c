@@ -90,6 +90,66 @@ static void test_rewire(void)
 			==, -EINVAL);
 }
 
+/* --mgmt: its default local ports, its list, what it does not go with */
+static void test_mgmt(void)
+{
+	struct helper_args a;
+	struct tcw_err err;
+	char buf[16];
+
+	g_assert_cmpint(parse(&a, &err, "--mgmt", "--fd=3", "--br=eth0", NULL),
+			==, 0);
+	g_assert_true(a.mgmt);
+	g_assert_cmpuint(a.n_local, ==, 1);		/* 5000-5007 */
+	g_assert_cmphex(a.local[0].value, ==, 0x1388);
+	g_assert_cmphex(a.local[0].mask, ==, 0xfff8);
+
+	g_assert_cmpint(parse(&a, &err, "--mgmt", "--fd=3", "--br=eth0",
+			      "--mgmt-local-tcp=22,5000-5009", NULL), ==, 0);
+	g_assert_cmpuint(a.n_local, ==, 3);		/* 22, 5000-5007, 5008-5009 */
+	g_assert_cmpstr(tcw_port_block_print(buf, sizeof(buf), &a.local[0]), ==, "22");
+	g_assert_cmpstr(tcw_port_block_print(buf, sizeof(buf), &a.local[1]), ==, "5000-5007");
+	g_assert_cmpstr(tcw_port_block_print(buf, sizeof(buf), &a.local[2]), ==, "5008-5009");
+
+	g_assert_cmpint(parse(&a, &err, "--mgmt", "--fd=3", "--br=eth0",
+			      "--mgmt-local-tcp=", NULL), ==, 0);
+	g_assert_cmpuint(a.n_local, ==, 0);
+
+	g_assert_cmpint(parse(&a, &err, "--mgmt", "--fd=3", "--br=eth0",
+			      "--mgmt-local-tcp=0-5", NULL), ==, -EINVAL);
+	g_assert_cmpstr(err.msg, ==, "--mgmt-local-tcp=0-5: expected ports and ranges from 1 to 65535, e.g. 5000-5007,22");
+	g_assert_cmpint(parse(&a, &err, "--mgmt", "--fd=3", "--br=eth0",
+			      "--mgmt-local-tcp=1-65534", NULL), ==, -E2BIG);
+	g_assert_cmpstr(err.msg, ==, "--mgmt-local-tcp=1-65534: more than 16 aligned port blocks");
+	g_assert_cmpint(parse(&a, &err, "--fd=3", "--br=eth0",
+			      "--mgmt-local-tcp=22", NULL), ==, -EINVAL);
+	g_assert_cmpstr(err.msg, ==, "--mgmt-local-tcp goes with --mgmt only");
+	g_assert_cmpint(parse(&a, &err, "--mgmt", "--reserve", "--fd=3",
+			      "--br=eth0", NULL), ==, -EINVAL);
+	g_assert_cmpstr(err.msg, ==, "--mgmt wires a new tap: not with --reserve");
+}
+
+/* Port lists: exact aligned covers, and what is refused */
+static void test_port_blocks(void)
+{
+	static const char *bad[] = { "", "x", "5000-", "-5", "5,", ",5", "5,,6",
+				     "65536", "7-6", "1 2", "00000000001" };
+	struct tcw_port_block b[TCW_MGMT_MAX_BLOCKS];
+	unsigned int n, i;
+
+	g_assert_cmpint(tcw_port_blocks_parse("1-65534", b, &n), ==, -E2BIG);
+	g_assert_cmpint(tcw_port_blocks_parse("32768-65535", b, &n), ==, 0);
+	g_assert_cmpuint(n, ==, 1);
+	g_assert_cmphex(b[0].mask, ==, 0x8000);
+	g_assert_cmpint(tcw_port_blocks_parse("65535", b, &n), ==, 0);
+	g_assert_cmphex(b[0].value, ==, 0xffff);
+	g_assert_cmphex(b[0].mask, ==, 0xffff);
+	for (i = 1; i < G_N_ELEMENTS(bad); i++)
+		g_assert_cmpint(tcw_port_blocks_parse(bad[i], b, &n), ==, -EINVAL);
+	g_assert_cmpint(tcw_port_blocks_parse(bad[0], b, &n), ==, 0);
+	g_assert_cmpuint(n, ==, 0);
+}
+
 static void test_help_version(void)
 {
 	struct helper_args a;
@@ -220,6 +280,8 @@ int main(int argc, char **argv)
 	g_test_add_func("/cmdline/queues", test_queues);
 	g_test_add_func("/cmdline/help-version", test_help_version);
 	g_test_add_func("/cmdline/rewire", test_rewire);
+	g_test_add_func("/cmdline/mgmt", test_mgmt);
+	g_test_add_func("/cmdline/port-blocks", test_port_blocks);
 	g_test_add_func("/cmdline/bad", test_bad_args);
 	g_test_add_func("/cmdline/too-many", test_too_many_args);
 	g_test_add_func("/cmdline/huge-arg", test_huge_arg_is_quoted_short);
