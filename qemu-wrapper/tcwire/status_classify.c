@@ -41,6 +41,7 @@ static const char *const state_names[STATUS_N_STATES] = {
 	[STATUS_MTU_MISMATCH] = "mtu-mismatch",
 	[STATUS_WAITING] = "waiting",
 	[STATUS_BRIDGE] = "bridge",
+	[STATUS_MGMT] = "mgmt",
 	[STATUS_OK] = "ok",
 };
 
@@ -79,7 +80,7 @@ bool classify_wire_healthy(const struct status_wire *w)
 {
 	return !w->findings &&
 	       (w->state == STATUS_OK || w->state == STATUS_BRIDGE ||
-		w->state == STATUS_WAITING);
+		w->state == STATUS_WAITING || w->state == STATUS_MGMT);
 }
 
 /*
@@ -234,8 +235,9 @@ static void row_judge(const struct status_snapshot *s, struct status_wire *w)
 	w->findings |= device_findings(w);
 
 	/* the first state in enum order among the findings' (their records
-	 * in status_findings.c), else bridge or ok */
-	w->state = w->bridge ? STATUS_BRIDGE : STATUS_OK;
+	 * in status_findings.c), else bridge, mgmt or ok */
+	w->state = w->bridge ? STATUS_BRIDGE :
+		   w->partner && w->partner->mgmt ? STATUS_MGMT : STATUS_OK;
 	for (f = 0; f < STATUS_N_FINDINGS; f++) {
 		enum status_state st = finding_kind((enum status_finding)f)->state;
 

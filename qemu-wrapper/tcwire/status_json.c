@@ -100,6 +100,21 @@ static void add_findings(struct jw_writer *w, const struct status_wire *wire)
 	jw_close(w, ']');
 }
 
+/* A management passthrough: the TCP ports that stay in the container */
+static void add_mgmt(struct jw_writer *w, const struct status_link *partner)
+{
+	unsigned int i;
+	char b[16];
+
+	jw_open(w, "mgmt", '{');
+	jw_open(w, "local_tcp", '[');
+	for (i = 0; i < partner->n_mgmt_local; i++)
+		jw_str(w, NULL, tcw_port_block_print(b, sizeof(b),
+						     &partner->mgmt_local[i]));
+	jw_close(w, ']');
+	jw_close(w, '}');
+}
+
 /* One wire, as an array element */
 static void add_wire(struct jw_writer *w, const struct status_wire *wire)
 {
@@ -109,6 +124,8 @@ static void add_wire(struct jw_writer *w, const struct status_wire *wire)
 		jw_str(w, "waiting_for", wire->tap->for_partner);
 	if (wire->bridge)
 		jw_str(w, "bridge", wire->bridge->name);
+	if (wire->partner && wire->partner->mgmt)
+		add_mgmt(w, wire->partner);
 	if (wire->partner)
 		add_link(w, "partner", wire->partner);
 	if (wire->tap)

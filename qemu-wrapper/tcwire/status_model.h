@@ -14,6 +14,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "client/port_blocks.h"
+
 /* "Not reported by the kernel" for tun queue counts */
 #define STATUS_QUEUES_UNKNOWN	(~0U)
 
@@ -67,6 +69,10 @@ struct status_counters {
  * @act:		That redirect's counters
  * @foreign:		A filter that is not tcwire's sits at tcwire's
  *			priority on its ingress hook
+ * @mgmt:		A management passthrough's exceptions sit in front of
+ *			its redirect (helper/mgmt_wire.c)
+ * @mgmt_local:		Their local TCP port blocks (IPv4's)
+ * @n_mgmt_local:	Number of @mgmt_local
  */
 struct status_link {
 	int ifindex;
@@ -96,6 +102,9 @@ struct status_link {
 	int target;
 	struct status_counters act;
 	bool foreign;
+	bool mgmt;
+	struct tcw_port_block mgmt_local[TCW_MGMT_MAX_BLOCKS];
+	unsigned int n_mgmt_local;
 };
 
 /**
@@ -111,7 +120,7 @@ struct status_snapshot {
 /*
  * States of a wire, in the order of precedence: a wire has the first that
  * applies. STATUS_OK, STATUS_BRIDGE and STATUS_WAITING are the healthy
- * ones.
+ * ones, and so is STATUS_MGMT.
  */
 enum status_state {
 	STATUS_FOREIGN,		/* somebody else's filter at our priority */
@@ -123,6 +132,7 @@ enum status_state {
 	STATUS_MTU_MISMATCH,	/* tap, partner and peer MTUs differ */
 	STATUS_WAITING,		/* a supervised tap waits for its partner */
 	STATUS_BRIDGE,		/* bridge mode: the tap is a bridge port */
+	STATUS_MGMT,		/* a management passthrough, both ways */
 	STATUS_OK,		/* both directions present and live */
 	STATUS_N_STATES
 };

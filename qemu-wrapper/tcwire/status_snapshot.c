@@ -167,6 +167,18 @@ static int qdiscs_dump(struct tcw_nl *nl, struct status_snapshot *s)
 	return rc;
 }
 
+/* What a management passthrough on @l keeps local, from @scan */
+static void mgmt_fill(struct status_link *l, const struct tcw_ingress_scan *scan)
+{
+	unsigned int i;
+
+	l->mgmt = scan->n_mgmt > 0;
+	for (i = 0; i < scan->n_mgmt; i++)
+		if (scan->mgmt[i].kind == TCW_NODE_MGMT_LOCAL &&
+		    !scan->mgmt[i].ipv6 && l->n_mgmt_local < TCW_MGMT_MAX_BLOCKS)
+			l->mgmt_local[l->n_mgmt_local++] = scan->mgmt[i].block;
+}
+
 /* Scan the ingress hook of every device that has one */
 static int hooks_scan(struct tcw_nl *nl, struct status_snapshot *s,
 		      unsigned int *scans, struct tcw_err *err)
@@ -187,7 +199,8 @@ static int hooks_scan(struct tcw_nl *nl, struct status_snapshot *s,
 		if (rc < 0)
 			return tcw_nl_fail(nl, err, rc, "%s: cannot list tc filters",
 					   l->name);
-		l->foreign = scan.foreign;
+		l->foreign = scan.foreign || scan.mgmt_after;
+		mgmt_fill(l, &scan);
 		if (scan.n) {
 			l->wired = true;
 			l->target = scan.r[0].target_ifindex;

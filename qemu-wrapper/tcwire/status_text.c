@@ -18,6 +18,7 @@
 #include "status_escape.h"
 #include "status_findings.h"
 #include "status_text.h"
+#include "wire/tc_filter.h"
 #include "wire/wire_model.h"
 
 #define N_COLS_MAX	10
@@ -59,6 +60,14 @@ void text_note(const struct status_wire *w, GString *out)
 	if (w->state == STATUS_WAITING) {
 		g_string_append_printf(out, "tcwire-qemu waits for %s",
 				       w->tap->for_partner);
+		first = false;
+	}
+	if (w->state == STATUS_MGMT) {
+		char mgmt[256];
+
+		g_string_append(out, tcw_filter_print_mgmt(mgmt, sizeof(mgmt),
+							   w->partner->mgmt_local,
+							   w->partner->n_mgmt_local));
 		first = false;
 	}
 	for (f = 0; f < STATUS_N_FINDINGS; f++) {
