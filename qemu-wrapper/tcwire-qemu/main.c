@@ -11,6 +11,9 @@
  *     (nic_plan.c);
  *  3. get each interface's tap fd(s) from tcwire-helper over qemu's own
  *     socketpair protocol (helper/client/helper_client.c);
+ *     With --mgmt-passthrough (mgmt.c) the first NIC is wired to eth0 by
+ *     "tcwire-helper --mgmt", and eth0's addresses go to a file and our
+ *     environment for the bootstrap started as qemu;
  *  4. start qemu with the fds inherited and named on its command line
  *     (qemu_argv.c), and a QMP monitor on a socketpair:
  *     - by default as our child (supervisor.c): signals are forwarded, we
@@ -40,6 +43,7 @@
 #include "live/link_monitor.h"
 #include "live/live_links.h"
 #include "log.h"
+#include "mgmt.h"
 #include "mac.h"
 #include "nic_plan.h"
 #include "options.h"
@@ -52,11 +56,13 @@
  * @plan:	NICs and their tap fds
  * @links:	Link monitor, NULL until opened
  * @qmp:	QMP socketpair: [0] ours, [1] qemu's; -1 when not open
+ * @mgmt:	The management passthrough's NIC (plan.mgmt points to it)
  */
 struct wrapper_run {
 	struct nic_plan plan;
 	struct link_monitor *links;
 	int qmp[2];
+	struct mgmt_nic mgmt;
 };
 
 /* Nothing open yet */
@@ -65,6 +71,8 @@ static void wrapper_run_init(struct wrapper_run *r)
 	nic_plan_init(&r->plan);
 	r->links = NULL;
 	r->qmp[0] = r->qmp[1] = -1;
+	memset(&r->mgmt, 0, sizeof(r->mgmt));
+	memset(r->mgmt.fds, -1, sizeof(r->mgmt.fds));
 }
 
 /* Print one line and return @status */
@@ -162,6 +170,8 @@ static void plan_pass_fds(struct nic_plan *plan)
 	for (i = 0; i < plan->n; i++)
 		for (q = 0; q < plan->nics[i].n_fds; q++)
 			fcntl(plan->nics[i].fds[q], F_SETFD, 0);
+	for (q = 0; plan->mgmt && q < plan->mgmt->n_fds; q++)
+		fcntl(plan->mgmt->fds[q], F_SETFD, 0);
 }
 
 /* The tap fds and qemu's end of the QMP socket, for qemu to inherit */
@@ -173,6 +183,8 @@ static GArray *qemu_fds(const struct wrapper_run *r)
 	for (i = 0; i < r->plan.n; i++)
 		g_array_append_vals(fds, r->plan.nics[i].fds,
 				    (guint)r->plan.nics[i].n_fds);
+	if (r->plan.mgmt)
+		g_array_append_vals(fds, r->mgmt.fds, (guint)r->mgmt.n_fds);
 	g_array_append_val(fds, r->qmp[1]);
 	return fds;
 }
@@ -310,6 +322,38 @@ static int supervise(const struct wrapper_options *o, struct wrapper_run *r)
 	return status;
 }
 
+/*
+ * Step 3 for the management passthrough: read eth0, get its tap from
+ * "tcwire-helper --mgmt", hand its addresses to the bootstrap (mgmt.c)
+ */
+static int mgmt_setup(const struct wrapper_options *o, struct wrapper_run *r)
+{
+	g_autofree char *ifname = g_strdup_printf("%s0", o->prefix);
+	struct tcw_helper_request req = {
+		.helper = o->helper,
+		.partner = ifname,
+		.use_vnet = true,
+		.queues = 1,
+		.mgmt = true,
+		.mgmt_local = o->mgmt_local,
+	};
+	struct tcw_helper_reply reply;
+	struct tcw_err err = { "" };
+
+	if (mgmt_nic_read(&r->mgmt, ifname, &err))
+		return fail(EXIT_INTERFACES, "%s", err.msg);
+	r->plan.mgmt = &r->mgmt;
+	if (o->print_only)
+		return 0;
+	if (tcw_helper_run(&req, &reply, &err))
+		return fail(EXIT_HELPER, "%s", err.msg);
+	memcpy(r->mgmt.fds, reply.fds, sizeof(r->mgmt.fds));
+	r->mgmt.n_fds = reply.n;
+	if (mgmt_nic_publish(&r->mgmt, o->mgmt_file, &err))
+		return fail(EXIT_USAGE, "%s", err.msg);
+	return 0;
+}
+
 /* Steps 1-4; returns an exit status unless qemu was executed */
 static int run(const struct wrapper_options *o, struct wrapper_run *r)
 {
@@ -317,6 +361,8 @@ static int run(const struct wrapper_options *o, struct wrapper_run *r)
 	int rc;
 
 	rc = plan_nics(o, r);
+	if (rc == 0 && o->mgmt_passthrough)
+		rc = mgmt_setup(o, r);
 	if (rc)
 		return rc;
 	if (o->print_only)
@@ -347,6 +393,7 @@ int main(int argc, char **argv)
 
 	/* Reached when qemu has exited, or was never executed */
 	plan_close_fds(&r.plan);
+	mgmt_nic_cleanup(&r.mgmt);
 	for (i = 0; i < 2; i++)
 		if (r.qmp[i] >= 0)
 			close(r.qmp[i]);

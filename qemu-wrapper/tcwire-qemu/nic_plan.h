@@ -11,6 +11,8 @@
 
 #include "client/fd_passing.h"
 
+struct mgmt_nic;
+
 /* Data NICs per pci-bridge (slots 1..28 of each bridge) */
 #define NIC_PLAN_NICS_PER_BRIDGE	28
 
@@ -93,12 +95,15 @@ static inline bool nic_in_vm(const struct nic_slot *s)
  * @n:		Positions laid out (in the VM or not)
  * @n_bridges:	pci-bridges on qemu's command line
  * @mac_seed:	Seed of the MACs (not owned)
+ * @mgmt:	The management passthrough's NIC (mgmt.c), NULL if none
+ *		(not owned)
  */
 struct nic_plan {
 	struct nic_slot *nics;
 	size_t n;
 	unsigned int n_bridges;
 	const char *mac_seed;
+	const struct mgmt_nic *mgmt;
 };
 
 /**

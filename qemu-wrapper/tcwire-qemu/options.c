@@ -10,6 +10,7 @@
 #include "config.h"
 #include "client/fd_passing.h"
 #include "client/ifname.h"
+#include "client/port_blocks.h"
 #include "mac.h"
 #include "options.h"
 
@@ -74,8 +75,8 @@ static int check_interfaces(char **names, const char *prefix,
 /* The command line as GOption leaves it: strings, before any checking */
 struct raw_options {
 	char *interfaces, *count, *slots, *wait, *queues;
-	char *prefix, *helper, *seed, *model;
-	gboolean print, vhost, no_supervise, version;
+	char *prefix, *helper, *seed, *model, *mgmt_local, *mgmt_file;
+	gboolean print, vhost, no_supervise, version, mgmt;
 	char **rest;
 };
 
@@ -91,6 +92,8 @@ static void raw_options_free(struct raw_options *r)
 	g_free(r->helper);
 	g_free(r->seed);
 	g_free(r->model);
+	g_free(r->mgmt_local);
+	g_free(r->mgmt_file);
 	g_strfreev(r->rest);
 }
 
@@ -124,6 +127,12 @@ static int raw_options_parse(int argc, char **argv, struct raw_options *r,
 		  "Print the qemu command line and exit; runs no helper", NULL },
 		{ "no-supervise", 0, 0, G_OPTION_ARG_NONE, &r->no_supervise,
 		  "Exec qemu instead of staying its parent: links are not followed", NULL },
+		{ "mgmt-passthrough", 0, 0, G_OPTION_ARG_NONE, &r->mgmt,
+		  "The VM's first NIC owns eth0's address (default: $CLAB_MGMT_PASSTHROUGH)", NULL },
+		{ "mgmt-local-tcp", 0, 0, G_OPTION_ARG_STRING, &r->mgmt_local,
+		  "With it, TCP ports that stay in the container (default 5000-5007)", "LIST" },
+		{ "mgmt-file", 0, 0, G_OPTION_ARG_FILENAME, &r->mgmt_file,
+		  "With it, write eth0's addresses for the bootstrap to PATH (default: a new file, named in $TCWIRE_MGMT_FILE)", "PATH" },
 		{ "version", 0, 0, G_OPTION_ARG_NONE, &r->version,
 		  "Print the version and exit", NULL },
 		{ G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_STRING_ARRAY, &r->rest,
@@ -206,6 +215,30 @@ static int check_options(const struct raw_options *r,
 	return 0;
 }
 
+/*
+ * The management passthrough's options: --mgmt-passthrough, or
+ * containerlab's CLAB_MGMT_PASSTHROUGH=true (any case, as vrnetlab reads
+ * it; "false" or anything else leaves it off)
+ */
+static int mgmt_options(struct raw_options *r, const char *clab,
+			struct wrapper_options *o, struct tcw_err *err)
+{
+	struct tcw_port_block b[TCW_MGMT_MAX_BLOCKS];
+	unsigned int n;
+
+	o->mgmt_passthrough = r->mgmt || (clab && !g_ascii_strcasecmp(clab, "true"));
+	if ((r->mgmt_local || r->mgmt_file) && !o->mgmt_passthrough)
+		return tcw_err_set(err, EINVAL,
+				   "--mgmt-local-tcp and --mgmt-file go with --mgmt-passthrough");
+	if (r->mgmt_local && tcw_port_blocks_parse(r->mgmt_local, b, &n))
+		return tcw_err_set(err, EINVAL,
+				   "--mgmt-local-tcp=%s: expected at most %d aligned blocks of ports from 1 to 65535, e.g. 5000-5007,22",
+				   r->mgmt_local, TCW_MGMT_MAX_BLOCKS);
+	o->mgmt_local = g_steal_pointer(&r->mgmt_local);
+	o->mgmt_file = g_steal_pointer(&r->mgmt_file);
+	return 0;
+}
+
 /* See options.h */
 int wrapper_options_parse(int argc, char **argv, struct wrapper_options *o,
 			  struct tcw_err *err)
@@ -231,6 +264,8 @@ int wrapper_options_parse(int argc, char **argv, struct wrapper_options *o,
 	}
 	if (rc == 0)
 		rc = parse_numbers(&r, g_getenv("CLAB_INTFS"), o, err);
+	if (rc == 0)
+		rc = mgmt_options(&r, g_getenv("CLAB_MGMT_PASSTHROUGH"), o, err);
 	if (rc == 0 && o->nic.queues > 1 && !qemu_nic_model_is_virtio(o->nic.model))
 		rc = tcw_err_set(err, EINVAL,
 				 "--queues needs a virtio-net NIC model, not %s",
@@ -247,6 +282,8 @@ void wrapper_options_free(struct wrapper_options *o)
 	g_free(o->helper);
 	g_free(o->mac_seed);
 	g_free(o->nic.model);
+	g_free(o->mgmt_local);
+	g_free(o->mgmt_file);
 	g_strfreev(o->qemu_argv);
 	memset(o, 0, sizeof(*o));
 }

@@ -31,6 +31,12 @@
  * @show_version:	--version: print it, do nothing else
  * @print_only:		--print
  * @no_supervise:	--no-supervise: exec qemu, follow no links
+ * @mgmt_passthrough:	--mgmt-passthrough, or CLAB_MGMT_PASSTHROUGH=true:
+ *			the VM's first NIC owns eth0's address (mgmt.c)
+ * @mgmt_local:		--mgmt-local-tcp: the container's own TCP ports
+ *			(NULL: the helper's default, 5000-5007)
+ * @mgmt_file:		--mgmt-file: where the bootstrap's file goes (NULL:
+ *			a new temporary file)
  * @nic:		--nic-model, --queues, --vhost
  * @qemu_argv:		Everything after "--"
  */
@@ -45,12 +51,16 @@ struct wrapper_options {
 	bool show_version;
 	bool print_only;
 	bool no_supervise;
+	bool mgmt_passthrough;
+	char *mgmt_local;
+	char *mgmt_file;
 	struct qemu_nic_options nic;
 	char **qemu_argv;
 };
 
 /**
- * wrapper_options_parse() - Parse argv (and CLAB_INTFS) into @o
+ * wrapper_options_parse() - Parse argv (and CLAB_INTFS,
+ *			     CLAB_MGMT_PASSTHROUGH) into @o
  * @argc:	Argument count
  * @argv:	Arguments
  * @o:		Result; free with wrapper_options_free(), also on failure

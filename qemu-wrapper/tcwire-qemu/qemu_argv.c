@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "mac.h"
+#include "mgmt.h"
 #include "qemu_argv.h"
 
 /* Chassis numbers of tcwire's pci-bridges start above this */
@@ -139,6 +140,8 @@ GPtrArray *qemu_argv_build(char *const *user_argv, const struct nic_plan *plan,
 
 	for (i = 0; user_argv[i]; i++)
 		g_ptr_array_add(a, g_strdup(user_argv[i]));
+	if (plan->mgmt)		/* before the bridges: the guest's first NIC */
+		mgmt_nic_argv(a, plan->mgmt, opts->model, symbolic);
 	for (b = 1; b <= plan->n_bridges; b++) {
 		g_ptr_array_add(a, g_strdup("-device"));
 		g_ptr_array_add(a, g_strdup_printf("pci-bridge,id=tcwbr%u,chassis_nr=%u,shpc=off",

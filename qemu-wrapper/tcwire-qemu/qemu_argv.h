@@ -56,7 +56,8 @@ JsonObject *qemu_nic_device(const struct nic_slot *s,
  * @symbolic:	Show fds as {ethK} or {ethK#Q} (for --print) instead of the
  *		numbers the helper gave
  *
- * Appends, per pci-bridge, "-device pci-bridge,id=tcwbrB,chassis_nr=..."
+ * Appends the management passthrough's NIC if @plan has one
+ * (mgmt_nic_argv()), then, per pci-bridge, "-device pci-bridge,id=tcwbrB,chassis_nr=..."
  * and per NIC in the VM a "-netdev" (tap with fd= or fds=, or an
  * unconnected hubport for a placeholder, whose link the QMP monitor on
  * @qmp_fd sets down) and a "-device" with qemu_nic_device()'s properties.
