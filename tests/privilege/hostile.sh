@@ -583,6 +583,45 @@ touch "$USER_DIR/rs5.done"
 wait_until bash -c "! ip -n '$NS' -o link | grep -q ': tcw'"
 check_absent "RS5: ... and every one of them died with the caller's fds" ': tcw' ip -n "$NS" -o link
 
+echo "# Management passthrough (--mgmt, issue 21): eth0 needs its own grant"
+veth_pair "$NS" eth0 peer0
+ip -n "$NS" link set eth0 up
+mgmt_nodes() { count_matches 'fh 800::' tc -n "$NS" filter show dev eth0 ingress; }
+# denied by default: "allow all" is no grant
+row M1 "tcwire-helper: eth0: management passthrough not allowed by $ACL (it needs allow-mgmt eth0)" \
+	client --mgmt --br eth0
+printf 'allow eth*\ndeny eth0\nallow-mgmt eth0\n' >"$ACL"
+# the grant is for the passthrough alone: eth0 stays denied as a data link
+row M1b "tcwire-helper: eth0: not allowed by $ACL" client --br eth0
+# a non-eth0 name: the grant names eth0
+row M2 "tcwire-helper: eth1: management passthrough not allowed by $ACL (it needs allow-mgmt eth1)" \
+	client --mgmt --br eth1
+row M2b "tcwire-helper: --mgmt wires a new tap: not with --reserve" \
+	direct --mgmt --reserve --fd=3 --br=eth0
+# a second VM claiming it: A holds eth0's passthrough, B (another user) asks
+hold_wire "$USER_DIR/m3" --mgmt --br eth0
+read -r mtap mpid _ <"$USER_DIR/m3"
+check "M3: A's passthrough is in place: 5 exceptions and the redirect" test "$(mgmt_nodes)" = 6
+row M3 "tcwire-helper: eth0: already wired to $mtap" as_attacker "$TMP/bin/wire-client" --helper "$HELPER" --mgmt --br eth0
+row M3b "tcwire-helper: eth0: already wired to $mtap" client --mgmt --br eth0
+# a flap: eth0 (and its peer) go down and up; a claim while it is down is
+# refused, and afterwards the passthrough is still A's, whole
+ip -n "$NS" link set eth0 down
+ip -n "$NS" link set peer0 down
+row M4 "tcwire-helper: eth0: already wired to $mtap" as_attacker "$TMP/bin/wire-client" --helper "$HELPER" --mgmt --br eth0
+ip -n "$NS" link set peer0 up
+ip -n "$NS" link set eth0 up
+check "M4: after the flap the passthrough is A's, whole" \
+	bash -c "[ \"\$(tc -n '$NS' filter show dev eth0 ingress | grep -c 'device $mtap)')\" = 4 ] && [ $(mgmt_nodes) = 6 ]"
+kill "$mpid"; wait 2>/dev/null
+wait_until bash -c "! ip -n '$NS' -o link | grep -q ': $mtap'"
+# A is gone: its passthrough is stale; B's wiring replaces all of it
+works M4b as_attacker "$TMP/bin/wire-client" --helper "$HELPER" --mgmt --br eth0 -- \
+	sh -c '[ "$(tc filter show dev eth0 ingress | grep -c "fh 800::")" = 6 ]'
+tc -n "$NS" qdisc del dev eth0 ingress
+ip -n "$NS" link del eth0
+printf '%s' "$GOOD_ACL" >"$ACL"
+
 echo "# Process"
 cat >"$TMP/bin/nofile4-helper" <<EOF2
 #!/bin/sh

@@ -9,6 +9,12 @@
 # tcw.scriptgz=<BASE64>).  The guest prints TCW-EXIT=<rc> when the script
 # ends.  The console is copied to stdout.
 #
+# Run as the qemu command of tcwire-qemu --mgmt-passthrough, it is the
+# image's bootstrap: eth0's addresses, handed over in TCWIRE_MGMT_* (see
+# tcwire-qemu(1)), go on to the guest's command line as
+# tcw.mgmt4=ADDRESS/PREFIX,GATEWAY and tcw.mgmt6=... for the guest script to
+# configure its management NIC (the first) with.
+#
 # Exit status: the guest script's rc; 124 on timeout; 125 if the guest printed
 # no (numeric) TCW-EXIT line (qemu failed, guest init failed, kernel panic).
 # Environment: QEMU (default qemu-system-x86_64), TCWIRE_GUEST_MEM (256).
@@ -67,6 +73,12 @@ if [ "$(dd if="$kernel" bs=1 skip=514 count=4 2>/dev/null)" = HdrS ]; then
 fi
 
 base="console=ttyS0 quiet panic=-1"
+if [ -n "${TCWIRE_MGMT_IPV4_ADDRESS:-}" ]; then
+	base="$base tcw.mgmt4=$TCWIRE_MGMT_IPV4_ADDRESS/${TCWIRE_MGMT_IPV4_PREFIX_LENGTH:-32},${TCWIRE_MGMT_IPV4_GATEWAY:-}"
+fi
+if [ -n "${TCWIRE_MGMT_IPV6_ADDRESS:-}" ]; then
+	base="$base tcw.mgmt6=$TCWIRE_MGMT_IPV6_ADDRESS/${TCWIRE_MGMT_IPV6_PREFIX_LENGTH:-128},${TCWIRE_MGMT_IPV6_GATEWAY:-}"
+fi
 b64=$(base64 -w0 "$script")
 append="$base tcw.script=$b64"
 if [ ${#append} -gt "$max" ]; then
