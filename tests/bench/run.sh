@@ -6,6 +6,7 @@
 # --all against iproute2 (tests/bench/status.sh), peak memory, and the
 # latencies of tcwire-qemu's live links (tests/bench/live.sh), and late
 # links into slots against hot-plug with a real guest (tests/bench/slots.sh,
+# and the management passthrough's throughput, tests/bench/mgmt.sh,
 # not in the smoke run).
 # Every figure is a ratio against a baseline measured in the same run.
 #
@@ -228,6 +229,10 @@ if [ "$smoke" = 0 ]; then	# a guest boot: not in the smoke run
 	echo "## Late links (a slot against hot-plug, with a real guest)"
 	echo
 	TCWIRE_BUILD=$BUILD "$top/tests/bench/slots.sh" 5
+	echo
+	echo "## Management passthrough (throughput into a real guest)"
+	echo
+	TCWIRE_BUILD=$BUILD "$top/tests/bench/mgmt.sh" 8 3
 fi
 
 if [ "$write_docs" = 1 ]; then
