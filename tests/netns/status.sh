@@ -16,6 +16,8 @@ expect_error "--count without --watch" "tcwire: --count goes with --watch" "$TCW
 expect_error "--interval 0" "tcwire: --interval: 0.1 to 3600 seconds" "$TCW_BIN" --watch --interval 0
 "$TCW_BIN" status extra 2>/dev/null
 check "usage errors exit 2" test $? = 2
+check "the usage line names the command once" \
+	bash -c "\"\$1\" --help | grep -qE '^  tcwire \[OPTION.*\] \[status\|doctor\]\$'" sh "$TCW_BIN"
 
 echo "== ok: both directions present and live"
 ns_new NS
