@@ -150,6 +150,24 @@ int wiring_partner_recheck(struct tcw_nl *nl, const struct wiring *wiring,
 	return rc;
 }
 
+/* See wiring.h */
+int wiring_lock_with_tap(struct tcw_nl *nl, struct wiring *wiring,
+			 int tap_ifindex, const char *tap_name, int *tap_lock,
+			 struct tcw_err *err)
+{
+	int lock;
+
+	lock = wire_lock(tap_ifindex, tap_name, err);
+	if (lock < 0)
+		return lock;
+	*tap_lock = lock;
+	lock = wire_lock(wiring->partner_ifindex, wiring->partner_name, err);
+	if (lock < 0)
+		return lock;
+	wiring->lock_fd = lock;
+	return wiring_partner_recheck(nl, wiring, err);
+}
+
 /*
  * Make the partner ours to wire: take its wire lock and clear stale wires
  * off it; for a bridge, delete the orphaned taps among its ports instead
@@ -170,7 +188,7 @@ static int partner_prepare(struct tcw_nl *nl, struct wiring *wiring,
 	if (rc)
 		return rc;
 	return tc_wire_clear_stale(nl, wiring->partner_ifindex,
-				    wiring->partner_name, err);
+				   wiring->partner_name, 0, err);
 }
 
 /* See wiring.h */
