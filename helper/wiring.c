@@ -126,9 +126,17 @@ static int bridge_reap_orphan_ports(struct tcw_nl *nl, int bridge,
 	return rc;
 }
 
-/* See wiring.h */
-int wiring_partner_recheck(struct tcw_nl *nl, const struct wiring *wiring,
-			   struct tcw_err *err)
+/*
+ * Whether the partner inspected is still there under the name the ACL
+ * judged. Every step after wiring_partner_inspect() acts on
+ * partner_ifindex, never on the name again; this binds the name checked
+ * to that device once the lock is held (a caller may stop the helper in
+ * between for as long as it likes). Return: 0, or negative errno if the
+ * device is gone or was renamed
+ */
+static int wiring_partner_recheck(struct tcw_nl *nl,
+				  const struct wiring *wiring,
+				  struct tcw_err *err)
 {
 	const char *name = wiring->partner_name;
 	struct rtnl_link *link = NULL;

@@ -57,23 +57,6 @@ int wiring_partner_inspect(struct tcw_nl *nl, struct wiring *wiring,
 			   struct tcw_err *err);
 
 /**
- * wiring_partner_recheck() - Whether the partner inspected is still there
- *			      under the name the ACL judged
- * @nl:		rtnetlink socket
- * @wiring:	Wiring with partner_ifindex, under the partner's wire lock
- * @err:	Filled on failure
- *
- * Every step after wiring_partner_inspect() acts on partner_ifindex, never
- * on the name again; this binds the name checked to that device once the
- * lock is held (a caller may stop the helper in between for as long as it
- * likes).
- *
- * Return: 0, or negative errno if the device is gone or was renamed
- */
-int wiring_partner_recheck(struct tcw_nl *nl, const struct wiring *wiring,
-			   struct tcw_err *err);
-
-/**
  * wiring_lock_with_tap() - Take the wire locks of an existing tap and of
  *			    the partner, and recheck the partner
  * @nl:		rtnetlink socket

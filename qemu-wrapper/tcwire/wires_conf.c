@@ -14,6 +14,7 @@
  * else.
  */
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -129,17 +130,27 @@ GArray *wires_conf_parse(const char *text, const char *file,
 /* See wires_conf.h */
 GArray *wires_conf_load(const char *file, struct tcw_err *err)
 {
-	g_autofree char *text = NULL;
-	g_autoptr(GError) gerr = NULL;
-	gsize len = 0;
+	g_autoptr(GString) text = g_string_new(NULL);
+	char buf[4096];
+	size_t n;
+	FILE *f = fopen(file, "re");
 
-	if (!g_file_get_contents(file, &text, &len, &gerr)) {
-		tcw_err_set(err, ENOENT, "%s", gerr->message);
+	if (!f) {
+		tcw_err_set(err, errno, "%s: cannot read: %s", file,
+			    strerror(errno));
 		return NULL;
 	}
-	if (strlen(text) != len) {
+	while ((n = fread(buf, 1, sizeof(buf), f)) > 0)
+		g_string_append_len(text, buf, (gssize)n);
+	if (ferror(f)) {
+		tcw_err_set(err, EIO, "%s: cannot read", file);
+		fclose(f);
+		return NULL;
+	}
+	fclose(f);
+	if (strlen(text->str) != text->len) {
 		tcw_err_set(err, EINVAL, "%s: contains a NUL byte", file);
 		return NULL;
 	}
-	return wires_conf_parse(text, file, err);
+	return wires_conf_parse(text->str, file, err);
 }
