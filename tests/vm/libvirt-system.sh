@@ -3,19 +3,21 @@
 # domains A and B, two NICs each on taps that tcwire wire made from a
 # wires.conf (<interface type='ethernet'><target dev='tcw-a1'
 # managed='no'/>), the partners veth pairs a1<->b1, a2<->b2. An 802.3ad
-# bond in each guest finds the other (LACP through the wires). Then:
-# virsh destroy/start of B with the wires intact (its taps "stopped" in
-# tcwire status meanwhile); a recreated partner repaired by tcwire wire
-# --all; hot-unplug of a NIC (libvirt deletes the tap's ingress qdisc, the
-# VM->partner half) and re-plug, repaired the same way; a queues mismatch
-# refused with one line; unwire refused while a VM holds the tap, then
-# everything removed.
+# bond in each guest finds the other (LACP through the wires). Then: a
+# libvirtd restart; virsh destroy/start of B with the wires intact (its
+# taps "stopped" in tcwire status meanwhile); a recreated partner repaired
+# by tcwire wire --all; a partner recreated while a domain is stopped,
+# repaired by the libvirt hook of contrib/libvirt when it starts;
+# hot-unplug of a NIC (libvirt deletes the tap's ingress qdisc, the
+# VM->partner half) and re-plug, repaired by tcwire wire --all; a queues
+# mismatch refused with one line; unwire refused while a VM holds the tap,
+# then everything removed.
 #
 # The daemon is private to the test: root, in the test's network namespace
 # and in a mount namespace of its own, where /etc/libvirt, /run/libvirt,
 # /var/{lib,cache,log}/libvirt are the test's directories (nothing on the
-# host is read or written). It is restarted once under running domains. qemu runs as uid 65534 (qemu.conf user=/group=),
-# TCG, no KVM, no vhost-net, /dev/net/tun 0600.
+# host is read or written). qemu runs as uid 65534 (qemu.conf
+# user=/group=), TCG, no KVM, no vhost-net, /dev/net/tun 0600.
 . "$(dirname "$0")/lib-lab.sh"
 command -v virsh >/dev/null || skip "virsh is not installed (libvirt-clients)"
 LIBVIRTD=$(command -v libvirtd || echo /usr/sbin/libvirtd)
@@ -108,6 +110,11 @@ mount --bind "$LV/group" /etc/group
 exec "$LIBVIRTD" --pid-file "$LV/libvirtd.pid"
 EOF
 virsh_sys() { virsh -q -c "qemu:///system?socket=$LV/run/libvirt-sock" "$@"; }
+# The hook of contrib/libvirt, with this test's tcwire and wires.conf
+mkdir -p "$LV/etc/hooks/qemu.d"
+sed -e "s|^tcwire=.*|tcwire=$TCW|" -e "s|^conf=.*|conf=$TMP/wires.conf|" \
+	"$CONTRIB/tcwire-hook" >"$LV/etc/hooks/qemu.d/tcwire"
+chmod 0755 "$LV/etc/hooks/qemu.d/tcwire"
 # libvirtd_start: start the daemon (LIBVIRTD_PID) and wait until it answers
 libvirtd_start() {
 	rm -f "$LV/run/libvirt-sock"
@@ -185,6 +192,8 @@ virsh_sys domiflist "$A" | sed 's/^/    | /'
 
 # mark LOG: its line count now; tick_after LOG MARK REGEX SECONDS: a TICK
 # line after MARK matches REGEX (waits)
+# redirect_of DEV: where DEV's tcwire redirect goes ("*": a deleted device)
+redirect_of() { tc -n "$NS" filter show dev "$1" ingress | grep -o 'Redirect to device [^)]*' | awk '{print $4}'; }
 mark() { wc -l <"$1" 2>/dev/null || echo 0; }
 tick_after() {
 	local i
@@ -244,6 +253,23 @@ check "wire --all repaired tcw-a1 and tcw-b1 and left the others alone" test \
 	"$(grep -c ': wired to ' <<<"$out")/$(grep -c ': already wired to ' <<<"$out")" = 2/2
 check "LACP on both ports again after the repair" \
 	tick_after "$CON/a.log" "$m" "$BOTH" 120
+
+# --- the hook: a partner recreated while A is stopped is wired again when
+# A starts (tcwire-hook runs tcwire wire --all at libvirt's "prepare")
+virsh_sys destroy "$A" >/dev/null
+ip -n "$NS" link del a2
+ip -n "$NS" link add a2 type veth peer name b2
+ip -n "$NS" link set a2 up
+ip -n "$NS" link set b2 up
+check "with link 2 recreated, tcw-a2 and tcw-b2 point nowhere" test \
+	"$(redirect_of tcw-a2)/$(redirect_of tcw-b2)" = "*/*"
+: >"$CON/a.log"
+virsh_sys start "$A" >/dev/null
+check "the hook wired both again when A started" bash -c \
+	"[ \"\$(tc -n '$NS' filter show dev tcw-a2 ingress | grep -c 'Redirect to device a2)')\" = 1 ] &&
+	 [ \"\$(tc -n '$NS' filter show dev a2 ingress | grep -c 'Redirect to device tcw-a2)')\" = 1 ] &&
+	 [ \"\$(tc -n '$NS' filter show dev tcw-b2 ingress | grep -c 'Redirect to device b2)')\" = 1 ]"
+check "LACP on both ports after A's start" tick_after "$CON/a.log" 0 "$BOTH" 240
 
 # --- hot-unplug and re-plug of A's second NIC
 awk '/<interface/ { buf = ""; keep = 1 } keep { buf = buf $0 "\n" }
