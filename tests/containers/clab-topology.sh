@@ -116,7 +116,7 @@ redirects() {
 # console_has NAME LINE: the container printed LINE (trailing blanks aside)
 console_has() {
 	ctr_console "$1"
-	sed 's/[[:space:]]*$//' "$TMPDIR_TEST/$1.console" | grep -qxF -- "$2"
+	sed 's/[[:space:]]*$//' "$TMPDIR_TEST/$1.console" | grep -xF -- "$2" >/dev/null
 }
 
 # frames NODE DEV...: frames received and sent on DEV... of NODE, summed

@@ -53,7 +53,9 @@ README=$TCWIRE_SOURCE_ROOT/contrib/containerlab/README.md
 if python3 -c 'import yaml' 2>/dev/null; then
 	# plan_reads PHASE: the container test's reader turns PHASE into calls
 	plan_reads() {
-		"$TCWIRE_SOURCE_ROOT/tests/containers/clab-plan.py" "$CLAB" "$1" | grep -q .
+		local calls
+		calls=$("$TCWIRE_SOURCE_ROOT/tests/containers/clab-plan.py" "$CLAB" "$1") &&
+			[ -n "$calls" ]
 	}
 	for phase in nodes links execs; do
 		check "topology: clab-plan.py reads its $phase" plan_reads "$phase"
