@@ -133,17 +133,21 @@ static int raw_options_parse(int argc, char **argv, struct raw_options *r,
 		  NULL, "-- QEMU [ARGS...]" },
 		{ NULL, 0, 0, 0, NULL, NULL, NULL },
 	};
-	g_autoptr(GOptionContext) ctx =
-		g_option_context_new("-- qemu-system-x86_64 [ARGS...]");
+	/* The usage line's parameters are the G_OPTION_REMAINING entry's */
+	g_autoptr(GOptionContext) ctx = g_option_context_new(NULL);
 	g_autoptr(GError) gerr = NULL;
 
 	g_option_context_set_summary(ctx,
 		"Start a VM router with one NIC per container data interface, each\n"
 		"wired to it by tcwire-helper with tc mirred redirects.");
 	g_option_context_add_main_entries(ctx, entries, NULL);
-	if (!g_option_context_parse(ctx, &argc, &argv, &gerr))
-		return tcw_err_set(err, EINVAL, "%s", gerr->message);
-	return 0;
+	if (g_option_context_parse(ctx, &argc, &argv, &gerr))
+		return 0;
+	if (g_error_matches(gerr, G_OPTION_ERROR, G_OPTION_ERROR_UNKNOWN_OPTION))
+		return tcw_err_set(err, EINVAL,
+				   "%s (qemu's own options go after \"--\": tcwire-qemu [OPTION...] -- QEMU [ARGS...])",
+				   gerr->message);
+	return tcw_err_set(err, EINVAL, "%s", gerr->message);
 }
 
 /* The numeric options (and CLAB_INTFS, unless --count or --interfaces) */

@@ -636,8 +636,9 @@ static void test_rates(void)
 	g_assert_cmpfloat(w->rates[STATUS_FROM_VM][0], ==, 0.0);
 	g_assert_false(after.ns.report.wires[1].have_rates);
 	text = fx_text(&after);
-	g_assert_nonnull(strstr(text, "PARTNER->VM pkts/bytes/drops per s"));
-	g_assert_nonnull(strstr(text, "eth1     tcw0  ok     1500  100/10k/2"));
+	g_assert_nonnull(strstr(text, "PARTNER->VM pkt/s bit/s drop/s"));
+	/* 10000 bytes/s are 80 kbit/s */
+	g_assert_nonnull(strstr(text, "eth1     tcw0  ok     1500  100/80k/2"));
 
 	/* Counters that went down (the wire was re-made): no rates */
 	before.links[0].act.packets = 1000;
