@@ -163,7 +163,7 @@ check "qemu runs as uid $TEST_UID with no capability: $(echo "$status" | tr '\n'
 		grep -qx 'Gid: $TEST_GID $TEST_GID $TEST_GID $TEST_GID' <<<'$status' &&
 		[ \$(grep -cE '^Cap(Inh|Prm|Eff|Amb): 0+$' <<<'$status') = 4 ]"
 nics=$(grep -a '^NICS ' "$log" | tr -d '\r')
-slot_mac=$("$TMP/bin/tcwire-qemu" --print --count 3 --mac-seed vrtest -- q |
+slot_mac=$("$TMP/bin/tcwire-qemu" --print --count 3 --mac-seed vrtest -- q 2>/dev/null |
 	grep -o 'id=tcwnic3,mac=[0-9a-f:]*' | sed 's/.*mac=//')
 eth_mac() { cat "/sys/class/net/$1/address"; }
 check "the guest's NICs 1, 2 have the MACs of eth1, eth2 (--partner-mac), the slot 3 a derived one ($nics)" \
