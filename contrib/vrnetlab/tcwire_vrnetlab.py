@@ -23,8 +23,9 @@ command and runs it as root. In mode tcwire:
 - start() puts "setpriv ... tcwire-qemu OPTIONS --" in front of the qemu
   binary (qemu_args[0], the first word of that shell command), so qemu runs
   as an ordinary user (TCWIRE_USER) with no capability, and tcwire-qemu
-  stays its parent. The disks on qemu's command line (-drive file=, which
-  vrnetlab made as root) are given to that user first.
+  stays its parent. Once gen_mgmt and gen_nics passed the checks below,
+  the disks on qemu's command line (-drive file=, which vrnetlab made as
+  root) are given to that user and its forwarded ports made bindable.
 
 What cannot work for an unprivileged qemu is refused before anything is
 started, with one line: a launch.py that gives qemu a tap or bridge netdev
@@ -133,18 +134,22 @@ def checked_mgmt(vm, gen_mgmt):
     if bad:
         raise Refused(vm, f"its launch.py gives qemu a netdev of its own ({', '.join(bad)}), "
                       "which an unprivileged qemu cannot create; use mode tc")
-    allow_ports(vm, forwarded_ports(res))
+    vm.tcwire_ports = forwarded_ports(res)
     return res
 
 
-def checked_nics(vm, gen_nics):
+def checked_nics(vm, gen_nics, uid, gid):
     """The NOS's own gen_nics (when it overrides vrnetlab's), refused if it
-    makes taps; vrnetlab's own returns nothing in this mode"""
+    makes taps; vrnetlab's own returns nothing in this mode. The last step
+    before qemu runs (start() calls gen_mgmt, then gen_nics): once all is
+    checked, the ports and disks are made ready for the user, not before"""
     res = gen_nics()
     bad = foreign_netdevs(res)
     if bad:
         raise Refused(vm, f"its launch.py makes its own data NICs ({', '.join(bad)}), "
                       "which an unprivileged qemu cannot create; use mode tc")
+    allow_ports(vm, vm.tcwire_ports)
+    give_disks(vm.qemu_args, uid, gid)
     return res
 
 
@@ -215,10 +220,10 @@ def start(vm, vrnetlab_start):
         raise Refused(vm, f"qemu_args starts with {qemu!r}, not a qemu binary")
     uid, gid = run_user()
     wrap = shlex.join(wrapper_words(vm, uid, gid))
-    give_disks(vm.qemu_args, uid, gid)
     cls = type(vm)
+    vm.tcwire_ports = []
     vm.gen_mgmt = lambda: checked_mgmt(vm, lambda: cls.gen_mgmt(vm))
-    vm.gen_nics = lambda: checked_nics(vm, lambda: cls.gen_nics(vm))
+    vm.gen_nics = lambda: checked_nics(vm, lambda: cls.gen_nics(vm), uid, gid)
     vm.logger.info(f"{PREFIX}: qemu runs as uid {uid} through: {wrap}")
     vm.qemu_args[0] = f"{wrap} {shlex.quote(qemu)}"
     try:

@@ -13,8 +13,9 @@
 # NICs have the container interfaces' MACs (TCWIRE_PARTNER_MAC); frames
 # cross the guest's bridge both ways, byte for byte; the guest's carrier
 # follows the far end; eth1 re-created is re-wired; eth3, late, is wired to
-# the slot it booted with (TCWIRE_SLOTS=3). Mode tc, vrnetlab's own, fails
-# on this kernel (no cls_flower): the VM dies with QemuBroken.
+# the slot it booted with (TCWIRE_SLOTS=3). The real huawei_vrp launch.py
+# (a tap of its own) is refused with one line and no side effect. Mode tc,
+# vrnetlab's own, fails on this kernel (no cls_flower): QemuBroken.
 . "$(dirname "$0")/lib-vm.sh"
 command -v python3 >/dev/null || skip "python3 is not installed"
 command -v qemu-img >/dev/null || skip "qemu-img (qemu-utils, which vrnetlab uses) is not installed"
@@ -83,16 +84,24 @@ container_root() {
 	printf -v "$1" %s "$base/root"
 }
 
-# vr_launch NS ROOT MODE LOG [VAR=VALUE...]: vrnetlab's launch.py as root in
+# in_container NS ROOT [VAR=VALUE...] CMD...: CMD as root in NS and ROOT,
+# with a fresh environment (CLAB_INTFS=2 and the VARs) and /sys of NS
+in_container() {
+	local ns=$1 root=$2
+	shift 2
+	ip netns exec "$ns" sh -c 'mount -t sysfs sysfs "$1/sys" && exec chroot "$@"' \
+		sh "$root" env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin HOME=/root CLAB_INTFS=2 "$@"
+}
+
+# vr_launch NS ROOT MODE LOG [VAR=VALUE...]: the test guest's launch.py in
 # NS and ROOT, mode MODE, in the background (pid in VR_PID)
 vr_launch() {
 	local ns=$1 root=$2 mode=$3 log=$4
 	shift 4
 	guest_script "$TMP/guest.sh" <"$TMP/guest-src.sh"
-	spawn ip netns exec "$ns" sh -c 'mount -t sysfs sysfs "$1/sys" && exec chroot "$@"' \
-		sh "$root" env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin HOME=/root CLAB_INTFS=2 "$@" \
-		python3 "$code/common/launch.py" --connection-mode "$mode" \
-		--disk /vm/disk.qcow2 --guest "$GUEST" --script "$TMP/guest.sh" >"$log" 2>&1
+	spawn in_container "$ns" "$root" "$@" python3 "$code/common/launch.py" \
+		--connection-mode "$mode" --disk /vm/disk.qcow2 --guest "$GUEST" \
+		--script "$TMP/guest.sh" >"$log" 2>&1
 	VR_PID=$!
 }
 
@@ -196,6 +205,25 @@ for k in 1 2 3; do
 	check "eth$k carries exactly one tcwire filter" \
 		test "$(count_tcwire_filters "$NS" "eth$k")" = 1
 done
+
+# A real NOS's launch.py that makes a tap of its own (huawei_vrp: the
+# "vrp-dummy" tap) is refused with one line, before qemu runs or the disk
+# changes owner
+ns_new HW
+mgmt_link "$HW"
+container_root HW_ROOT || { echo "FAIL: cannot make a container root"; exit 1; }
+qemu-img create -q -f qcow2 "$HW_ROOT/huawei_ne40e-V800R011.qcow2" 16M
+cp "$VRNETLAB_SRC/huawei/huawei_vrp/docker/launch.py" "$code/common/huawei-launch.py"
+want="vrnetlab tcwire mode: VRP_vm: its launch.py gives qemu a netdev of its own (tap vrp-dummy), which an unprivileged qemu cannot create; use mode tc"
+in_container "$HW" "$HW_ROOT" CLAB_INTFS=0 TCWIRE_USER="$TEST_UID" \
+	TCWIRE_QEMU="$TMP/bin/tcwire-qemu" TCWIRE_HELPER="$HELPER" \
+	python3 "$code/common/huawei-launch.py" --connection-mode tcwire >"$TMP/hw.log" 2>&1
+rc=$?
+check "huawei_vrp in mode tcwire: refused, exit 1 ($rc), its last line says why" \
+	bash -c "[ $rc = 1 ] && [ \"\$(tail -n1 '$TMP/hw.log')\" = '$want' ]"
+check "huawei_vrp refused: no qemu ran, no tap, the overlay disk still root's" \
+	bash -c "! grep -q 'qemu cmd:' '$TMP/hw.log' && ! ip -n '$HW' -o link | grep -q ': tcw' &&
+		[ \"\$(stat -c %u '$HW_ROOT/huawei_ne40e-V800R011-overlay.qcow2')\" = 0 ]"
 
 # Mode tc: cls_flower is missing here, so vrnetlab's tap script fails
 check "this kernel has no cls_flower" no_flower "$TC"
