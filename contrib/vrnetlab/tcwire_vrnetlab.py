@@ -74,6 +74,17 @@ def run_user():
     return pw.pw_uid, pw.pw_gid
 
 
+def check_can_switch(vm, uid):
+    """Refuse unless this process may become @uid (setpriv needs CAP_SETUID
+    and CAP_SETGID; vrnetlab's launch.py runs as root)"""
+    with open("/proc/self/status") as f:
+        eff = next(int(line.split()[1], 16) for line in f if line.startswith("CapEff:"))
+    if eff & (1 << 6) and eff & (1 << 7):
+        return
+    raise Refused(vm, f"cannot start qemu as uid {uid}: this process lacks CAP_SETUID/"
+                  "CAP_SETGID (run the container with the default capabilities)")
+
+
 def foreign_netdevs(args):
     """The netdevs in @args that qemu would have to create itself as root:
     taps (not fd= ones) and qemu bridge-helper netdevs"""
@@ -149,7 +160,7 @@ def checked_nics(vm, gen_nics, uid, gid):
         raise Refused(vm, f"its launch.py makes its own data NICs ({', '.join(bad)}), "
                       "which an unprivileged qemu cannot create; use mode tc")
     allow_ports(vm, vm.tcwire_ports)
-    give_disks(vm.qemu_args, uid, gid)
+    give_disks(vm, uid, gid)
     return res
 
 
@@ -197,15 +208,21 @@ def wrapper_words(vm, uid, gid):
     return words + ["--"]
 
 
-def give_disks(args, uid, gid):
+def give_disks(vm, uid, gid):
     """chown the files of every -drive file= to the qemu user: vrnetlab made
     the overlays as root, and qemu writes to them"""
+    args = vm.qemu_args
     for i, a in enumerate(args[:-1]):
         if a != "-drive":
             continue
         m = re.search(r"(?:^|,)file=([^,]+)", args[i + 1])
-        if m and os.path.isfile(m.group(1)):
+        if not m or not os.path.isfile(m.group(1)):
+            continue
+        try:
             os.chown(m.group(1), uid, gid)
+        except OSError as e:
+            raise Refused(vm, f"cannot give the disk {m.group(1)} to uid {uid}: {e.strerror} "
+                          "(the container needs CAP_CHOWN)") from None
 
 
 def start(vm, vrnetlab_start):
@@ -219,6 +236,7 @@ def start(vm, vrnetlab_start):
     if not qemu.startswith("qemu-system"):
         raise Refused(vm, f"qemu_args starts with {qemu!r}, not a qemu binary")
     uid, gid = run_user()
+    check_can_switch(vm, uid)
     wrap = shlex.join(wrapper_words(vm, uid, gid))
     cls = type(vm)
     vm.tcwire_ports = []

@@ -98,34 +98,13 @@ in_container() {
 vr_launch() {
 	local ns=$1 root=$2 mode=$3 log=$4
 	shift 4
-	guest_script "$TMP/guest.sh" <"$TMP/guest-src.sh"
+	guest_script "$TMP/guest.sh" <"$TCWIRE_SOURCE_ROOT/tests/vm/vrnetlab-guest.sh"
 	spawn in_container "$ns" "$root" "$@" python3 "$code/common/launch.py" \
 		--connection-mode "$mode" --disk /vm/disk.qcow2 --guest "$GUEST" \
 		--script "$TMP/guest.sh" >"$log" 2>&1
 	VR_PID=$!
 }
 
-# The guest: bridges its data NICs (every ethN but eth0, vrnetlab's
-# management NIC on the root bus), says which MACs they have, and reports
-# every change of their carrier
-cat >"$TMP/guest-src.sh" <<'GUEST'
-ip link add br0 type bridge
-for d in /sys/class/net/eth*; do
-	n=${d##*/}
-	[ "$n" = eth0 ] && continue
-	ip link set "$n" master br0 2>/dev/null || brctl addif br0 "$n"
-	ip link set "$n" up
-done
-ip link set br0 up
-echo "NICS $(for d in /sys/class/net/eth*; do printf '%s=%s ' "${d##*/}" "$(cat "$d/address")"; done)"
-echo TCW-GUEST-READY
-prev=
-while :; do
-	cur=$(for n in eth1 eth2 eth3; do printf '%s=%s ' "$n" "$(cat /sys/class/net/$n/carrier 2>/dev/null)"; done)
-	[ "$cur" != "$prev" ] && echo "CARRIER $cur" && prev=$cur
-	sleep 0.2
-done
-GUEST
 
 # carrier_is LOG STATE: the guest's last carrier report is STATE
 carrier_is() { [ "$(grep -a '^CARRIER ' "$1" | tail -n1 | tr -d '\r')" = "CARRIER $2" ]; }
