@@ -7,8 +7,9 @@
 # uses it). Two changes, nothing else:
 #   - tcwire_vrnetlab.py (next to this script) is copied next to
 #     vrnetlab.py; vrnetlab's build copies common/* into every image;
-#   - three lines at the end of vrnetlab.py import it and call its
-#     install(), which adds the mode (see tcwire_vrnetlab.py).
+#   - four lines at the end of vrnetlab.py (two of them marker comments)
+#     import it and call its install(), which adds the mode (see
+#     tcwire_vrnetlab.py).
 # Only a vrnetlab.py of a tested upstream commit is changed: any other
 # stops with one line and no change. Applying twice changes nothing.
 set -eu

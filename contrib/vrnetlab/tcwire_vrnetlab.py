@@ -2,8 +2,8 @@
 """The "tcwire" connection mode for vrnetlab's common/vrnetlab.py.
 
 contrib/vrnetlab/apply.sh puts this file next to vrnetlab.py and adds a
-three-line hook at the end of vrnetlab.py that calls install() with the
-vrnetlab module. Nothing changes for the other modes ("tc", "vrxcon", ...):
+four-line hook at its end (an import and a call of install() with the
+vrnetlab module, between two marker comments). Nothing changes for the other modes ("tc", "vrxcon", ...):
 every method installed here hands over to vrnetlab's own code unless the
 VM's conn_mode (launch.py's --connection-mode, containerlab's
 CONNECTION_MODE) is "tcwire".
