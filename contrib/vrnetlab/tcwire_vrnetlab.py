@@ -3,10 +3,10 @@
 
 contrib/vrnetlab/apply.sh puts this file next to vrnetlab.py and adds a
 four-line hook at its end (an import and a call of install() with the
-vrnetlab module, between two marker comments). Nothing changes for the other modes ("tc", "vrxcon", ...):
-every method installed here hands over to vrnetlab's own code unless the
-VM's conn_mode (launch.py's --connection-mode, containerlab's
-CONNECTION_MODE) is "tcwire".
+vrnetlab module, between two marker comments). Nothing changes for the
+other modes ("tc", "vrxcon", ...): every method installed here hands over
+to vrnetlab's own code unless the VM's conn_mode (launch.py's
+--connection-mode, containerlab's CONNECTION_MODE) is "tcwire".
 
 Theory of operation. vrnetlab's VM.start() joins self.qemu_args, the
 management NIC (gen_mgmt) and the data NICs (gen_nics) into one shell
