@@ -244,6 +244,8 @@ static int plan_nics(const struct wrapper_options *o, struct wrapper_run *r)
 		if (l) {
 			s->partner_ifindex = l->ifindex;
 			s->mtu = l->mtu;
+			if (o->partner_mac)
+				mac_from_partner(s->mac, l);
 		}
 	}
 	return 0;

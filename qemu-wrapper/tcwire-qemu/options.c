@@ -75,7 +75,7 @@ static int check_interfaces(char **names, const char *prefix,
 struct raw_options {
 	char *interfaces, *count, *slots, *wait, *queues;
 	char *prefix, *helper, *seed, *model;
-	gboolean print, vhost, no_supervise, version;
+	gboolean print, vhost, no_supervise, version, partner_mac;
 	char **rest;
 };
 
@@ -116,6 +116,9 @@ static int raw_options_parse(int argc, char **argv, struct raw_options *r,
 		{ "mac-seed", 0, 0, G_OPTION_ARG_STRING, &r->seed,
 		  "Derive MACs from SEED (default: containerlab's lab and node name, else the hostname)",
 		  "SEED" },
+		{ "partner-mac", 0, 0, G_OPTION_ARG_NONE, &r->partner_mac,
+		  "Give each NIC its container interface's MAC (for links that filter by MAC, e.g. macvlan)",
+		  NULL },
 		{ "queues", 0, 0, G_OPTION_ARG_STRING, &r->queues,
 		  "Multiqueue taps with N queues (virtio only)", "N" },
 		{ "vhost", 0, 0, G_OPTION_ARG_NONE, &r->vhost,
@@ -231,6 +234,7 @@ int wrapper_options_parse(int argc, char **argv, struct wrapper_options *o,
 		o->nic.vhost = r.vhost;
 		o->print_only = r.print;
 		o->no_supervise = r.no_supervise;
+		o->partner_mac = r.partner_mac;
 		rc = check_options(&r, o, err);
 	}
 	if (rc == 0)
