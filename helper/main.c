@@ -80,6 +80,18 @@ static int fail(const struct tcw_err *err)
 }
 
 /*
+ * Put the partner's name in front of the ACL failure in @err (result @rc),
+ * so that two NICs refused for one broken file give two different lines
+ */
+static int acl_refusal_name(const char *partner, int rc, struct tcw_err *err)
+{
+	char why[TCW_ERR_LEN];
+
+	snprintf(why, sizeof(why), "%s", err->msg);
+	return tcw_err_set(err, -rc, "%s: %s", partner, why);
+}
+
+/*
  * Refuse @partner unless the ACL file allows it for the caller in @priv:
  * as a data wire, or with @mgmt as a management passthrough (allow-mgmt)
  */
@@ -91,21 +103,34 @@ static int acl_enforce(const char *partner, bool mgmt,
 		.gid = priv->caller_gid,
 		.groups = priv->caller_groups,
 		.n_groups = (size_t)priv->n_caller_groups,
+		.wants = partner,
 	};
 	struct acl acl = { 0 };
+	const struct acl_rule *deny;
 	int rc;
 
 	if (priv->n_caller_groups < 0)
 		return tcw_err_set(err, E2BIG,
-				   "uid %u: in more than %d groups, too many to check the ACL",
-				   (unsigned int)priv->caller_uid, PRIV_MAX_GROUPS);
+				   "%s: uid %u is in more than %d groups, too many to check the ACL",
+				   partner, (unsigned int)priv->caller_uid,
+				   PRIV_MAX_GROUPS);
 	rc = acl_load_file(&acl, TCWIRE_ACL_FILE, &caller, true, err);
-	if (rc == 0 && !mgmt && !acl_allows(&acl, partner))
-		rc = tcw_err_set(err, EACCES, "%s: not allowed by %s", partner,
-				 TCWIRE_ACL_FILE);
-	if (rc == 0 && mgmt && !acl_allows_mgmt(&acl, partner))
+	if (rc)
+		rc = acl_refusal_name(partner, rc, err);
+	else if (mgmt && !acl_allows_mgmt(&acl, partner))
 		rc = tcw_err_set(err, EACCES,
-				 "%s: management passthrough not allowed by %s (it needs allow-mgmt %s)",
+				 "%s: management passthrough not allowed by %s: it needs the line \"allow-mgmt %s\" (and no deny-mgmt rule for it)",
+				 partner, TCWIRE_ACL_FILE, partner);
+	else if (mgmt)
+		rc = 0;		/* judged by the -mgmt rules alone */
+	else if ((deny = acl_deny_rule(&acl, partner)))
+		rc = tcw_err_set(err, EACCES,
+				 "%s: not allowed by %s: the rule \"deny %s\" refuses it",
+				 partner, TCWIRE_ACL_FILE,
+				 deny->all ? "all" : deny->pattern);
+	else if (!acl_allows(&acl, partner))
+		rc = tcw_err_set(err, EACCES,
+				 "%s: not allowed by %s: no rule allows it (add the line \"allow %s\")",
 				 partner, TCWIRE_ACL_FILE, partner);
 	acl_free(&acl);
 	return rc;

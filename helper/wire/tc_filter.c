@@ -355,22 +355,6 @@ bool tcw_filter_is_u32_table(struct rtnl_cls *cls)
 }
 
 /* See tc_filter.h */
-bool tcw_filter_redirect_target(struct rtnl_cls *cls, uint32_t root_htid,
-				int *target)
-{
-	int t;
-
-	if (!tcw_filter_in_our_place(cls) ||
-	    !tcw_filter_is_u32_node(cls, root_htid))
-		return false;
-	t = mirred_target(cls, TCA_EGRESS_REDIR);
-	if (t < 0)
-		return false;
-	*target = t;
-	return true;
-}
-
-/* See tc_filter.h */
 bool tcw_filter_is_foreign(struct rtnl_cls *cls, uint32_t root_htid)
 {
 	const char *kind = rtnl_tc_get_kind(TC_CAST(cls));

@@ -184,23 +184,9 @@ bool tcw_filter_is_u32_instance(struct rtnl_cls *cls);
 bool tcw_filter_is_u32_table(struct rtnl_cls *cls);
 
 /**
- * tcw_filter_redirect_target() - Whether a dumped filter is a tcwire redirect
- * @cls:	Filter from a dump of the ingress hook
- * @root_htid:	Root hash table of tcwire's priority (tcw_u32_root_htid())
- * @target:	Set to the redirect's target ifindex when it is one
- *
- * A tcwire redirect is a u32 key node in @root_htid at TCW_FILTER_PRIO,
- * chain 0, whose actions include a mirred egress redirect.
- *
- * Return: true if @cls is a tcwire redirect
- */
-bool tcw_filter_redirect_target(struct rtnl_cls *cls, uint32_t root_htid,
-				int *target);
-
-/**
  * tcw_filter_is_foreign() - Whether a dumped filter takes tcwire's place
  * @cls:	Filter from a dump of the ingress hook
- * @root_htid:	As for tcw_filter_redirect_target()
+ * @root_htid:	Root hash table of tcwire's priority (tcw_u32_root_htid())
  *
  * Return: true if @cls sits at TCW_FILTER_PRIO on chain 0 of the ingress
  *	   hook (in the root hash table, for u32) and is not a tcwire redirect

@@ -158,8 +158,8 @@ static void env_add(GPtrArray *env, const char *name, const char *value)
 						     value));
 }
 
-/* See mgmt.h */
-char **mgmt_nic_env(const struct mgmt_nic *m)
+/* What the bootstrap is told, as "NAME=VALUE" lines (see mgmt_nic_publish()) */
+static char **mgmt_nic_env(const struct mgmt_nic *m)
 {
 	GPtrArray *env = g_ptr_array_new();
 	char mac[18], n[16];

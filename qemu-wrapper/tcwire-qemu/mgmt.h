@@ -64,26 +64,17 @@ struct mgmt_nic {
 int mgmt_nic_read(struct mgmt_nic *m, const char *ifname, struct tcw_err *err);
 
 /**
- * mgmt_nic_env() - What the bootstrap is told, as "NAME=VALUE" lines
- * @m:		Read by mgmt_nic_read()
- *
- * TCWIRE_MGMT_INTERFACE, _MAC, _MTU, _IPV4_ADDRESS, _IPV4_PREFIX_LENGTH,
- * _IPV4_GATEWAY, _IPV6_ADDRESS, _IPV6_PREFIX_LENGTH, _IPV6_GATEWAY; an
- * address or gateway that is not there is left out.
- *
- * Return: new NULL-terminated array
- */
-char **mgmt_nic_env(const struct mgmt_nic *m);
-
-/**
- * mgmt_nic_publish() - Hand the bootstrap what mgmt_nic_env() says
- * @m:		Read by mgmt_nic_read(); @file is set
+ * mgmt_nic_publish() - Hand the bootstrap eth0's addresses
+ * @m:		Read by mgmt_nic_read(); @file is set here
  * @path:	The file to write (replaced atomically), or NULL for a new
  *		temporary file in $XDG_RUNTIME_DIR or /tmp
  * @err:	Filled on failure
  *
- * Writes the lines to the file (shell syntax, mode 0644) and puts them and
- * TCWIRE_MGMT_FILE=<the file> in our environment, which qemu (or a
+ * TCWIRE_MGMT_INTERFACE, _MAC, _MTU, _IPV4_ADDRESS, _IPV4_PREFIX_LENGTH,
+ * _IPV4_GATEWAY, _IPV6_ADDRESS, _IPV6_PREFIX_LENGTH, _IPV6_GATEWAY (an
+ * address or gateway that is not there is left out): written to the file
+ * (shell syntax, mode 0644), and put, with
+ * TCWIRE_MGMT_FILE=<the file>, in our environment, which qemu (or a
  * bootstrap script run as qemu) inherits.
  *
  * Return: 0 or negative errno

@@ -31,6 +31,8 @@
  * @show_version:	--version: print it, do nothing else
  * @print_only:		--print
  * @no_supervise:	--no-supervise: exec qemu, follow no links
+ * @partner_mac:	--partner-mac: a NIC gets its partner's MAC, not the
+ *			derived one (mac_from_partner())
  * @mgmt_passthrough:	--mgmt-passthrough, or CLAB_MGMT_PASSTHROUGH=true:
  *			the VM's first NIC owns eth0's address (mgmt.c)
  * @mgmt_local:		--mgmt-local-tcp: the container's own TCP ports
@@ -51,6 +53,7 @@ struct wrapper_options {
 	bool show_version;
 	bool print_only;
 	bool no_supervise;
+	bool partner_mac;
 	bool mgmt_passthrough;
 	char *mgmt_local;
 	char *mgmt_file;

@@ -34,6 +34,19 @@ struct status_counters {
 };
 
 /**
+ * struct status_link_stats - One direction's counters of a device, as in
+ *			      ip -s (its dropped count is in struct status_link)
+ * @packets:	Frames
+ * @bytes:	Bytes
+ * @errors:	Errors
+ */
+struct status_link_stats {
+	uint64_t packets;
+	uint64_t bytes;
+	uint64_t errors;
+};
+
+/**
  * struct status_link - One network device and what sits on it
  * @ifindex:		Index
  * @name:		Name
@@ -52,6 +65,15 @@ struct status_counters {
  * @for_partner:	A tcwire tap: the partner its alias names (the helper
  *			sets "tcwire:eth3", its owner cannot change it), ""
  *			when none
+ * @persistent_wire:	That alias is the mark of tcwire wire: a persistent
+ *			tap for a libvirt system-mode VM (wire_model.h)
+ * @peer_netns:		When elsewhere, the name of the peer's namespace in
+ *			/run/netns ("ip netns add"), "" when it has none
+ * @flags:		Its IFF_* flags
+ * @operstate:		Its IF_OPER_* state
+ * @address:		Its MAC as "aa:bb:cc:dd:ee:ff", "" if it has none
+ * @rx:			Receive counters
+ * @tx:			Transmit counters
  * @tx_dropped:		Frames the device dropped on transmit (for a tap:
  *			frames the VM did not read in time)
  * @rx_dropped:		Frames it dropped on receive
@@ -89,6 +111,12 @@ struct status_link {
 	unsigned int peer_mtu;
 	char peer_name[IFNAMSIZ];
 	char for_partner[IFNAMSIZ];
+	bool persistent_wire;
+	char peer_netns[256];
+	unsigned int flags;
+	uint8_t operstate;
+	char address[18];
+	struct status_link_stats rx, tx;
 	uint64_t tx_dropped;
 	uint64_t rx_dropped;
 	bool tun_persist;
@@ -119,8 +147,8 @@ struct status_snapshot {
 
 /*
  * States of a wire, in the order of precedence: a wire has the first that
- * applies. STATUS_OK, STATUS_BRIDGE and STATUS_WAITING are the healthy
- * ones, and so is STATUS_MGMT.
+ * applies. STATUS_OK, STATUS_BRIDGE, STATUS_WAITING, STATUS_STOPPED and
+ * STATUS_MGMT are the healthy ones.
  */
 enum status_state {
 	STATUS_FOREIGN,		/* somebody else's filter at our priority */
@@ -131,6 +159,7 @@ enum status_state {
 	STATUS_DOWN,		/* partner or tap without carrier */
 	STATUS_MTU_MISMATCH,	/* tap, partner and peer MTUs differ */
 	STATUS_WAITING,		/* a supervised tap waits for its partner */
+	STATUS_STOPPED,		/* a persistent wire (tcwire wire), VM stopped */
 	STATUS_BRIDGE,		/* bridge mode: the tap is a bridge port */
 	STATUS_MGMT,		/* a management passthrough, both ways */
 	STATUS_OK,		/* both directions present and live */

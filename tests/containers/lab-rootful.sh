@@ -12,17 +12,6 @@
 . "$(dirname "$0")/lib-containers.sh"
 
 router_image
-# qemu_unprivileged NAME: qemu runs as vr, without any capability
-qemu_unprivileged() {
-	local status
-	status=$(qemu_status podman "$1")
-	check "$1: qemu runs as vr (uid 1000) with no capability" \
-		bash -c 'grep -q "^Uid: 1000 1000 1000 1000" <<<"$1" &&
-			grep -q "^CapEff: 0000000000000000" <<<"$1" &&
-			grep -q "^CapPrm: 0000000000000000" <<<"$1" &&
-			grep -q "^CapAmb: 0000000000000000" <<<"$1"' sh "$status"
-}
-
 lacp_lab podman qemu_unprivileged \
 	--cap-drop=ALL --cap-add=NET_ADMIN --device /dev/net/tun
 finish

@@ -77,12 +77,14 @@ router_run() {
 # ctr_pid PODMAN NAME: the host pid of the container's first process
 ctr_pid() { $1 inspect --format '{{.State.Pid}}' "$2"; }
 
-# clab_link PID_A K_A PID_B K_B: a link as containerlab makes one, after
-# the containers started: a veth pair in the host, each end moved into a
-# container's network namespace (by pid) and named ethK there, up
+# clab_link PID_A K_A PID_B K_B [MTU]: a link as containerlab makes one,
+# after the containers started: a veth pair in the host (both ends MTU
+# bytes, if given), each end moved into a container's network namespace (by
+# pid) and named ethK there, up
 clab_link() {
-	local t=tl$RANDOM$RANDOM
-	ip link add "$t-a" type veth peer name "$t-b" || return 1
+	local t=tl$RANDOM$RANDOM mtu=()
+	[ -z "${5:-}" ] || mtu=(mtu "$5")
+	ip link add "$t-a" "${mtu[@]}" type veth peer name "$t-b" "${mtu[@]}" || return 1
 	link_into "$t-a" "$1" "$2" && link_into "$t-b" "$3" "$4"
 }
 
@@ -102,6 +104,18 @@ qemu_status() {
 		[ "$(cat $p/comm 2>/dev/null)" = qemu-system-x86 ] || continue
 		grep -E "^(Uid|CapEff|CapPrm|CapAmb):" $p/status | tr -s "\t " " "
 	done'
+}
+
+# qemu_unprivileged NAME: check that the qemu of the (podman) container NAME
+# runs as vr, without any capability
+qemu_unprivileged() {
+	local status
+	status=$(qemu_status podman "$1")
+	check "$1: qemu runs as vr (uid 1000) with no capability" \
+		bash -c 'grep -q "^Uid: 1000 1000 1000 1000" <<<"$1" &&
+			grep -q "^CapEff: 0000000000000000" <<<"$1" &&
+			grep -q "^CapPrm: 0000000000000000" <<<"$1" &&
+			grep -q "^CapAmb: 0000000000000000" <<<"$1"' sh "$status"
 }
 
 # wait_exit PODMAN NAME SECONDS: the container's exit status once it ended
