@@ -8,7 +8,7 @@ PACKAGES="
 	iproute2 iputils-ping util-linux libcap2-bin procps strace valgrind ethtool
 	qemu-system-x86 qemu-utils python3 busybox-static cpio gzip xz-utils
 	libvirt-daemon libvirt-daemon-driver-qemu libvirt-clients
-	shellcheck gnuplot-nox sudo python3-yaml
+	shellcheck gnuplot-nox sudo python3-yaml curl
 	podman runc uidmap slirp4netns fuse-overlayfs catatonit mmdebstrap
 "
 missing=""

@@ -11,6 +11,7 @@
 # again; tcwire status shows the wire as mgmt.
 . "$(dirname "$0")/lib-lab.sh"
 command -v busybox >/dev/null || skip "busybox is not installed (nc)"
+command -v curl >/dev/null || skip "curl is not installed"
 
 printf 'allow eth*\ndeny eth0\nallow-mgmt eth0\n' >"$ACL"
 ns_new NS		# the router's container
@@ -61,9 +62,9 @@ ip addr add "${m4%,*}" dev eth0
 ip route add default via "${m4#*,}"
 ip -6 addr add "${m6%,*}" dev eth0
 ip -6 route add default via "${m6#*,}"
-printf '#!/bin/sh\necho guest\n' >/tmp/say-guest
-chmod +x /tmp/say-guest
-nc -ll -p 8022 -e /tmp/say-guest &
+mkdir -p /tmp/www
+echo guest >/tmp/www/id
+httpd -p 8022 -h /tmp/www	# a server of the guest's (it daemonizes)
 ping -c 2 -W 5 "${m4#*,}" >/dev/null && echo "GW-PING ok"
 echo "GUEST-READY mac $(cat /sys/class/net/eth0/address) addr ${m4%,*} ${m6%,*}"
 nc -l -p 8099 </dev/null >/dev/null
@@ -91,7 +92,7 @@ check "qemu runs as uid $TEST_UID" test "$(stat -c %u "/proc/$q")" = "$TEST_UID"
 # passthrough_works WHEN: the checks from the host on the bridge
 passthrough_works() {
 	check "$1: TCP 172.20.21.2:8022 from the host reaches the guest's server" \
-		test "$(in_ns "$HOST" busybox nc -w 10 172.20.21.2 8022 </dev/null)" = guest
+		test "$(in_ns "$HOST" curl -sS -m 10 http://172.20.21.2:8022/id)" = guest
 	check "$1: the container's console port 5000 answers from the container" \
 		test "$(in_ns "$HOST" busybox nc -w 10 172.20.21.2 5000 </dev/null)" = container
 	check "$1: ping 172.20.21.2 from the host" in_ns "$HOST" ping -q -c 2 -W 5 172.20.21.2
