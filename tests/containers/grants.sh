@@ -26,15 +26,11 @@ command -v setcap >/dev/null || skip "setcap (libcap2-bin) is not installed"
 router_image
 TUN666=$TMPDIR_TEST/tun666
 mknod -m 0666 "$TUN666" c 10 200
-# The helper on a nosuid mount: a tmpfs mounted nosuid here, bind-mounted
-# into the container (a bind mount keeps the flag; Docker's -v has no
-# nosuid option)
-NOSUID=$TMPDIR_TEST/nosuid
-mkdir -m 0755 "$NOSUID"
-mount -t tmpfs -o nosuid,mode=0755,size=16m tcwire-nosuid "$NOSUID" ||
-	{ echo "FAIL: cannot mount a nosuid tmpfs"; exit 1; }
-at_exit umount "$NOSUID"
-install -o root -g root -m 4755 "$TCWIRE_HELPER" "$NOSUID/tcwire-helper"
+# The helper on a nosuid mount: the image's own, installed setuid root on
+# a tmpfs mounted nosuid in the container, by a root shell in front of
+# launch.sh (a bind mount cannot carry nosuid under Docker: runc remounts
+# it without)
+NOSUID_CMD=(-c 'install -m 4755 /usr/libexec/tcwire-helper /opt/tcwire/ && exec /usr/local/bin/launch.sh')
 # The image's own helper, with cap_net_admin+ep instead of the setuid bit
 FCAPS=$TMPDIR_TEST/fcaps
 mkdir -m 0755 "$FCAPS"
@@ -63,9 +59,11 @@ missing_caps() {
 }
 
 # run_case NS RUN_ARGS...: start a router container wiring eth1 of NS, its
-# guest prints one line and ends; the container's name in $name, or
+# guest prints one line and ends, with the arguments CASE_CMD after the
+# image; the container's name in $name, or
 # nothing (and the runtime's error in $run_error) if it did not start
 cases=0
+CASE_CMD=()
 run_case() {
 	local ns=$1
 	shift
@@ -75,7 +73,7 @@ run_case() {
 	if ! run_error=$("$ENGINE" run -d --name "$name" "$(ctr_ns_net "$ns")" "$@" \
 		-e CLAB_INTFS=1 -e VM_WAIT_TIMEOUT=10 \
 		-e VM_GUEST_SCRIPT='ip link show eth0 >/dev/null && echo GUEST-HAS-ETH0' \
-		"$IMAGE" 2>&1 >/dev/null); then
+		"$IMAGE" "${CASE_CMD[@]}" 2>&1 >/dev/null); then
 		name=
 	fi
 }
@@ -183,8 +181,10 @@ refused "no /dev/net/tun in the container" \
 refused --status 2 "started as root without SETUID and SETGID" \
 	"launch.sh: started as root without CAP_SETUID and CAP_SETGID, so it cannot switch to the user vr that runs qemu: add --cap-add=SETUID --cap-add=SETGID (the runtimes' default set has them), or start as that user (--user 1000), or set VM_USER=root (rootless runtimes)" \
 	--cap-drop=ALL --cap-add=NET_ADMIN --device /dev/net/tun
+CASE_CMD=("${NOSUID_CMD[@]}")
 refused "the helper on a nosuid mount" \
 	"tcwire-helper: the helper is on a nosuid mount, so the kernel ignored its setuid bit or file capability: install it on a file system mounted without nosuid" \
-	--cap-add=NET_ADMIN --device /dev/net/tun \
-	-v "$NOSUID:/opt/tcwire:ro" -e TCWIRE_HELPER=/opt/tcwire/tcwire-helper
+	--cap-add=NET_ADMIN --device /dev/net/tun --entrypoint sh \
+	--tmpfs /opt/tcwire:exec,nosuid,mode=0755 -e TCWIRE_HELPER=/opt/tcwire/tcwire-helper
+CASE_CMD=()
 finish
