@@ -224,6 +224,18 @@ bool acl_allows(const struct acl *acl, const char *name)
 }
 
 /* See acl.h */
+const struct acl_rule *acl_deny_rule(const struct acl *acl, const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < acl->n_rules; i++)
+		if (acl->rules[i].kind == ACL_DENY &&
+		    acl_rule_matches(&acl->rules[i], name))
+			return &acl->rules[i];
+	return NULL;
+}
+
+/* See acl.h */
 void acl_free(struct acl *acl)
 {
 	free(acl->rules);

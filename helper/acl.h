@@ -116,6 +116,16 @@ int acl_parse(struct acl *acl, const char *text, size_t len, const char *file,
 bool acl_allows(const struct acl *acl, const char *name);
 
 /**
+ * acl_deny_rule() - The deny rule that refuses @name, to name it in a message
+ * @acl:	Parsed ACL
+ * @name:	Interface name (already validated)
+ *
+ * Return: the first deny rule matching @name, or NULL if none does (then
+ *	   acl_allows() says no only because no allow rule matches)
+ */
+const struct acl_rule *acl_deny_rule(const struct acl *acl, const char *name);
+
+/**
  * acl_free() - Free the rules; the ACL is empty afterwards
  * @acl:	ACL
  */

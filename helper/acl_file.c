@@ -247,6 +247,29 @@ static int acl_scope_applies(const struct acl_scope *scope,
 	       caller_in_group(caller, (gid_t)id);
 }
 
+/*
+ * The top ACL file cannot be opened: it does not exist (ENOENT) or the
+ * caller may not read it (EACCES). Say how to fix it: with no file nothing
+ * may be wired, which a fresh install shows first, so the message gives
+ * the file's owner, mode and the line to add.
+ */
+static int acl_top_open_failed(const struct acl_file_ctx *ctx,
+			       const char *path, int e, struct tcw_err *err)
+{
+	unsigned int uid = ctx->caller ? (unsigned int)ctx->caller->uid :
+			   (unsigned int)getuid();
+	const char *name = ctx->caller && ctx->caller->wants ?
+			   ctx->caller->wants : "NAME";
+
+	if (e == ENOENT)
+		return tcw_err_set(err, e,
+				   "%s: no such file, so nothing may be wired: create it (owned by root, mode 0644) with the line \"allow %s\" (tcwire-helper.conf(5))",
+				   path, name);
+	return tcw_err_set(err, e,
+			   "%s: cannot read it as uid %u: make it readable by every user (owned by root, mode 0644)",
+			   path, uid);
+}
+
 /* acl_include_fn: open, check, read and parse one file at @depth */
 static int acl_file_load_at(struct acl *acl, const char *path,
 			    const struct acl_scope *scope, int depth,
@@ -265,7 +288,9 @@ static int acl_file_load_at(struct acl *acl, const char *path,
 			O_CLOEXEC);
 	if (fd < 0) {
 		rc = errno;
-		if (rc == EACCES && depth > 0)
+		if (depth == 0 && (rc == ENOENT || rc == EACCES))
+			return acl_top_open_failed(ctx, path, rc, err);
+		if (rc == EACCES)
 			return tcw_err_set(err, rc,
 					   "%s: cannot read it as uid %u, so its rules cannot apply: make it readable, or scope it with include-user/include-group",
 					   path, ctx->caller ?

@@ -19,12 +19,15 @@
  * @gid:	Caller's real gid
  * @groups:	Caller's supplementary groups, as it started us
  * @n_groups:	Number of @groups
+ * @wants:	The interface asked for, named in the fix that a missing ACL's
+ *		message gives (NULL: a placeholder instead)
  */
 struct acl_caller {
 	uid_t uid;
 	gid_t gid;
 	const gid_t *groups;
 	size_t n_groups;
+	const char *wants;
 };
 
 /**

@@ -75,6 +75,18 @@ static int fail(const struct tcw_err *err)
 	return EXIT_FAILURE;
 }
 
+/*
+ * Put the partner's name in front of the ACL failure in @err (result @rc),
+ * so that two NICs refused for one broken file give two different lines
+ */
+static int acl_refusal_name(const char *partner, int rc, struct tcw_err *err)
+{
+	char why[TCW_ERR_LEN];
+
+	snprintf(why, sizeof(why), "%s", err->msg);
+	return tcw_err_set(err, -rc, "%s: %s", partner, why);
+}
+
 /* Refuse @partner unless the ACL file allows it for the caller in @priv */
 static int acl_enforce(const char *partner, const struct privileges *priv,
 		       struct tcw_err *err)
@@ -84,18 +96,29 @@ static int acl_enforce(const char *partner, const struct privileges *priv,
 		.gid = priv->caller_gid,
 		.groups = priv->caller_groups,
 		.n_groups = (size_t)priv->n_caller_groups,
+		.wants = partner,
 	};
 	struct acl acl = { 0 };
+	const struct acl_rule *deny;
 	int rc;
 
 	if (priv->n_caller_groups < 0)
 		return tcw_err_set(err, E2BIG,
-				   "uid %u: in more than %d groups, too many to check the ACL",
-				   (unsigned int)priv->caller_uid, PRIV_MAX_GROUPS);
+				   "%s: uid %u is in more than %d groups, too many to check the ACL",
+				   partner, (unsigned int)priv->caller_uid,
+				   PRIV_MAX_GROUPS);
 	rc = acl_load_file(&acl, TCWIRE_ACL_FILE, &caller, true, err);
-	if (rc == 0 && !acl_allows(&acl, partner))
-		rc = tcw_err_set(err, EACCES, "%s: not allowed by %s", partner,
-				 TCWIRE_ACL_FILE);
+	if (rc)
+		rc = acl_refusal_name(partner, rc, err);
+	else if ((deny = acl_deny_rule(&acl, partner)))
+		rc = tcw_err_set(err, EACCES,
+				 "%s: not allowed by %s: the rule \"deny %s\" refuses it",
+				 partner, TCWIRE_ACL_FILE,
+				 deny->all ? "all" : deny->pattern);
+	else if (!acl_allows(&acl, partner))
+		rc = tcw_err_set(err, EACCES,
+				 "%s: not allowed by %s: no rule allows it (add the line \"allow %s\")",
+				 partner, TCWIRE_ACL_FILE, partner);
 	acl_free(&acl);
 	return rc;
 }

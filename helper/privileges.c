@@ -95,7 +95,8 @@ static void (*const preinit_hook)(int, char **, char **) =
 
 /*
  * Why a caller without CAP_NET_ADMIN got no power from this file: it is
- * setuid root or carries file capabilities, and exec ignored that
+ * setuid root or carries file capabilities and exec ignored that, or it
+ * has neither
  */
 static enum priv_lost grant_ignored_at_exec(void)
 {
@@ -108,7 +109,7 @@ static enum priv_lost grant_ignored_at_exec(void)
 	granted = ((st.st_mode & S_ISUID) && st.st_uid == 0) ||
 		  getxattr("/proc/self/exe", "security.capability", NULL, 0) > 0;
 	if (!granted)
-		return PRIV_LOST_NOTHING;
+		return PRIV_NEVER_GRANTED;
 	if (prctl(PR_GET_NO_NEW_PRIVS, 0, 0, 0, 0) == 1)
 		return PRIV_LOST_NO_NEW_PRIVS;
 	if (statvfs("/proc/self/exe", &vfs) == 0 && (vfs.f_flag & ST_NOSUID))
@@ -245,6 +246,10 @@ int privileges_check_granted(const struct privileges *priv,
 	case PRIV_LOST_NOSUID:
 		return tcw_err_set(err, EPERM,
 				   "the helper is on a nosuid mount, so the kernel ignored its setuid bit or file capability: install it on a file system mounted without nosuid");
+	case PRIV_NEVER_GRANTED:
+		return tcw_err_set(err, EPERM,
+				   "uid %u has no CAP_NET_ADMIN, and this helper is neither setuid root nor has file capabilities: build with meson setup -Dhelper-permissions=setuid (or =capabilities) and run meson install as root",
+				   (unsigned int)priv->caller_uid);
 	case PRIV_LOST_NOTHING:
 		break;
 	}

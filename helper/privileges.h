@@ -31,18 +31,22 @@ enum priv_mode {
 /**
  * enum priv_lost - Why the power the helper was installed with did not
  *		    reach it (a container runtime's doing, mostly)
- * @PRIV_LOST_NOTHING:		Nothing lost, or nothing was granted
+ * @PRIV_LOST_NOTHING:		Nothing lost
  * @PRIV_LOST_BOUNDING:		Setuid or file capabilities, but CAP_NET_ADMIN
  *				is not in the capability bounding set
  * @PRIV_LOST_NO_NEW_PRIVS:	The file is setuid root or has capabilities,
  *				but no_new_privs was set, so exec ignored that
  * @PRIV_LOST_NOSUID:		The same, but the file lives on a nosuid mount
+ * @PRIV_NEVER_GRANTED:		The caller lacks CAP_NET_ADMIN and the file is
+ *				neither setuid root nor has capabilities: it
+ *				was installed without -Dhelper-permissions
  */
 enum priv_lost {
 	PRIV_LOST_NOTHING,
 	PRIV_LOST_BOUNDING,
 	PRIV_LOST_NO_NEW_PRIVS,
 	PRIV_LOST_NOSUID,
+	PRIV_NEVER_GRANTED,
 };
 
 /**

@@ -155,18 +155,52 @@ int iface_wait(struct link_monitor *m, const struct iface_request *req,
 	return -ETIMEDOUT;
 }
 
-/* See iface_wait.h */
-GPtrArray *iface_assume_present(const struct iface_request *req)
+/* Put the names a real run waits for into the gaps of @partners, noting
+ * each in @assumed: every listed name, or the lowest free positions until
+ * @req->count interfaces are there */
+static void partners_complete(const struct iface_request *req,
+			      GPtrArray *partners, unsigned int found,
+			      GPtrArray *assumed)
 {
-	GPtrArray *partners = g_ptr_array_new_with_free_func(g_free);
-	unsigned int i;
+	unsigned int k;
 
 	if (req->names) {
-		for (i = 0; req->names[i]; i++)
-			g_ptr_array_add(partners, g_strdup(req->names[i]));
-	} else {
-		for (i = 1; i <= req->count; i++)
-			g_ptr_array_add(partners, g_strdup_printf("%s%u", req->prefix, i));
+		for (k = 0; req->names[k]; k++) {
+			if (partners->pdata[k])
+				continue;
+			partners->pdata[k] = g_strdup(req->names[k]);
+			g_ptr_array_add(assumed, g_strdup(req->names[k]));
+		}
+		return;
 	}
-	return partners;
+	for (k = 1; found < req->count; k++) {
+		g_autofree char *name = NULL;
+
+		if (k <= partners->len && partners->pdata[k - 1])
+			continue;
+		name = g_strdup_printf("%s%u", req->prefix, k);
+		partners_set(partners, k, name);
+		g_ptr_array_add(assumed, g_steal_pointer(&name));
+		found++;
+	}
+}
+
+/* See iface_wait.h */
+int iface_plan_now(struct link_monitor *m, const struct iface_request *req,
+		   GPtrArray **partners, GPtrArray **assumed,
+		   struct tcw_err *err)
+{
+	const struct iface_request now = { NULL, req->prefix, 0 };
+	g_autoptr(GPtrArray) table = NULL;
+	unsigned int found;
+	int rc;
+
+	/* a request for nothing returns once the first dump is in */
+	rc = iface_wait(m, &now, IFACE_DUMP_TIMEOUT_MS, &table, err);
+	if (rc)
+		return rc;
+	*partners = partners_from_table(req, m, &found);
+	*assumed = g_ptr_array_new_with_free_func(g_free);
+	partners_complete(req, *partners, found, *assumed);
+	return 0;
 }

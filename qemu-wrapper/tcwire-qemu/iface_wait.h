@@ -42,15 +42,30 @@ struct iface_request {
 int iface_wait(struct link_monitor *m, const struct iface_request *req,
 	       int timeout_ms, GPtrArray **partners, struct tcw_err *err);
 
+/* How long --print waits for the kernel's link table */
+#define IFACE_DUMP_TIMEOUT_MS	5000
+
 /**
- * iface_assume_present() - What iface_wait() would return if all existed
- * @req:	Request with @names or @prefix and @count
+ * iface_plan_now() - What iface_wait() returns if the wait ended now, with
+ *		      what it still waits for there under the names it waits for
+ * @m:		Link monitor, opened
+ * @req:	Request with @names, or @prefix and @count
+ * @partners:	Result, as iface_wait()'s: the interfaces present laid out
+ *		as a real run lays them out (every PREFIX<K> at position K,
+ *		also beyond @count), and a request not yet met completed:
+ *		every listed name, or the lowest free PREFIX<K> until @count
+ *		exist
+ * @assumed:	Result: the names in @partners that do not exist now
+ * @err:	Filled on failure
  *
- * Used by --print, which never waits.
+ * Used by --print, which never waits and runs no helper, so that it shows
+ * the plan of a real run started now.
  *
- * Return: partner names by position, as iface_wait()
+ * Return: 0 or negative errno (the link table could not be read)
  */
-GPtrArray *iface_assume_present(const struct iface_request *req);
+int iface_plan_now(struct link_monitor *m, const struct iface_request *req,
+		   GPtrArray **partners, GPtrArray **assumed,
+		   struct tcw_err *err);
 
 /**
  * iface_suffix() - K of "PREFIX<K>", for names of that form

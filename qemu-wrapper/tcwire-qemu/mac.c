@@ -32,6 +32,18 @@ void mac_derive(const char *seed, unsigned int position, uint8_t mac[6])
 }
 
 /* See mac.h */
+bool mac_from_partner(uint8_t mac[6], const struct monitored_link *partner)
+{
+	static const uint8_t zero[6];
+
+	if (!partner->has_address || (partner->address[0] & 0x01) ||
+	    !memcmp(partner->address, zero, sizeof(zero)))
+		return false;
+	memcpy(mac, partner->address, 6);
+	return true;
+}
+
+/* See mac.h */
 char *mac_format(const uint8_t mac[6], char *buf)
 {
 	snprintf(buf, 18, "%02x:%02x:%02x:%02x:%02x:%02x",

@@ -4,7 +4,10 @@
 #ifndef TCWIRE_MAC_H
 #define TCWIRE_MAC_H
 
+#include <stdbool.h>
 #include <stdint.h>
+
+#include "live/link_monitor.h"
 
 /* Most NIC positions a VM can have: the position is the MAC's last byte */
 #define MAC_MAX_POSITION	255
@@ -21,6 +24,19 @@
  * NICs of one node differ in the last byte; nodes differ in 36 hashed bits.
  */
 void mac_derive(const char *seed, unsigned int position, uint8_t mac[6]);
+
+/**
+ * mac_from_partner() - Give a NIC its partner's MAC (--partner-mac)
+ * @mac:	The NIC's MAC: replaced by @partner's if that is usable
+ * @partner:	The container interface wired to the NIC
+ *
+ * Links that filter by MAC (macvlan, containerlab#1814) pass only frames
+ * of the container interface's own address. Usable: an Ethernet address,
+ * unicast, not all zeroes; else @mac is kept (the derived one).
+ *
+ * Return: true if @mac is now the partner's
+ */
+bool mac_from_partner(uint8_t mac[6], const struct monitored_link *partner);
 
 /**
  * mac_format() - "02:ab:cd:ef:01:02"

@@ -210,14 +210,20 @@ static void plan_reserve_slots(struct nic_plan *plan,
 static int plan_nics(const struct wrapper_options *o, struct wrapper_run *r)
 {
 	g_autoptr(GPtrArray) partners = NULL;
+	g_autoptr(GPtrArray) assumed = NULL;
 	struct iface_request req = { o->interfaces, o->prefix, o->count };
 	struct tcw_err err = { "" };
 	size_t i;
 
+	if (link_monitor_open(&r->links, &err))
+		return fail(EXIT_INTERFACES, "%s", err.msg);
 	if (o->print_only) {
-		partners = iface_assume_present(&req);
-	} else if (link_monitor_open(&r->links, &err) ||
-		   iface_wait(r->links, &req, (int)o->wait_timeout_s * 1000,
+		if (iface_plan_now(r->links, &req, &partners, &assumed, &err))
+			return fail(EXIT_INTERFACES, "%s", err.msg);
+		for (i = 0; i < assumed->len; i++)
+			log_msg("--print: %s is not there yet; a real run waits for it",
+				(const char *)assumed->pdata[i]);
+	} else if (iface_wait(r->links, &req, (int)o->wait_timeout_s * 1000,
 			      &partners, &err)) {
 		return fail(EXIT_INTERFACES, "%s", err.msg);
 	}
@@ -238,6 +244,8 @@ static int plan_nics(const struct wrapper_options *o, struct wrapper_run *r)
 		if (l) {
 			s->partner_ifindex = l->ifindex;
 			s->mtu = l->mtu;
+			if (o->partner_mac)
+				mac_from_partner(s->mac, l);
 		}
 	}
 	return 0;

@@ -75,7 +75,7 @@ static int check_interfaces(char **names, const char *prefix,
 struct raw_options {
 	char *interfaces, *count, *slots, *wait, *queues;
 	char *prefix, *helper, *seed, *model;
-	gboolean print, vhost, no_supervise, version;
+	gboolean print, vhost, no_supervise, version, partner_mac;
 	char **rest;
 };
 
@@ -116,6 +116,9 @@ static int raw_options_parse(int argc, char **argv, struct raw_options *r,
 		{ "mac-seed", 0, 0, G_OPTION_ARG_STRING, &r->seed,
 		  "Derive MACs from SEED (default: containerlab's lab and node name, else the hostname)",
 		  "SEED" },
+		{ "partner-mac", 0, 0, G_OPTION_ARG_NONE, &r->partner_mac,
+		  "Give each NIC its container interface's MAC (for links that filter by MAC, e.g. macvlan)",
+		  NULL },
 		{ "queues", 0, 0, G_OPTION_ARG_STRING, &r->queues,
 		  "Multiqueue taps with N queues (virtio only)", "N" },
 		{ "vhost", 0, 0, G_OPTION_ARG_NONE, &r->vhost,
@@ -130,17 +133,21 @@ static int raw_options_parse(int argc, char **argv, struct raw_options *r,
 		  NULL, "-- QEMU [ARGS...]" },
 		{ NULL, 0, 0, 0, NULL, NULL, NULL },
 	};
-	g_autoptr(GOptionContext) ctx =
-		g_option_context_new("-- qemu-system-x86_64 [ARGS...]");
+	/* The usage line's parameters are the G_OPTION_REMAINING entry's */
+	g_autoptr(GOptionContext) ctx = g_option_context_new(NULL);
 	g_autoptr(GError) gerr = NULL;
 
 	g_option_context_set_summary(ctx,
 		"Start a VM router with one NIC per container data interface, each\n"
 		"wired to it by tcwire-helper with tc mirred redirects.");
 	g_option_context_add_main_entries(ctx, entries, NULL);
-	if (!g_option_context_parse(ctx, &argc, &argv, &gerr))
-		return tcw_err_set(err, EINVAL, "%s", gerr->message);
-	return 0;
+	if (g_option_context_parse(ctx, &argc, &argv, &gerr))
+		return 0;
+	if (g_error_matches(gerr, G_OPTION_ERROR, G_OPTION_ERROR_UNKNOWN_OPTION))
+		return tcw_err_set(err, EINVAL,
+				   "%s (qemu's own options go after \"--\": tcwire-qemu [OPTION...] -- QEMU [ARGS...])",
+				   gerr->message);
+	return tcw_err_set(err, EINVAL, "%s", gerr->message);
 }
 
 /* The numeric options (and CLAB_INTFS, unless --count or --interfaces) */
@@ -227,6 +234,7 @@ int wrapper_options_parse(int argc, char **argv, struct wrapper_options *o,
 		o->nic.vhost = r.vhost;
 		o->print_only = r.print;
 		o->no_supervise = r.no_supervise;
+		o->partner_mac = r.partner_mac;
 		rc = check_options(&r, o, err);
 	}
 	if (rc == 0)

@@ -31,6 +31,8 @@
  * @show_version:	--version: print it, do nothing else
  * @print_only:		--print
  * @no_supervise:	--no-supervise: exec qemu, follow no links
+ * @partner_mac:	--partner-mac: a NIC gets its partner's MAC, not the
+ *			derived one (mac_from_partner())
  * @nic:		--nic-model, --queues, --vhost
  * @qemu_argv:		Everything after "--"
  */
@@ -45,6 +47,7 @@ struct wrapper_options {
 	bool show_version;
 	bool print_only;
 	bool no_supervise;
+	bool partner_mac;
 	struct qemu_nic_options nic;
 	char **qemu_argv;
 };

@@ -9,7 +9,7 @@
 #include "status_model.h"
 
 /* Bump when a key changes meaning or goes away; new keys do not bump it */
-#define JSON_SCHEMA_VERSION	1
+#define JSON_SCHEMA_VERSION	2
 
 /**
  * json_status() - The JSON document of some namespaces

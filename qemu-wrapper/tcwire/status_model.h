@@ -32,6 +32,19 @@ struct status_counters {
 };
 
 /**
+ * struct status_link_stats - One direction's counters of a device, as in
+ *			      ip -s (its dropped count is in struct status_link)
+ * @packets:	Frames
+ * @bytes:	Bytes
+ * @errors:	Errors
+ */
+struct status_link_stats {
+	uint64_t packets;
+	uint64_t bytes;
+	uint64_t errors;
+};
+
+/**
  * struct status_link - One network device and what sits on it
  * @ifindex:		Index
  * @name:		Name
@@ -50,6 +63,13 @@ struct status_counters {
  * @for_partner:	A tcwire tap: the partner its alias names (the helper
  *			sets "tcwire:eth3", its owner cannot change it), ""
  *			when none
+ * @peer_netns:		When elsewhere, the name of the peer's namespace in
+ *			/run/netns ("ip netns add"), "" when it has none
+ * @flags:		Its IFF_* flags
+ * @operstate:		Its IF_OPER_* state
+ * @address:		Its MAC as "aa:bb:cc:dd:ee:ff", "" if it has none
+ * @rx:			Receive counters
+ * @tx:			Transmit counters
  * @tx_dropped:		Frames the device dropped on transmit (for a tap:
  *			frames the VM did not read in time)
  * @rx_dropped:		Frames it dropped on receive
@@ -83,6 +103,11 @@ struct status_link {
 	unsigned int peer_mtu;
 	char peer_name[IFNAMSIZ];
 	char for_partner[IFNAMSIZ];
+	char peer_netns[256];
+	unsigned int flags;
+	uint8_t operstate;
+	char address[18];
+	struct status_link_stats rx, tx;
 	uint64_t tx_dropped;
 	uint64_t rx_dropped;
 	bool tun_persist;

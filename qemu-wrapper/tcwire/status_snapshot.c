@@ -20,14 +20,21 @@
  *  4. for wired veths whose peer is in another namespace, one link dump of
  *     that namespace per namespace id (IFLA_TARGET_NETNSID), for the peer's
  *     name and MTU. The kernel wants CAP_NET_ADMIN over that namespace;
- *     without it the peer stays unknown and nothing fails.
+ *     without it the peer stays unknown and nothing fails;
+ *  5. for the same namespaces, the name "ip netns add" gave them, if any:
+ *     each file of /run/netns is asked for its id here (RTM_GETNSID with
+ *     NETNSA_FD), which needs no privilege.
  *
  * libnl parses links and qdiscs into objects (nl_msg_parse()); the tun
  * data, which libnl does not parse, comes from the same message.
  */
+#include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <string.h>
+#include <unistd.h>
 
+#include <linux/net_namespace.h>
 #include <linux/pkt_sched.h>
 #include <linux/rtnetlink.h>
 
@@ -46,6 +53,24 @@ struct link_dump {
 	GArray *links;
 	struct nl_msg *msg;
 };
+
+/* What ip -json -s shows of @o and the model does not need: flags,
+ * operstate, address and counters */
+static void link_fill_ip(struct status_link *l, struct rtnl_link *o)
+{
+	struct nl_addr *a = rtnl_link_get_addr(o);
+
+	l->flags = rtnl_link_get_flags(o);
+	l->operstate = rtnl_link_get_operstate(o);
+	if (a && nl_addr_get_len(a) == 6)
+		nl_addr2str(a, l->address, sizeof(l->address));
+	l->rx.packets = rtnl_link_get_stat(o, RTNL_LINK_RX_PACKETS);
+	l->rx.bytes = rtnl_link_get_stat(o, RTNL_LINK_RX_BYTES);
+	l->rx.errors = rtnl_link_get_stat(o, RTNL_LINK_RX_ERRORS);
+	l->tx.packets = rtnl_link_get_stat(o, RTNL_LINK_TX_PACKETS);
+	l->tx.bytes = rtnl_link_get_stat(o, RTNL_LINK_TX_BYTES);
+	l->tx.errors = rtnl_link_get_stat(o, RTNL_LINK_TX_ERRORS);
+}
 
 /* Fill @l from the parsed @o and the raw message it came from */
 static void link_fill(struct status_link *l, struct rtnl_link *o,
@@ -72,6 +97,7 @@ static void link_fill(struct status_link *l, struct rtnl_link *o,
 			l->peer_netnsid = netnsid;
 		}
 	}
+	link_fill_ip(l, o);
 	l->tx_dropped = rtnl_link_get_stat(o, RTNL_LINK_TX_DROPPED);
 	l->rx_dropped = rtnl_link_get_stat(o, RTNL_LINK_RX_DROPPED);
 	l->tun_queues = STATUS_QUEUES_UNKNOWN;
@@ -226,6 +252,58 @@ static bool wire_end(const struct status_snapshot *s, const struct status_link *
 	return l->wired;
 }
 
+/* NL_CB_VALID handler of RTM_GETNSID: the id in the answer */
+static int nsid_parse(struct nl_msg *msg, void *arg)
+{
+	struct nlattr *tb[NETNSA_MAX + 1];
+	int *id = arg;
+
+	if (nlmsg_parse(nlmsg_hdr(msg), sizeof(struct rtgenmsg), tb, NETNSA_MAX,
+			NULL) == 0 && tb[NETNSA_NSID])
+		*id = (int)nla_get_s32(tb[NETNSA_NSID]);
+	return NL_OK;
+}
+
+/* The id here of the namespace of the open file @fd, or -1 */
+static int nsid_of_fd(struct tcw_nl *nl, int fd)
+{
+	struct rtgenmsg g = { .rtgen_family = AF_UNSPEC };
+	struct nl_msg *msg = nlmsg_alloc_simple(RTM_GETNSID, 0);
+	int id = -1;
+
+	if (msg && nlmsg_append(msg, &g, sizeof(g), NLMSG_ALIGNTO) == 0 &&
+	    nla_put_u32(msg, NETNSA_FD, (uint32_t)fd) == 0 &&
+	    tcw_nl_get(nl, msg, nsid_parse, &id) < 0)
+		id = -1;
+	nlmsg_free(msg);
+	return id;
+}
+
+/* Step 5: into @name, the /run/netns name of the namespace with id @id
+ * here; "" if it has none */
+static void netns_name_of_id(struct tcw_nl *nl, int id, char *name,
+			     size_t len)
+{
+	DIR *d = opendir("/run/netns");
+	struct dirent *e;
+
+	name[0] = '\0';
+	while (d && (e = readdir(d))) {
+		int fd = e->d_name[0] == '.' ? -1 :
+			 openat(dirfd(d), e->d_name, O_RDONLY | O_CLOEXEC);
+
+		if (fd < 0)
+			continue;
+		if (nsid_of_fd(nl, fd) == id)
+			g_strlcpy(name, e->d_name, len);
+		close(fd);
+		if (name[0])
+			break;
+	}
+	if (d)
+		closedir(d);
+}
+
 /* Peers of wired veths: here, or in other namespaces when allowed */
 static void peers_resolve(struct tcw_nl *nl, struct status_snapshot *s,
 			  unsigned int *dumps)
@@ -252,15 +330,20 @@ static void peers_resolve(struct tcw_nl *nl, struct status_snapshot *s,
 		g_array_append_val(tried, id);
 		g_array_set_size(there, 0);
 		(*dumps)++;
+		netns_name_of_id(nl, id, l->peer_netns, sizeof(l->peer_netns));
 		if (links_dump(nl, id, there) < 0)
-			continue;	/* not allowed: the peers stay unknown */
-		for (j = i; j < s->n; j++)
-			if (s->links[j].peer_elsewhere &&
-			    s->links[j].peer_netnsid == id &&
-			    wire_end(s, &s->links[j]))
-				peer_fill(&s->links[j],
-					  (struct status_link *)(void *)there->data,
-					  there->len);
+			g_array_set_size(there, 0);	/* not allowed: unknown */
+		for (j = i; j < s->n; j++) {
+			struct status_link *o = &s->links[j];
+
+			if (!o->peer_elsewhere || o->peer_netnsid != id ||
+			    !wire_end(s, o))
+				continue;
+			g_strlcpy(o->peer_netns, l->peer_netns,
+				  sizeof(o->peer_netns));
+			peer_fill(o, (struct status_link *)(void *)there->data,
+				  there->len);
+		}
 	}
 	g_array_free(there, TRUE);
 	g_array_free(tried, TRUE);

@@ -71,7 +71,8 @@ void text_note(const struct status_wire *w, GString *out)
 	}
 }
 
-/* "pkts/bytes/drops" of one direction, totals or rates */
+/* "pkts/bytes/drops" of one direction's totals, or its rates per second
+ * as "pkts/bits/drops" (link speeds are in bit/s) */
 static char *flow_cell(const struct status_wire *w, enum status_dir dir)
 {
 	char a[16], b[16], c[16];
@@ -83,7 +84,7 @@ static char *flow_cell(const struct status_wire *w, enum status_dir dir)
 	if (w->have_rates)
 		return g_strdup_printf("%s/%s/%s",
 				       text_human(w->rates[dir][0], a, sizeof(a)),
-				       text_human(w->rates[dir][1], b, sizeof(b)),
+				       text_human(w->rates[dir][1] * 8, b, sizeof(b)),
 				       text_human(w->rates[dir][2], c, sizeof(c)));
 	return g_strdup_printf("%s/%s/%s",
 			       text_human((double)f.act.packets, a, sizeof(a)),
@@ -165,7 +166,7 @@ void text_status(GString *out, const struct status_netns *ns, size_t n,
 	for (i = 0; i < n; i++)
 		for (j = 0; !ns[i].error && j < ns[i].report.n; j++)
 			if (ns[i].report.wires[j].have_rates)
-				rate = "pkts/bytes/drops per s";
+				rate = "pkt/s bit/s drop/s";
 	if (all)
 		g_ptr_array_add(head, g_strdup("NETNS"));
 	g_ptr_array_add(head, g_strdup("PARTNER"));

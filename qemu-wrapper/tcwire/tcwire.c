@@ -135,7 +135,8 @@ static int options_parse(int argc, char **argv, struct options *o,
 		  NULL, "[status|doctor]" },
 		{ NULL, 0, 0, 0, NULL, NULL, NULL },
 	};
-	g_autoptr(GOptionContext) ctx = g_option_context_new("[status|doctor]");
+	/* The usage line's parameters are the G_OPTION_REMAINING entry's */
+	g_autoptr(GOptionContext) ctx = g_option_context_new(NULL);
 	g_autoptr(GError) gerr = NULL;
 
 	g_option_context_set_summary(ctx,

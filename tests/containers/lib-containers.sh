@@ -171,7 +171,7 @@ ctr_ns_net() {
 # for --user 1000)
 check_qemu_unprivileged() {
 	local status
-	status=$(qemu_status "$1" "$2")
+	status=$(qemu_status "$1" "$2" "Uid|Groups|CapEff|CapPrm|CapAmb")
 	check "$2: qemu runs as vr (uid 1000) with no capability and no supplementary group" \
 		bash -c 'grep -q "^Uid: 1000 1000 1000 1000" <<<"$1" &&
 			grep -Eq "^Groups: *(1000 *)?$" <<<"$1" &&
@@ -200,13 +200,13 @@ link_into() {
 # in_ctr_net PID CMD...: run CMD (a host binary) in the container's netns
 in_ctr_net() { local p=$1; shift; nsenter -t "$p" -n "$@"; }
 
-# qemu_status PODMAN NAME: uid, groups and capabilities of the
-# container's qemu
+# qemu_status PODMAN NAME [FIELDS]: uid and capabilities (or the
+# /proc/PID/status fields FIELDS, an extended regex) of the container's qemu
 qemu_status() {
 	$1 exec "$2" sh -c 'for p in /proc/[0-9]*; do
 		[ "$(cat $p/comm 2>/dev/null)" = qemu-system-x86 ] || continue
-		grep -E "^(Uid|Groups|CapEff|CapPrm|CapAmb):" $p/status | tr -s "\t " " "
-	done'
+		grep -E "^($0):" $p/status | tr -s "\t " " "
+	done' "${3:-Uid|CapEff|CapPrm|CapAmb}"
 }
 
 # wait_exit PODMAN NAME SECONDS: the container's exit status once it ended

@@ -35,12 +35,18 @@ check "Dockerfile: no USER (the entrypoint starts as root and switches to vr)" \
 check "Dockerfile: useradd creates vr with uid 1000" \
 	grep -Eq "useradd .*--uid 1000 .*[[:space:]]vr\$" "$DOCKERFILE"
 has "launch.sh: qemu's user is vr unless VM_USER says otherwise" "$LAUNCH" ': "${VM_USER:=vr}"'
-has "Dockerfile: tcwire built with -Dhelper-permissions=setuid, prefix /usr" \
-	"$DOCKERFILE" -Dhelper-permissions=setuid --prefix=/usr
-has "Dockerfile: the helper is made setuid root" "$DOCKERFILE" \
-	"chown root:root /usr/libexec/tcwire-helper" "chmod 4755 /usr/libexec/tcwire-helper"
-has "Dockerfile: the ACL allows eth* and denies eth0" "$DOCKERFILE" \
-	/etc/tcwire/helper.conf "allow eth*" "deny eth0"
+# setuid_recipe FILE: FILE builds tcwire setuid into /usr, makes the helper
+# setuid root and writes the ACL (any data interface, never eth0)
+setuid_recipe() {
+	local name=${1##*/}
+	has "$name: tcwire built with -Dhelper-permissions=setuid, prefix /usr" \
+		"$1" -Dhelper-permissions=setuid --prefix=/usr
+	has "$name: the helper is made setuid root" "$1" \
+		"chown root:root /usr/libexec/tcwire-helper" "chmod 4755 /usr/libexec/tcwire-helper"
+	has "$name: the ACL allows eth* and denies eth0" "$1" \
+		/etc/tcwire/helper.conf "allow eth*" "deny eth0"
+}
+setuid_recipe "$DOCKERFILE"
 check "Dockerfile: the entrypoint is launch.sh" \
 	grep -qxF 'ENTRYPOINT ["/usr/local/bin/launch.sh"]' "$DOCKERFILE"
 has "vrnetlab README builds the image the topology uses ($IMAGE)" \
@@ -74,4 +80,24 @@ else
 	check "topology: two routers of the image" \
 		test "$(count_matches "image: $IMAGE\$" cat "$CLAB")" = 2
 fi
+
+# 4. Dockerfile.layer: FROM any vrnetlab image, which keeps its entrypoint
+# (launch.py, as root); it adds the setuid helper, the ACL, the user and
+# the mode (apply.sh). tests/vm/vrnetlab.sh runs apply.sh and the mode.
+LAYER=$VR/Dockerfile.layer
+check "Dockerfile.layer: the last FROM is the vrnetlab image" \
+	test "$(awk '$1 == "FROM" { f = $2 } END { print f }' "$LAYER")" = '${VRNETLAB_IMAGE}'
+check "Dockerfile.layer: no USER, no ENTRYPOINT (vrnetlab's launch.py stays, as root)" \
+	test "$(count_matches '^(USER|ENTRYPOINT|CMD)' cat "$LAYER")" = 0
+check "Dockerfile.layer: no COPY --chmod (Docker's legacy builder rejects it)" \
+	test "$(count_matches '^COPY .*--chmod' cat "$LAYER")" = 0
+setuid_recipe "$LAYER"
+has "Dockerfile.layer: apply.sh adds the mode to the image's /vrnetlab.py" "$LAYER" \
+	"COPY contrib/vrnetlab/apply.sh contrib/vrnetlab/tcwire_vrnetlab.py /usr/share/tcwire/vrnetlab/" \
+	"sh /usr/share/tcwire/vrnetlab/apply.sh /"
+check "Dockerfile.layer: useradd creates vr with uid 1000, qemu's user (TCWIRE_USER)" \
+	bash -c "grep -Eq 'useradd .*--uid 1000 .* vr\)?\$' '$LAYER' && grep -qx 'ENV TCWIRE_USER=vr' '$LAYER'"
+for f in "$VR/apply.sh" "$VR/tcwire_vrnetlab.py"; do
+	check "Dockerfile.layer: ${f#"$TCWIRE_SOURCE_ROOT"/} is in the build context" test -r "$f"
+done
 finish

@@ -11,6 +11,9 @@
 : "${TCWIRE_SOURCE_ROOT:?run through meson test}"
 require_root
 LAUNCH=$TCWIRE_SOURCE_ROOT/contrib/vrnetlab/launch.sh
+# A namespace standing for the container before its links exist: what
+# --print shows must not depend on this host's interfaces
+ns_new NS
 
 # launch VAR=VALUE... -- ARGS...: run the entrypoint with exactly these
 # settings (nothing from the caller's environment), printing only.
@@ -18,8 +21,8 @@ launch() {
 	local vars=()
 	while [ "$1" != -- ]; do vars+=("$1"); shift; done
 	shift
-	env -i PATH="$PATH" VM_USER=root TCWIRE_PRINT=1 TCWIRE_QEMU="$TCWIRE_QEMU" "${vars[@]}" \
-		sh "$LAUNCH" "$@"
+	in_ns "$NS" env -i PATH="$PATH" VM_USER=root TCWIRE_PRINT=1 TCWIRE_QEMU="$TCWIRE_QEMU" \
+		"${vars[@]}" sh "$LAUNCH" "$@"
 }
 # words LINE: the words of a shell command line, one per line, as sh parses it
 words() { sh -c 'eval "set -- $1" && printf "%s\n" "$@"' sh "$1"; }
@@ -32,9 +35,11 @@ has_seq() {
 
 # 1. r1 of the example (3 links, VM_MEMORY 2048, VM_SLOTS 4), plus extra args
 out=$(launch CLAB_INTFS=3 VM_MEMORY=2048 VM_SLOTS=4 VM_CPUS=3 VM_MAC_SEED=r1 \
-	QEMU_ACCEL=tcg -- -boot c 2>&1)
+	QEMU_ACCEL=tcg -- -boot c 2>"$TMPDIR_TEST/r1.err")
 rc=$?
 check "r1: exit status 0 ($rc)" test "$rc" = 0
+check "r1: --print names the interfaces a real run waits for, on stderr" \
+	test "$(cat "$TMPDIR_TEST/r1.err")" = "$(printf 'tcwire-qemu: --print: eth%s is not there yet; a real run waits for it\n' 1 2 3)"
 check "r1: one line on stdout" test "$(printf '%s\n' "$out" | wc -l)" = 1
 mapfile -t out_words < <(words "$out")
 check "r1: the line is shell-parsable into 43 words (${#out_words[@]})" \
@@ -62,7 +67,7 @@ check "r1: position 4 is a slot: a tap reserved for eth4 ({eth4})" \
 check_absent "r1: no placeholder" hubport echo "$out"
 check_absent "r1: no position 5" tcwnet5 echo "$out"
 mac1=$(grep -o 'id=tcwnic1,mac=[0-9a-f:]*' <<<"$out")
-want=$("$TCWIRE_QEMU" --print --count 1 --mac-seed r1 -- q | grep -o 'id=tcwnic1,mac=[0-9a-f:]*')
+want=$(in_ns "$NS" "$TCWIRE_QEMU" --print --count 1 --mac-seed r1 -- q | grep -o 'id=tcwnic1,mac=[0-9a-f:]*')
 check "r1: MACs from VM_MAC_SEED ($mac1)" test -n "$mac1" -a "$mac1" = "$want"
 check "r1: NIC 4 at slot 4 of the bridge, MAC ending :04" \
 	grep -q 'netdev=tcwnet4,id=tcwnic4,mac=[0-9a-f:]*:04,bus=tcwbr1,addr=0x4,' <<<"$out"
@@ -72,7 +77,7 @@ check "r1: tcwire-qemu follows the links over QMP (a slot's link is down until e
 # 2. r2 (2 links) with the other settings changed; the MAC seed defaults to
 # the hostname, i.e. tcwire-qemu gets no --mac-seed
 out=$(launch CLAB_INTFS=2 VM_SLOTS=4 VM_QUEUES=2 VM_VHOST=1 \
-	VM_MGMT_PORTS=2222 VM_DISK=/vm/other.qcow2 QEMU=/opt/qemu/bin/qemu-system-x86_64 -- 2>&1)
+	VM_MGMT_PORTS=2222 VM_DISK=/vm/other.qcow2 QEMU=/opt/qemu/bin/qemu-system-x86_64 -- 2>/dev/null)
 rc=$?
 mapfile -t out_words < <(words "$out")
 check "r2: exit status 0 ($rc)" test "$rc" = 0
@@ -90,11 +95,11 @@ accel=$(sed -n 's/.* -accel \([a-z]*\) -cpu \([a-z]*\) .*/\1 \2/p' <<<"$out")
 check "r2: QEMU_ACCEL=auto gives kvm with -cpu host or tcg with -cpu max ($accel)" \
 	bash -c '[ "$1" = "kvm host" ] || [ "$1" = "tcg max" ]' sh "$accel"
 mac1=$(grep -o 'id=tcwnic1,mac=[0-9a-f:]*' <<<"$out")
-want=$("$TCWIRE_QEMU" --print --count 1 -- q | grep -o 'id=tcwnic1,mac=[0-9a-f:]*')
+want=$(in_ns "$NS" "$TCWIRE_QEMU" --print --count 1 -- q | grep -o 'id=tcwnic1,mac=[0-9a-f:]*')
 check "r2: without VM_MAC_SEED the MACs are tcwire-qemu's default" \
 	test -n "$mac1" -a "$mac1" = "$want"
 
-out=$(launch CLAB_INTFS=1 VM_NIC_MODEL=e1000 VM_MGMT_PORTS= -- 2>&1)
+out=$(launch CLAB_INTFS=1 VM_NIC_MODEL=e1000 VM_MGMT_PORTS= -- 2>/dev/null)
 check "VM_NIC_MODEL=e1000 for management and data NICs; VM_MGMT_PORTS empty" bash -c '
 	grep -qF -- "-netdev user,id=mgmt -device e1000,netdev=mgmt " <<<"$1" &&
 	grep -qF -- "-device e1000,netdev=tcwnet1," <<<"$1"' sh "$out"

@@ -72,11 +72,15 @@ check "the first document has totals only" \
 	test "$(sed -n 1p "$watch_out" | jq '.namespaces[0].wires[0].to_vm | has("rates")')" = false
 check "later documents have a partner->VM rate > 0" \
 	test "$(sed -n '2,3p' "$watch_out" | jq -s '[.[].namespaces[0].wires[0].to_vm.rates.packets_per_s] | add > 0')" = true
+check "later documents give bit/s, 8 times the byte rate" \
+	test "$(sed -n '2,3p' "$watch_out" | jq -s 'map(.namespaces[0].wires[0].to_vm.rates | (.bits_per_s - .bytes_per_s * 8) | (if . < 0 then -. else . end) < 0.05) | all')" = true
+check "every document has its time, in UTC, later each time" \
+	test "$(jq -s 'map(.time) | (map(test("^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}\\.[0-9]{3}Z$")) | all) and (. == (sort | unique))' "$watch_out")" = true
 
 text_out=$TMPDIR_TEST/watch.txt
 spawn ip netns exec "$NS" "${NOBODY[@]}" "$TCW_BIN" status --watch --interval 0.2 >"$text_out"
 watch_pid=$!
-poll 10 grep -q "per s" "$text_out" || fail "watch showed no rates"
+poll 10 grep -q "pkt/s bit/s drop/s" "$text_out" || fail "watch showed no rates"
 kill -TERM "$watch_pid"
 wait "$watch_pid"
 check "watch ends on SIGTERM with status 0" test $? = 0

@@ -16,6 +16,8 @@ expect_error "--count without --watch" "tcwire: --count goes with --watch" "$TCW
 expect_error "--interval 0" "tcwire: --interval: 0.1 to 3600 seconds" "$TCW_BIN" --watch --interval 0
 "$TCW_BIN" status extra 2>/dev/null
 check "usage errors exit 2" test $? = 2
+check "the usage line names the command once" \
+	bash -c "\"\$1\" --help | grep -qE '^  tcwire \[OPTION.*\] \[status\|doctor\]\$'" sh "$TCW_BIN"
 
 echo "== ok: both directions present and live"
 ns_new NS
@@ -27,6 +29,15 @@ check "ok: QEMU column names the holder" \
 check "ok: JSON names the holder" \
 	test "$(wire_json "$NS" eth1 "$TAP" | jq -r .qemu.comm)" = sleep
 expect_doctor "$NS" 0 "all is well: 1 wire, no problem found"
+# What ip -json says of a device, tcwire's JSON says in the same words
+ip_json=$(ip -n "$NS" -j -s link show eth1 | jq -c '.[0] | {flags, operstate, address, mtu,
+	link, rx: .stats64.rx.packets, tx: .stats64.tx.packets}')
+tcw_json=$(wire_json "$NS" eth1 "$TAP" | jq -c '.partner | {flags, operstate, address, mtu,
+	link, rx: .stats64.rx.packets, tx: .stats64.tx.packets}')
+check "ok: the partner's flags, operstate, address, mtu, link and stats64 are ip -json's" \
+	test "$ip_json" = "$tcw_json"
+check "ok: schema_version 2 and the time of the reading" \
+	test "$(tcw "$NS" status --json | jq -c '[.schema_version, (.time | test("Z$"))]')" = '[2,true]'
 
 echo "== QEMU column: the qemu process, not the launcher that passed it the fd"
 ns_new NS
@@ -112,6 +123,16 @@ ip -n "$NS" link set "$TAP" mtu 1500
 expect_wire "$NS" eth7 "$TAP" mtu-mismatch peer-mtu-mismatch "MTU 1500 on eth7, 9000 on its peer"
 expect_doctor "$NS" 1 \
 	"eth7 has MTU 1500, smaller than its peer's 9000: frames longer than 1500 are dropped"
+
+echo "== a partner whose veth peer lives in another namespace"
+ns_new NS
+ns_new NP
+ip -n "$NS" link add eth9 type veth peer name peer9 netns "$NP"
+ip -n "$NP" link set peer9 up
+hold_wire "$NS" eth9
+nsid=$(ip -n "$NS" -j link show eth9 | jq '.[0].link_netnsid')
+check "peer elsewhere: link_netnsid as ip -json has it ($nsid), link_netns names it ($NP)" \
+	test "$(wire_json "$NS" eth9 "$TAP" | jq -c '.partner | [.link_netnsid, .link_netns]')" = "[$nsid,\"$NP\"]"
 
 echo "== bridge: bridge mode, the tap is a port"
 ns_new NS

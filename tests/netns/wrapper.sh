@@ -113,4 +113,32 @@ out=$(in_ns "$NS" "$TCWIRE_QEMU" --print --count 2 --mac-seed r1 -- qemu-system-
 check "--print prints a shell-quoted line with symbolic fds" \
 	grep -qF "qemu-system-x86_64 -m 512 -device pci-bridge,id=tcwbr1,chassis_nr=201,shpc=off -netdev 'tap,id=tcwnet1,fd={eth1}'" <<<"$out"
 check_absent "--print created no tap" ': tcw' ip -n "$NS" -o link
+
+# 8. --print shows the plan a real run makes now: the interfaces present
+# (every ethK, also beyond the count) with their MTUs, the ones a real run
+# still waits for named on stderr. A real run's NICs are compared.
+ns_new NS
+veth_pair "$NS" eth1 peer1 9000
+veth_pair "$NS" eth2 peer2
+nics() { grep -o "tcwnic[0-9]*,mac=[^ ']*" | sed 's/,bus=tcwbr1,addr=0x[0-9a-f]*//'; }
+for env in "" "CLAB_INTFS=1"; do
+	printed=$(in_ns "$NS" env $env "$TCWIRE_QEMU" --print -- q 2>&1 | nics)
+	real=$(in_ns "$NS" env $env "$TCWIRE_QEMU" --helper "$TCWIRE_HELPER" -- "$SHOW" 2>&1 |
+		grep '^arg: virtio-net-pci' | nics)
+	check "--print ${env:-without a count} shows eth1 and eth2 with host_mtu, as a real run wires them" \
+		test "$printed" = "$real" -a "$(grep -c 'host_mtu=9000' <<<"$printed")" = 1 \
+		-a "$(grep -c 'host_mtu=1500' <<<"$printed")" = 1
+done
+out=$(in_ns "$NS" env CLAB_INTFS=3 "$TCWIRE_QEMU" --print -- q 2>&1)
+check "--print with CLAB_INTFS=3 names eth3 as awaited, shows it without host_mtu" \
+	bash -c "grep -qx 'tcwire-qemu: --print: eth3 is not there yet; a real run waits for it' <<<\"\$1\" &&
+		grep -q 'tcwnic3,mac=[0-9a-f:]*,bus=tcwbr1,addr=0x3,speed=10000,duplex=full ' <<<\"\$1\"" sh "$out"
+
+# 9. Usage: qemu's options without "--" are explained, the usage line says
+# each thing once
+expect_error "qemu options without '--'" \
+	"tcwire-qemu: Unknown option -m (qemu's own options go after \"--\": tcwire-qemu [OPTION...] -- QEMU [ARGS...])" \
+	"$TCWIRE_QEMU" qemu-system-x86_64 -m 1
+check "the usage line names the qemu command once" \
+	bash -c "\"\$1\" --help | grep -qE '^  tcwire-qemu \[OPTION.*\] -- QEMU \[ARGS...\]\$'" sh "$TCWIRE_QEMU"
 finish

@@ -138,18 +138,18 @@ acl_case() {	# acl_case ID EXPECTED SETUP...: run SETUP, try eth1, restore
 	chown 0:0 "$ACL"
 	chmod 0644 "$ACL"
 }
-acl_case F1 "tcwire-helper: $ACL: is a symbolic link" \
+acl_case F1 "tcwire-helper: eth1: $ACL: is a symbolic link" \
 	sh -c "cp '$ACL' '$TMP/acl-real' && ln -sf '$TMP/acl-real' '$ACL'"
-acl_case F2 "tcwire-helper: $ACL: writable by group or others" chmod 0664 "$ACL"
-acl_case F3 "tcwire-helper: $ACL: writable by group or others" chmod 0646 "$ACL"
-acl_case F4 "tcwire-helper: $ACL: not owned by root" chown "$TEST_UID" "$ACL"
-acl_case F5 "tcwire-helper: $ACL: included in a loop" \
+acl_case F2 "tcwire-helper: eth1: $ACL: writable by group or others" chmod 0664 "$ACL"
+acl_case F3 "tcwire-helper: eth1: $ACL: writable by group or others" chmod 0646 "$ACL"
+acl_case F4 "tcwire-helper: eth1: $ACL: not owned by root" chown "$TEST_UID" "$ACL"
+acl_case F5 "tcwire-helper: eth1: $ACL: included in a loop" \
 	sh -c "printf 'include %s\n' '$TMP/acl-b' >'$ACL'; printf 'include %s\n' '$ACL' >'$TMP/acl-b'; chmod 644 '$TMP/acl-b'"
-acl_case F6 "tcwire-helper: /etc/shadow: cannot read it as uid $TEST_UID, so its rules cannot apply: make it readable, or scope it with include-user/include-group" \
+acl_case F6 "tcwire-helper: eth1: /etc/shadow: cannot read it as uid $TEST_UID, so its rules cannot apply: make it readable, or scope it with include-user/include-group" \
 	sh -c "printf 'include /etc/shadow\n' >'$ACL'"
-acl_case F7 "tcwire-helper: $ACL:1: line longer than 1023 bytes" \
+acl_case F7 "tcwire-helper: eth1: $ACL:1: line longer than 1023 bytes" \
 	sh -c "head -c 1048575 /dev/zero | tr '\0' a >'$ACL'; echo >>'$ACL'"
-acl_case F8 "tcwire-helper: $ACL:1: include needs an absolute path" \
+acl_case F8 "tcwire-helper: eth1: $ACL:1: include needs an absolute path" \
 	sh -c "printf 'include alice.conf\n' >'$ACL'"
 
 # An include the caller cannot read fails closed: an administrator's 0600
@@ -158,13 +158,13 @@ acl_case F8 "tcwire-helper: $ACL:1: include needs an absolute path" \
 printf 'allow eth1\ninclude %s\n' "$TMP/acl-deny" >"$ACL"
 printf 'deny eth1\n' >"$TMP/acl-deny"
 chmod 0600 "$TMP/acl-deny"
-row F9 "tcwire-helper: $TMP/acl-deny: cannot read it as uid $TEST_UID, so its rules cannot apply: make it readable, or scope it with include-user/include-group" client --br eth1
+row F9 "tcwire-helper: eth1: $TMP/acl-deny: cannot read it as uid $TEST_UID, so its rules cannot apply: make it readable, or scope it with include-user/include-group" client --br eth1
 printf 'allow eth1\ninclude-user %s %s\ninclude-group 4242 %s\n' \
 	"$TEST_UID" "$TMP/acl-deny" "$TMP/acl-other" >"$ACL"
 chmod 0644 "$TMP/acl-deny"
 printf 'deny all\n' >"$TMP/acl-other"
 chmod 0600 "$TMP/acl-other"
-row F10a "tcwire-helper: eth1: not allowed by $ACL" client --br eth1
+row F10a "tcwire-helper: eth1: not allowed by $ACL: the rule \"deny eth1\" refuses it" client --br eth1
 printf 'allow eth1\ninclude-user 4242 %s\n' "$TMP/acl-other" >"$ACL"
 works F10b client --br eth1
 rm -f "$TMP/acl-deny" "$TMP/acl-other"
@@ -369,7 +369,7 @@ rw_holder h1 eth3
 rw_holder h2 eth1
 h1=$(cut -d' ' -f1 "$USER_DIR/h1.tap")
 h2=$(cut -d' ' -f1 "$USER_DIR/h2.tap")
-row RW4 "tcwire-helper: eth2: not allowed by $ACL" rw_ask h1 eth2
+row RW4 "tcwire-helper: eth2: not allowed by $ACL: the rule \"deny eth2\" refuses it" rw_ask h1 eth2
 row RW5 "tcwire-helper: eth3: already wired to $h1" rw_ask h2 eth3
 # Both partners are created again; both holders go for eth1 at once
 for k in 1 3; do ip -n "$NS" link del "eth$k"; veth_pair "$NS" "eth$k" "peer$k"; done
@@ -410,12 +410,12 @@ printf 'include-user %s %s\n' "$user_name" "$TMP/acl-user" >"$TMP/acl-mid"
 chmod 0644 "$TMP/acl-mid"
 row R3A1 "tcwire-helper: RLIMIT_NOFILE is 7, below the 64 open files the helper needs: raise it (ulimit -n)" \
 	nofile_client 7:7
-row R3A1b "tcwire-helper: eth1: not allowed by $ACL" nofile_client 7:
+row R3A1b "tcwire-helper: eth1: not allowed by $ACL: the rule \"deny eth1\" refuses it" nofile_client 7:
 # at top level (the review's limit: 6, raised again after the drop)
 printf 'allow all\ninclude-user %s %s\n' "$user_name" "$TMP/acl-user" >"$ACL"
 row R3A2 "tcwire-helper: RLIMIT_NOFILE is 6, below the 64 open files the helper needs: raise it (ulimit -n)" \
 	nofile_client 6:6
-row R3A2b "tcwire-helper: eth1: not allowed by $ACL" nofile_client 6:
+row R3A2b "tcwire-helper: eth1: not allowed by $ACL: the rule \"deny eth1\" refuses it" nofile_client 6:
 # a group line over 16 KiB (2000 members): ERANGE for a fixed buffer. The
 # group file is changed in this test's private mount namespace only.
 BIG_GID=4343
@@ -425,7 +425,7 @@ mount --bind "$TMP/group" /etc/group
 printf 'allow all\ninclude-group tcwbig %s\n' "$TMP/acl-user" >"$ACL"
 check "R3A3: (setup) the tcwbig line is over 16 KiB" test "$(grep -c '^tcwbig:' /etc/group)" = 1 -a "$(grep '^tcwbig:' /etc/group | wc -c)" -gt 16384
 big_group_client() { TEST_GID=$BIG_GID as_user -n "$NS" "$TMP/bin/wire-client" --helper "$HELPER" --br eth1; }
-row R3A3 "tcwire-helper: eth1: not allowed by $ACL" big_group_client
+row R3A3 "tcwire-helper: eth1: not allowed by $ACL: the rule \"deny eth1\" refuses it" big_group_client
 # a name that does not exist is "not this caller": its include is skipped
 printf 'allow all\ninclude-user tcw-no-such-user %s\ninclude-group tcw-no-such-group %s\n' \
 	"$TMP/acl-user" "$TMP/acl-user" >"$ACL"
@@ -549,7 +549,7 @@ tc -n "$NS" filter del dev eth3 ingress 2>/dev/null
 
 echo "# Reserved taps (--reserve: a slot's tap for an interface not there yet)"
 cp "$TCWIRE_SOURCE_ROOT/tests/tools/reserve-many.py" "$TMP/bin/"
-row RS1 "tcwire-helper: eth2: not allowed by $ACL" client --reserve --br eth2
+row RS1 "tcwire-helper: eth2: not allowed by $ACL: the rule \"deny eth2\" refuses it" client --reserve --br eth2
 row RS1b "tcwire-helper: --reserve makes a new tap; --rewire wires one that exists: not both" \
 	direct --reserve --rewire --fd=3 --br=eth9
 works RS2 client --reserve --br eth9 -- true

@@ -29,7 +29,7 @@ check "the partner carries exactly one tcwire filter" grep -qx 'filters=1' <<<"$
 # Outside a namespace it owns, the same user has no power: a clear refusal
 ns_new NS
 veth_pair "$NS" eth1 peer1
-expect_error "without CAP_NET_ADMIN the plain helper says so" \
-	"tcwire-helper: cannot create tap: Operation not permitted (the helper needs CAP_NET_ADMIN)" \
+expect_error "without CAP_NET_ADMIN the plain helper says so and names the install step" \
+	"tcwire-helper: uid $TEST_UID has no CAP_NET_ADMIN, and this helper is neither setuid root nor has file capabilities: build with meson setup -Dhelper-permissions=setuid (or =capabilities) and run meson install as root" \
 	as_user -n "$NS" "$TMP/bin/wire-client" --helper "$HELPER" --br eth1
 finish

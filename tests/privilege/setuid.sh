@@ -48,19 +48,19 @@ check "setuid helper wires eth1 (tun 0600) with CAP_NET_ADMIN alone in the bound
 before=$(snapshot "$NS")
 
 # 2. Refusals: message, exit status, nothing left behind
-expect_error "ACL deny" "tcwire-helper: eth2: not allowed by $ACL" \
+expect_error "ACL deny" "tcwire-helper: eth2: not allowed by $ACL: the rule \"deny eth2\" refuses it" \
 	user_helper --br eth2
 expect_error "16-byte name" \
 	"tcwire-helper: abcdefghijklmnop: interface name longer than 15 bytes" \
 	user_helper --br abcdefghijklmnop
-expect_error "partner not in the ACL" "tcwire-helper: peer1: not allowed by $ACL" \
+expect_error "partner not in the ACL" "tcwire-helper: peer1: not allowed by $ACL: no rule allows it (add the line \"allow peer1\")" \
 	user_helper --br peer1
 chmod 0666 "$ACL"
-expect_error "world-writable ACL" "tcwire-helper: $ACL: writable by group or others" \
+expect_error "world-writable ACL" "tcwire-helper: eth1: $ACL: writable by group or others" \
 	user_helper --br eth1
 chmod 0644 "$ACL"
 chown "$TEST_UID" "$ACL"
-expect_error "ACL owned by the user" "tcwire-helper: $ACL: not owned by root" \
+expect_error "ACL owned by the user" "tcwire-helper: eth1: $ACL: not owned by root" \
 	user_helper --br eth1
 chown 0 "$ACL"
 ln -s "$ACL" "$TMP/link.conf"
@@ -68,14 +68,14 @@ printf 'include %s\n' "$TMP/link.conf" >"$TMP/inc.conf"
 chmod 0644 "$TMP/inc.conf"
 mv "$ACL" "$ACL.real"
 cp "$TMP/inc.conf" "$ACL"
-expect_error "include of a symlink" "tcwire-helper: $TMP/link.conf: is a symbolic link" \
+expect_error "include of a symlink" "tcwire-helper: eth1: $TMP/link.conf: is a symbolic link" \
 	user_helper --br eth1
 printf 'include /etc/shadow\n' >"$ACL"
 expect_error "an include of /etc/shadow is read as the user: unreadable, so the check fails closed (content never shown)" \
-	"tcwire-helper: /etc/shadow: cannot read it as uid $TEST_UID, so its rules cannot apply: make it readable, or scope it with include-user/include-group" \
+	"tcwire-helper: eth1: /etc/shadow: cannot read it as uid $TEST_UID, so its rules cannot apply: make it readable, or scope it with include-user/include-group" \
 	user_helper --br eth1
 rm "$ACL"
-expect_error "missing ACL" "tcwire-helper: $ACL: cannot open: No such file or directory" \
+expect_error "missing ACL" "tcwire-helper: eth1: $ACL: no such file, so nothing may be wired: create it (owned by root, mode 0644) with the line \"allow eth1\" (tcwire-helper.conf(5))" \
 	user_helper --br eth1
 mv "$ACL.real" "$ACL"
 after=$(snapshot "$NS")
@@ -127,7 +127,7 @@ HELPER=$CAPHELPER
 check "file-capability helper wires eth1 for uid $TEST_UID" \
 	user_helper --br eth1 -- true
 expect_error "file-capability helper enforces the ACL" \
-	"tcwire-helper: eth2: not allowed by $ACL" user_helper --br eth2
+	"tcwire-helper: eth2: not allowed by $ACL: the rule \"deny eth2\" refuses it" user_helper --br eth2
 umount /dev/net/tun
 expect_error "file-capability helper explains a 0600 /dev/net/tun" \
 	"tcwire-helper: /dev/net/tun: cannot open: Permission denied (mode 0600: make it 0666, or install the helper setuid root, which opens it as its owner)" \

@@ -325,6 +325,37 @@ static void test_mac_two_labs(void)
 	}
 }
 
+/* --partner-mac: a usable partner MAC replaces the derived one */
+static void test_partner_mac(void)
+{
+	struct wrapper_options o = { 0 };
+	struct monitored_link l = { .has_address = true,
+		.address = { 0xaa, 0xc1, 0xab, 0x12, 0x34, 0x56 } };
+	uint8_t mac[6], derived[6];
+	struct tcw_err err;
+
+	g_assert_cmpint(parse(&o, &err, "--", "q", NULL), ==, 0);
+	g_assert_false(o.partner_mac);
+	g_assert_cmpint(parse(&o, &err, "--partner-mac", "--", "q", NULL), ==, 0);
+	g_assert_true(o.partner_mac);
+	wrapper_options_free(&o);
+
+	mac_derive("r1", 1, derived);
+	memcpy(mac, derived, 6);
+	g_assert_true(mac_from_partner(mac, &l));
+	g_assert_cmpmem(mac, 6, l.address, 6);
+	/* multicast, all-zero or no Ethernet address: the derived one stays */
+	memcpy(mac, derived, 6);
+	l.address[0] = 0x01;
+	g_assert_false(mac_from_partner(mac, &l));
+	memset(l.address, 0, 6);
+	g_assert_false(mac_from_partner(mac, &l));
+	l.address[0] = 0x02;
+	l.has_address = false;
+	g_assert_false(mac_from_partner(mac, &l));
+	g_assert_cmpmem(mac, 6, derived, 6);
+}
+
 int main(int argc, char **argv)
 {
 	g_test_init(&argc, &argv, NULL);
@@ -338,6 +369,7 @@ int main(int argc, char **argv)
 	g_test_add_func("/iface/suffix", test_iface_suffix);
 	g_test_add_func("/mac/seed-containerlab", test_mac_seed_from_containerlab);
 	g_test_add_func("/mac/two-labs", test_mac_two_labs);
+	g_test_add_func("/mac/partner", test_partner_mac);
 	g_test_add_func("/argv/host-mtu", test_host_mtu);
 	return g_test_run();
 }

@@ -279,6 +279,7 @@ struct tap_op {
 	bool placeholder;		/* the position had a placeholder */
 	int ifindex;
 	unsigned int mtu;
+	uint8_t mac[6];			/* the NIC's, once the tap is there */
 	char name[IFNAMSIZ];
 	struct tcw_helper_request req;
 };
@@ -319,6 +320,7 @@ static void on_tap_got(int status, void *ctx)
 		nic_slot_take_fds(s, reply.fds, reply.n);
 		g_strlcpy(s->partner, op->name, sizeof(s->partner));
 		s->mtu = op->mtu;
+		memcpy(s->mac, op->mac, sizeof(s->mac));
 		hotplug_queue(lv, s, op->placeholder, op->ifindex, op->name);
 	}
 	g_free(op);
@@ -343,6 +345,9 @@ void hotplug_nic(struct live_links *lv, struct nic_slot *s,
 	op->ifindex = l->ifindex;
 	op->placeholder = s->state == NIC_PLACEHOLDER;
 	op->mtu = l->mtu;
+	memcpy(op->mac, s->mac, sizeof(op->mac));
+	if (lv->o->partner_mac)
+		mac_from_partner(op->mac, l);
 	g_strlcpy(op->name, l->name, sizeof(op->name));
 	op->req = (struct tcw_helper_request){
 		.helper = lv->o->helper,

@@ -91,6 +91,10 @@ static bool link_from_msg(struct nlmsghdr *h, struct monitored_link *l)
 		l->operstate = nla_get_u8(tb[IFLA_OPERSTATE]);
 	if (tb[IFLA_MTU])
 		l->mtu = nla_get_u32(tb[IFLA_MTU]);
+	if (tb[IFLA_ADDRESS] && nla_len(tb[IFLA_ADDRESS]) == ETH_ALEN) {
+		memcpy(l->address, nla_data(tb[IFLA_ADDRESS]), ETH_ALEN);
+		l->has_address = true;
+	}
 	return true;
 }
 

@@ -5,7 +5,9 @@
 #define TCWIRE_LINK_MONITOR_H
 
 #include <stdbool.h>
+#include <stdint.h>
 #include <net/if.h>
+#include <linux/if_ether.h>
 
 #include "client/error.h"
 
@@ -16,6 +18,8 @@
  * @flags:	IFF_* flags (IFF_UP, IFF_LOWER_UP, ...)
  * @operstate:	IF_OPER_* (RFC 2863 operational state)
  * @mtu:	MTU
+ * @address:	Link-layer address, if it is an Ethernet one (@has_address)
+ * @has_address: Whether @address is set
  */
 struct monitored_link {
 	int ifindex;
@@ -23,6 +27,8 @@ struct monitored_link {
 	unsigned int flags;
 	unsigned char operstate;
 	unsigned int mtu;
+	uint8_t address[ETH_ALEN];
+	bool has_address;
 };
 
 /* What happened to a link */
