@@ -7,19 +7,23 @@
 #   start  when dockerd is installed and no daemon answers on the default
 #          socket: start dockerd (plain, no flags, as a user's would run,
 #          with the containerd it manages itself) and wait until it answers,
-#          at most TCWIRE_DOCKERD_TIMEOUT seconds (60); a daemon that is
-#          already running is used as it is and left alone.
-#   stop   stop the daemon this script started, and only that one (its pid
-#          file): SIGTERM, then SIGKILL (and to its containerd) after 30 s.
-#          Nothing to do when this script started none.
-# The daemon's log: /run/tcwire-dockerd/dockerd.log (printed when it fails
-# to start). Needs root.
+#          at most TCWIRE_DOCKERD_TIMEOUT seconds (60). The caller (this
+#          script's parent process) owns it. A daemon that is already
+#          running is used as it is, and stays another's.
+#   stop   stop the daemon the caller owns, and only that one: SIGTERM,
+#          then SIGKILL (and to its containerd) after 30 s. Nothing to do
+#          when the caller owns none.
+# A daemon started here whose owner is gone (killed before its stop) is
+# orphaned: the next start adopts it, so that its stop ends it.
+# State: /run/tcwire-dockerd (dockerd.pid: "DOCKERD_PID OWNER_PID"; the
+# daemon's log, dockerd.log, printed when it fails to start). Needs root.
 set -eu
 
 state=/run/tcwire-dockerd
 pidfile=$state/dockerd.pid
 log=$state/dockerd.log
 client=/usr/bin/docker
+owner=$PPID
 
 die() { echo "dockerd.sh: $*" >&2; exit 1; }
 
@@ -28,24 +32,37 @@ answers() { timeout 10 "$client" version >/dev/null 2>&1; }
 
 # alive PID: the process PID exists (a zombie counts as gone)
 alive() {
-	[ -r "/proc/$1/stat" ] &&
+	[ -n "$1" ] && [ -r "/proc/$1/stat" ] &&
 		[ "$(sed 's/.*) \(.\).*/\1/' "/proc/$1/stat" 2>/dev/null)" != Z ]
 }
 
+# ours: read the pid file into $dpid and $downer; false without one
+ours() {
+	dpid='' downer=''
+	[ -s "$pidfile" ] || return 1
+	read -r dpid downer <"$pidfile" || true
+	[ -n "$dpid" ]
+}
+
 start() {
-	command -v dockerd >/dev/null || { echo "dockerd.sh: dockerd is not installed: nothing to start"; return 0; }
-	answers && { echo "dockerd.sh: a Docker daemon is running: using it"; return 0; }
+	command -v dockerd >/dev/null ||
+		{ echo "dockerd.sh: dockerd is not installed: nothing to start"; return 0; }
 	mkdir -p "$state"
-	[ ! -s "$pidfile" ] || ! alive "$(cat "$pidfile")" ||
-		die "dockerd $(cat "$pidfile") (started by this script) runs but does not answer; see $log"
-	# setsid: a process group of its own (the managed containerd is in it),
-	# apart from the caller's, so that a signal to the test run's group
-	# does not reach it and stop can end the whole group
+	if ours && alive "$dpid" && ! alive "$downer"; then
+		echo "$dpid $owner" >"$pidfile"
+		echo "dockerd.sh: adopted dockerd $dpid (its starter $downer is gone)"
+	fi
+	answers && { echo "dockerd.sh: a Docker daemon is running: using it"; return 0; }
+	! ours || ! alive "$dpid" ||
+		die "dockerd $dpid (started by this script) runs but does not answer; see $log"
+	# setsid: a session of its own, apart from the caller's, so that a
+	# signal to the test run's process group does not reach it
 	setsid dockerd --pidfile "$state/docker.pid" </dev/null >"$log" 2>&1 &
-	echo $! >"$pidfile"
+	dpid=$!
+	echo "$dpid $owner" >"$pidfile"
 	i=0
 	while ! answers; do
-		if ! alive "$(cat "$pidfile")"; then
+		if ! alive "$dpid"; then
 			tail -n 20 "$log" >&2
 			rm -f "$pidfile"
 			die "dockerd exited while starting (log above: $log)"
@@ -58,27 +75,27 @@ start() {
 		fi
 		sleep 1
 	done
-	echo "dockerd.sh: started dockerd $(cat "$pidfile") ($("$client" version --format '{{.Server.Version}}'))"
+	echo "dockerd.sh: started dockerd $dpid ($("$client" version --format '{{.Server.Version}}'))"
 }
 
 stop() {
-	[ -s "$pidfile" ] || return 0
-	pid=$(cat "$pidfile")
+	ours || return 0
+	[ "$downer" = "$owner" ] || return 0
 	# dockerd stops the containerd it manages (its own session) on SIGTERM;
 	# its pid, in case dockerd has to be killed
 	cpid=$(cat /run/docker/containerd/containerd.pid 2>/dev/null || true)
-	kill -TERM "$pid" 2>/dev/null || true
-	wait_gone "$pid" 60
-	if alive "$pid"; then
-		echo "dockerd.sh: dockerd $pid did not stop within 30 s: killing it" >&2
-		kill -KILL -- "-$pid" 2>/dev/null || true
-		wait_gone "$pid" 20
-		if [ -n "$cpid" ] && alive "$cpid"; then
+	kill -TERM "$dpid" 2>/dev/null || true
+	wait_gone "$dpid" 60
+	if alive "$dpid"; then
+		echo "dockerd.sh: dockerd $dpid did not stop within 30 s: killing it" >&2
+		kill -KILL "$dpid" 2>/dev/null || true
+		wait_gone "$dpid" 20
+		if alive "$cpid"; then
 			kill -KILL "$cpid" 2>/dev/null || true
 		fi
 	fi
 	rm -f "$pidfile"
-	echo "dockerd.sh: stopped dockerd $pid"
+	echo "dockerd.sh: stopped dockerd $dpid"
 }
 
 # wait_gone PID N: wait until PID is gone, at most N half seconds

@@ -3,10 +3,11 @@
 # Entrypoint of the tcwire router image (contrib/vrnetlab/Dockerfile). Started
 # as root (the image's default), it switches to the unprivileged user "vr"
 # at once (see "The user" below); as vr it builds the qemu command line
-# from the settings below and hands it to tcwire-qemu, which waits for the data interfaces
-# eth1..ethN (N = $CLAB_INTFS, set by containerlab), gets a wired tap for each
-# from the setuid tcwire-helper and becomes qemu. eth0 (management) is never
-# wired: the VM reaches it through qemu's user network instead.
+# from the settings below and hands it to tcwire-qemu, which waits for the
+# data interfaces eth1..ethN (N = $CLAB_INTFS, set by containerlab), gets a
+# wired tap for each from the setuid tcwire-helper, starts qemu and stays
+# its parent. eth0 (management) is never wired: the VM reaches it through
+# qemu's user network instead.
 #
 # Two kinds of VM: the router's disk, VM_DISK, when that file exists; else
 # the image's test guest (/vm/guest: a Debian kernel and a busybox
