@@ -98,7 +98,7 @@ image_build() {
 docker_base() {
 	local stamp
 	stamp=$(cat "$CACHE/stamp") || return 1
-	[ "$(docker image inspect --format '{{ index .Labels "org.tcwire.base-stamp" }}' \
+	[ "$(docker image inspect --format '{{ index .Config.Labels "org.tcwire.base-stamp" }}' \
 		"$BASE_IMAGE" 2>/dev/null)" = "$stamp" ] && return 0
 	docker import --change "LABEL org.tcwire.base-stamp=$stamp" \
 		--change 'CMD ["/bin/bash"]' \
