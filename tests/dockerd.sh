@@ -50,7 +50,7 @@ start() {
 	mkdir -p "$state"
 	if ours && alive "$dpid" && ! alive "$downer"; then
 		echo "$dpid $owner" >"$pidfile"
-		echo "dockerd.sh: adopted dockerd $dpid (its starter $downer is gone)"
+		echo "dockerd.sh: adopted dockerd $dpid (its starter ${downer:-unknown} is gone)"
 	fi
 	answers && { echo "dockerd.sh: a Docker daemon is running: using it"; return 0; }
 	! ours || ! alive "$dpid" ||
