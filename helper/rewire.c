@@ -39,7 +39,6 @@
 #include "client/fd_passing.h"
 #include "client/ifname.h"
 #include "rewire.h"
-#include "wire_lock.h"
 #include "wire/wire_model.h"
 #include "wiring.h"
 
@@ -184,15 +183,6 @@ static int rewire_tap_recheck(struct tcw_nl *nl, const struct rewire_tap *t,
 	return 0;
 }
 
-/* Whether @a's only tcwire redirect leads to @b */
-static bool redirects_to(struct tcw_nl *nl, int a, int b)
-{
-	struct tcw_ingress_scan scan;
-
-	return tcw_ingress_scan(nl, a, &scan) == 0 && scan.n == 1 &&
-	       !scan.overflow && scan.r[0].target_ifindex == b;
-}
-
 /* Give the tap the partner's MTU, and its name as the tap's alias */
 static int tap_follow_partner(struct tcw_nl *nl, const struct tc_wire *w,
 			      unsigned int mtu, struct tcw_err *err)
@@ -218,12 +208,9 @@ static int rewire_locked(struct tcw_nl *nl, struct wiring *wiring,
 	struct tc_wire *w = &wiring->wire;
 	int rc;
 
-	if (redirects_to(nl, w->tap.ifindex, w->partner.ifindex) &&
-	    redirects_to(nl, w->partner.ifindex, w->tap.ifindex))
+	if (tc_wire_present(nl, w))
 		return 0;	/* already done: nothing to change */
-	rc = tc_wire_clear_stale(nl, w->partner.ifindex, w->partner.name, err);
-	if (rc == 0)
-		rc = tc_wire_clear_stale(nl, w->tap.ifindex, w->tap.name, err);
+	rc = tc_wire_clear_ends(nl, w, false, err);
 	if (rc == 0)
 		rc = tap_follow_partner(nl, w, mtu, err);
 	if (rc == 0)
@@ -244,7 +231,7 @@ static int rewire_prepare(struct tcw_nl *nl, const struct rewire_tap *t,
 			  struct wiring *w, int *tap_lock, unsigned int *mtu,
 			  bool *partner_up, struct tcw_err *err)
 {
-	int ifindex, lock, rc;
+	int ifindex, rc;
 
 	rc = wiring_partner_inspect(nl, w, mtu, partner_up, err);
 	if (rc)
@@ -257,16 +244,9 @@ static int rewire_prepare(struct tcw_nl *nl, const struct rewire_tap *t,
 	if (ifindex < 0)
 		return ifindex;
 	w->wire.tap.ifindex = ifindex;
-	lock = wire_lock(ifindex, t->name, err);
-	if (lock < 0)
-		return lock;
-	*tap_lock = lock;
-	lock = wire_lock(w->partner_ifindex, w->partner_name, err);
-	if (lock < 0)
-		return lock;
-	w->lock_fd = lock;
-	rc = rewire_tap_recheck(nl, t, ifindex, w->partner_name, err);
-	return rc ? rc : wiring_partner_recheck(nl, w, err);
+	rc = wiring_lock_with_tap(nl, w, ifindex, t->name, tap_lock, err);
+	return rc ? rc : rewire_tap_recheck(nl, t, ifindex, w->partner_name,
+					    err);
 }
 
 /*

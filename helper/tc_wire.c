@@ -225,7 +225,7 @@ static int redirect_target_check(struct tcw_nl *nl, const struct tcw_redirect *r
 
 /* See tc_wire.h */
 int tc_wire_clear_stale(struct tcw_nl *nl, int ifindex, const char *name,
-			 struct tcw_err *err)
+			int mine, struct tcw_err *err)
 {
 	struct tcw_ingress_scan scan;
 	int state[TCW_SCAN_MAX];
@@ -239,6 +239,10 @@ int tc_wire_clear_stale(struct tcw_nl *nl, int ifindex, const char *name,
 				   name);
 	/* Live if any redirect leads to a live device: decide before removing */
 	for (i = 0; i < scan.n; i++) {
+		if (mine > 0 && scan.r[i].target_ifindex == mine) {
+			state[i] = -ENODEV;	/* ours: replaced like a stale one */
+			continue;
+		}
 		state[i] = redirect_target_check(nl, &scan.r[i], live);
 		if (state[i] == 0)
 			return tcw_err_set(err, EADDRINUSE,
@@ -267,6 +271,32 @@ int tc_wire_clear_stale(struct tcw_nl *nl, int ifindex, const char *name,
 }
 
 /* See tc_wire.h */
+int tc_wire_remove_towards(struct tcw_nl *nl, int ifindex, const char *name,
+			   int to, struct tcw_err *err)
+{
+	struct tcw_ingress_scan scan;
+	unsigned int i;
+	int rc, removed = 0;
+
+	rc = tcw_ingress_scan(nl, ifindex, &scan);
+	if (rc < 0)
+		return tcw_nl_fail(nl, err, rc, "%s: cannot list tc filters",
+				   name);
+	for (i = 0; i < scan.n; i++) {
+		if (scan.r[i].target_ifindex != to)
+			continue;
+		rc = redirect_remove(nl, ifindex, scan.r[i].handle);
+		if (rc < 0 && rc != -ENOENT)
+			return tcw_nl_fail(nl, err, rc,
+					   "%s: cannot remove its redirect", name);
+		removed++;
+	}
+	if (removed)
+		u32_instance_remove_if_empty(nl, ifindex);
+	return removed;
+}
+
+/* See tc_wire.h */
 int tc_wire_add(struct tcw_nl *nl, struct tc_wire *w, struct tcw_err *err)
 {
 	int rc;
@@ -275,6 +305,37 @@ int tc_wire_add(struct tcw_nl *nl, struct tc_wire *w, struct tcw_err *err)
 	if (rc < 0)
 		return rc;
 	return wire_one_direction(nl, &w->partner, &w->tap, err);
+}
+
+/* See tc_wire.h */
+int tc_wire_clear_ends(struct tcw_nl *nl, struct tc_wire *w, bool own_halves,
+		       struct tcw_err *err)
+{
+	int rc;
+
+	rc = tc_wire_clear_stale(nl, w->partner.ifindex, w->partner.name,
+				 own_halves ? w->tap.ifindex : 0, err);
+	if (rc == 0)
+		rc = tc_wire_clear_stale(nl, w->tap.ifindex, w->tap.name,
+					 own_halves ? w->partner.ifindex : 0,
+					 err);
+	return rc;
+}
+
+/* Whether @a's only tcwire redirect leads to @b */
+static bool redirects_only_to(struct tcw_nl *nl, int a, int b)
+{
+	struct tcw_ingress_scan scan;
+
+	return tcw_ingress_scan(nl, a, &scan) == 0 && scan.n == 1 &&
+	       !scan.overflow && scan.r[0].target_ifindex == b;
+}
+
+/* See tc_wire.h */
+bool tc_wire_present(struct tcw_nl *nl, const struct tc_wire *w)
+{
+	return redirects_only_to(nl, w->tap.ifindex, w->partner.ifindex) &&
+	       redirects_only_to(nl, w->partner.ifindex, w->tap.ifindex);
 }
 
 /*

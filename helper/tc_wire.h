@@ -39,10 +39,13 @@ struct tc_wire {
  * @nl:		rtnetlink socket
  * @ifindex:	Partner device
  * @name:	Partner name, for messages
+ * @mine:	The other end of the wire about to be made, 0 if it is new: a
+ *		redirect to it is this wire's own (a half left by libvirt's
+ *		hot-unplug, say) and is replaced like a stale one
  * @err:	Filled on failure
  *
  * The partner is live-wired if any tcwire redirect on it (wire_model.h)
- * leads to a live device; then nothing is touched. Otherwise every tcwire
+ * leads to a live device other than @mine; then nothing is touched. Otherwise every tcwire
  * redirect on it is removed by its handle: those to a device that no
  * longer exists (left behind when qemu exited) and those to a tcwire tap
  * that its last user made persistent and then let go of (the tap is
@@ -55,7 +58,25 @@ struct tc_wire {
  *	   negative errno
  */
 int tc_wire_clear_stale(struct tcw_nl *nl, int ifindex, const char *name,
-			 struct tcw_err *err);
+			int mine, struct tcw_err *err);
+
+/**
+ * tc_wire_remove_towards() - Remove the tcwire redirects on a device that
+ *			      lead to @to
+ * @nl:		rtnetlink socket
+ * @ifindex:	Device
+ * @name:	Its name, for messages
+ * @to:		Target ifindex
+ * @err:	Filled on failure
+ *
+ * Each is removed by its handle; an emptied u32 instance at tcwire's
+ * priority goes too. The qdisc stays. Call it with the device's wire lock
+ * held.
+ *
+ * Return: number of redirects removed, or negative errno
+ */
+int tc_wire_remove_towards(struct tcw_nl *nl, int ifindex, const char *name,
+			   int to, struct tcw_err *err);
 
 /**
  * tc_wire_add() - Redirect all frames between a tap and a partner
@@ -72,6 +93,34 @@ int tc_wire_clear_stale(struct tcw_nl *nl, int ifindex, const char *name,
  * Return: 0 or negative errno; on failure the caller runs tc_wire_undo()
  */
 int tc_wire_add(struct tcw_nl *nl, struct tc_wire *w, struct tcw_err *err);
+
+/**
+ * tc_wire_clear_ends() - Clear both ends of a wire about to be made of
+ *			  stale wires
+ * @nl:		rtnetlink socket
+ * @w:		Wire with both ifindexes and names set
+ * @own_halves:	A redirect already between the two ends is this wire's and
+ *		is replaced (else it makes the other end "live-wired")
+ * @err:	Filled on failure
+ *
+ * tc_wire_clear_stale() on the partner, then on the tap; a refusal comes
+ * before any change. Call it with both wire locks held, then
+ * tc_wire_add().
+ *
+ * Return: 0 or negative errno
+ */
+int tc_wire_clear_ends(struct tcw_nl *nl, struct tc_wire *w, bool own_halves,
+		       struct tcw_err *err);
+
+/**
+ * tc_wire_present() - Whether the wire is complete: each end's only
+ *		       tcwire redirect leads to the other end
+ * @nl:		rtnetlink socket
+ * @w:		Wire with both ifindexes set
+ *
+ * Return: true if both redirects are there and nothing else of tcwire's
+ */
+bool tc_wire_present(struct tcw_nl *nl, const struct tc_wire *w);
 
 /**
  * tc_wire_undo() - Remove what tc_wire_add() created, best effort

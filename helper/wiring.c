@@ -126,9 +126,17 @@ static int bridge_reap_orphan_ports(struct tcw_nl *nl, int bridge,
 	return rc;
 }
 
-/* See wiring.h */
-int wiring_partner_recheck(struct tcw_nl *nl, const struct wiring *wiring,
-			   struct tcw_err *err)
+/*
+ * Whether the partner inspected is still there under the name the ACL
+ * judged. Every step after wiring_partner_inspect() acts on
+ * partner_ifindex, never on the name again; this binds the name checked
+ * to that device once the lock is held (a caller may stop the helper in
+ * between for as long as it likes). Return: 0, or negative errno if the
+ * device is gone or was renamed
+ */
+static int wiring_partner_recheck(struct tcw_nl *nl,
+				  const struct wiring *wiring,
+				  struct tcw_err *err)
 {
 	const char *name = wiring->partner_name;
 	struct rtnl_link *link = NULL;
@@ -148,6 +156,24 @@ int wiring_partner_recheck(struct tcw_nl *nl, const struct wiring *wiring,
 				 name);
 	rtnl_link_put(link);
 	return rc;
+}
+
+/* See wiring.h */
+int wiring_lock_with_tap(struct tcw_nl *nl, struct wiring *wiring,
+			 int tap_ifindex, const char *tap_name, int *tap_lock,
+			 struct tcw_err *err)
+{
+	int lock;
+
+	lock = wire_lock(tap_ifindex, tap_name, err);
+	if (lock < 0)
+		return lock;
+	*tap_lock = lock;
+	lock = wire_lock(wiring->partner_ifindex, wiring->partner_name, err);
+	if (lock < 0)
+		return lock;
+	wiring->lock_fd = lock;
+	return wiring_partner_recheck(nl, wiring, err);
 }
 
 /*
@@ -170,7 +196,7 @@ static int partner_prepare(struct tcw_nl *nl, struct wiring *wiring,
 	if (rc)
 		return rc;
 	return tc_wire_clear_stale(nl, wiring->partner_ifindex,
-				    wiring->partner_name, err);
+				   wiring->partner_name, 0, err);
 }
 
 /* See wiring.h */

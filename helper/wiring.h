@@ -57,21 +57,25 @@ int wiring_partner_inspect(struct tcw_nl *nl, struct wiring *wiring,
 			   struct tcw_err *err);
 
 /**
- * wiring_partner_recheck() - Whether the partner inspected is still there
- *			      under the name the ACL judged
+ * wiring_lock_with_tap() - Take the wire locks of an existing tap and of
+ *			    the partner, and recheck the partner
  * @nl:		rtnetlink socket
- * @wiring:	Wiring with partner_ifindex, under the partner's wire lock
+ * @wiring:	Wiring with partner_ifindex; its lock_fd is set
+ * @tap_ifindex: The tap
+ * @tap_name:	Its name, for messages
+ * @tap_lock:	Result: the tap's lock fd (the caller closes it)
  * @err:	Filled on failure
  *
- * Every step after wiring_partner_inspect() acts on partner_ifindex, never
- * on the name again; this binds the name checked to that device once the
- * lock is held (a caller may stop the helper in between for as long as it
- * likes).
+ * The tap's lock first, then the partner's: every caller that holds both
+ * takes them in this order. Used where a tap outlives one run: re-wire
+ * mode (rewire.c) and persistent wires (persistent_wire.c); the caller
+ * rechecks its tap under the locks.
  *
- * Return: 0, or negative errno if the device is gone or was renamed
+ * Return: 0 or negative errno (locks taken so far stay for the caller)
  */
-int wiring_partner_recheck(struct tcw_nl *nl, const struct wiring *wiring,
-			   struct tcw_err *err);
+int wiring_lock_with_tap(struct tcw_nl *nl, struct wiring *wiring,
+			 int tap_ifindex, const char *tap_name, int *tap_lock,
+			 struct tcw_err *err);
 
 /**
  * wiring_partner_set_up() - Set the partner administratively up or down

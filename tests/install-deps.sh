@@ -5,10 +5,10 @@ set -eu
 PACKAGES="
 	meson ninja-build pkg-config gcc libc6-dev
 	libglib2.0-dev libnl-3-dev libnl-route-3-dev libcap-ng-dev libjson-glib-dev jq
-	iproute2 iputils-ping util-linux libcap2-bin procps strace valgrind
+	iproute2 iputils-ping util-linux libcap2-bin procps strace valgrind ethtool
 	qemu-system-x86 qemu-utils python3 busybox-static cpio gzip xz-utils
 	libvirt-daemon libvirt-daemon-driver-qemu libvirt-clients
-	shellcheck gnuplot-nox sudo
+	shellcheck gnuplot-nox sudo python3-yaml
 	podman runc uidmap slirp4netns fuse-overlayfs catatonit mmdebstrap
 	docker.io
 "

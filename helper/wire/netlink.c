@@ -215,6 +215,7 @@ bool tcw_tun_state_parse(struct nl_msg *msg, struct tcw_tun_state *st)
 	struct nlattr *tun[IFLA_TUN_MAX + 1];
 
 	st->persist = false;
+	st->multi_queue = false;
 	st->have_data = false;
 	st->queues = ~0U;	/* only multiqueue taps report these two */
 	st->disabled = ~0U;
@@ -228,6 +229,8 @@ bool tcw_tun_state_parse(struct nl_msg *msg, struct tcw_tun_state *st)
 		st->persist = nla_get_u8(tun[IFLA_TUN_PERSIST]);
 		st->have_data = true;
 	}
+	if (tun[IFLA_TUN_MULTI_QUEUE])
+		st->multi_queue = nla_get_u8(tun[IFLA_TUN_MULTI_QUEUE]);
 	if (tun[IFLA_TUN_NUM_QUEUES])
 		st->queues = nla_get_u32(tun[IFLA_TUN_NUM_QUEUES]);
 	if (tun[IFLA_TUN_NUM_DISABLED_QUEUES])
@@ -329,6 +332,7 @@ int tcw_tun_state_get(struct tcw_nl *nl, int ifindex, struct tcw_tun_state *st)
 	int rc;
 
 	st->persist = false;
+	st->multi_queue = false;
 	st->have_data = false;
 	st->queues = ~0U;	/* only multiqueue taps report these two */
 	st->disabled = ~0U;

@@ -163,6 +163,7 @@ int tcw_link_set(struct tcw_nl *nl, int ifindex,
  * struct tcw_tun_state - What the kernel says about a tun/tap device
  * @have_data:	The kernel reported tun data at all
  * @persist:	IFF_PERSIST is set: the device outlives its fds
+ * @multi_queue: IFF_MULTI_QUEUE is set
  * @queues:	Queues (fds) attached right now; the kernel reports it for
  *		multiqueue taps only, else ~0U
  * @disabled:	Queues whose fds are held but detached (TUNSETQUEUE with
@@ -171,6 +172,7 @@ int tcw_link_set(struct tcw_nl *nl, int ifindex,
 struct tcw_tun_state {
 	bool have_data;
 	bool persist;
+	bool multi_queue;
 	unsigned int queues;
 	unsigned int disabled;
 };

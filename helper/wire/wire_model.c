@@ -25,6 +25,17 @@
  * are the ones in that table. Other hash tables (an administrator's
  * "handle 5: u32 divisor 16") are left alone: they steer nothing unless a
  * node of the root table links to them, and such a node would be foreign.
+ *
+ * Taps, and which of them may be deleted. The helper's taps are named
+ * tcw<N> and live as long as an fd holds them. One whose holder made it
+ * persistent and let go is an orphan (tcw_tap_orphaned()): it keeps its
+ * partner "wired" to nothing, so the helper deletes it when it wires that
+ * partner again. The taps of tcwire wire (root, libvirt's qemu:///system)
+ * are persistent by design and held by nobody while their VM is stopped:
+ * they are never orphans. Two things keep them apart, each enough alone:
+ * their names are never tcw<N> (tcwire wire refuses those), and their
+ * alias carries the mark TCW_PERSISTENT_ALIAS_PREFIX, which only
+ * CAP_NET_ADMIN can set.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -454,10 +465,10 @@ out:
 
 /* See wire_model.h */
 bool tcw_tap_orphaned(const char *name, const char *kind,
-		      const struct tcw_tun_state *st)
+		      bool persistent_wire, const struct tcw_tun_state *st)
 {
 	if (!kind || strcmp(kind, "tun") || !tcw_ifname_is_tcwire_tap(name) ||
-	    !st->persist)
+	    persistent_wire || !st->persist)
 		return false;
 	/* Unknown counts (a single-queue tap) are never an orphan */
 	return st->queues == 0 && st->disabled == 0;
@@ -468,13 +479,16 @@ bool tcw_tap_is_orphan(struct tcw_nl *nl, struct rtnl_link *link)
 {
 	struct tcw_tun_state st;
 	const char *kind = rtnl_link_get_type(link);
+	char partner[IFNAMSIZ];
+	bool persistent = false;
 
 	if (!kind || strcmp(kind, "tun") ||
 	    !tcw_ifname_is_tcwire_tap(rtnl_link_get_name(link)))
 		return false;
 	if (tcw_tun_state_get(nl, rtnl_link_get_ifindex(link), &st) < 0)
 		return false;
-	return tcw_tap_orphaned(rtnl_link_get_name(link), kind, &st);
+	tcw_tap_alias_partner(rtnl_link_get_ifalias(link), partner, &persistent);
+	return tcw_tap_orphaned(rtnl_link_get_name(link), kind, persistent, &st);
 }
 
 /* See wire_model.h */
@@ -485,14 +499,31 @@ const char *tcw_tap_alias(char *buf, size_t len, const char *partner)
 }
 
 /* See wire_model.h */
-bool tcw_tap_alias_partner(const char *alias, char *partner)
+const char *tcw_persistent_alias(char *buf, size_t len, const char *partner)
+{
+	snprintf(buf, len, TCW_PERSISTENT_ALIAS_PREFIX "%s", partner);
+	return buf;
+}
+
+/* See wire_model.h */
+bool tcw_tap_alias_partner(const char *alias, char *partner,
+			   bool *persistent)
 {
 	size_t n = sizeof(TCW_TAP_ALIAS_PREFIX) - 1;
+	size_t np = sizeof(TCW_PERSISTENT_ALIAS_PREFIX) - 1;
+	bool is_persistent = alias && !strncmp(alias, TCW_PERSISTENT_ALIAS_PREFIX, np);
 	struct tcw_err err;
 
-	if (!alias || strncmp(alias, TCW_TAP_ALIAS_PREFIX, n) ||
-	    tcw_ifname_check(alias + n, &err))
+	if (persistent)
+		*persistent = false;
+	if (is_persistent)
+		n = np;
+	else if (!alias || strncmp(alias, TCW_TAP_ALIAS_PREFIX, n))
+		return false;
+	if (tcw_ifname_check(alias + n, &err))
 		return false;
 	snprintf(partner, IFNAMSIZ, "%s", alias + n);
+	if (persistent)
+		*persistent = is_persistent;
 	return true;
 }

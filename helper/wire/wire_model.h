@@ -27,7 +27,17 @@
  * there (a reserved tap, helper/reserve.c), still says what it waits for.
  */
 #define TCW_TAP_ALIAS_PREFIX	"tcwire:"
-#define TCW_TAP_ALIAS_MAX	(sizeof(TCW_TAP_ALIAS_PREFIX) + IFNAMSIZ)
+
+/*
+ * A tap made by "tcwire wire" (root, for libvirt's qemu:///system) is
+ * persistent on purpose: it outlives its VM, which libvirt starts and
+ * stops on it. Its alias, "tcwire-persistent:eth3", is the mark that keeps
+ * the orphan reaper off it (tcw_tap_orphaned()) and lets tcwire status
+ * show a stopped VM's tap as healthy. Its name is never in the helper's
+ * tcw<N> pattern either: tcwire wire refuses those names.
+ */
+#define TCW_PERSISTENT_ALIAS_PREFIX	"tcwire-persistent:"
+#define TCW_TAP_ALIAS_MAX	(sizeof(TCW_PERSISTENT_ALIAS_PREFIX) + IFNAMSIZ)
 
 /* Most tcwire redirects one device can carry that a scan reports */
 #define TCW_SCAN_MAX		8
@@ -97,13 +107,28 @@ struct tcw_ingress_scan {
 const char *tcw_tap_alias(char *buf, size_t len, const char *partner);
 
 /**
+ * tcw_persistent_alias() - The alias of a persistent tap made for @partner
+ *			    by tcwire wire
+ * @buf:	Result, TCW_TAP_ALIAS_MAX bytes
+ * @len:	Size of @buf
+ * @partner:	Partner name
+ *
+ * Return: @buf
+ */
+const char *tcw_persistent_alias(char *buf, size_t len, const char *partner);
+
+/**
  * tcw_tap_alias_partner() - The partner a tap's alias names
  * @alias:	A tap's alias, may be NULL
  * @partner:	Result, IFNAMSIZ bytes
+ * @persistent:	Result: the alias is a persistent tap's (tcwire wire), may
+ *		be NULL
  *
- * Return: true if @alias is one of tcwire's and names a valid interface name
+ * Return: true if @alias is one of tcwire's (a helper's tap or a
+ *	   persistent one) and names a valid interface name
  */
-bool tcw_tap_alias_partner(const char *alias, char *partner);
+bool tcw_tap_alias_partner(const char *alias, char *partner,
+			   bool *persistent);
 
 /**
  * tcw_ingress_scan() - Find tcwire's redirects on one device's ingress hook
@@ -142,11 +167,16 @@ int tcw_ingress_scan(struct tcw_nl *nl, int ifindex,
  * (tap_device.c) for that reason; a single-queue tap reports no counts and
  * is never an orphan.
  *
- * Return: true for a persistent multiqueue "tcw<N>" tap with no queue
- *	   attached and none detached: no fd holds it
+ * A tap made by tcwire wire is never an orphan either, whatever its name:
+ * root made it persistent for a VM that libvirt starts and stops, and
+ * nobody holds it while that VM is stopped. Only tcwire unwire deletes it.
+ *
+ * Return: true for a persistent multiqueue "tcw<N>" tap, not marked as
+ *	   tcwire wire's (@persistent_wire), with no queue attached and none
+ *	   detached: no fd holds it
  */
 bool tcw_tap_orphaned(const char *name, const char *kind,
-		      const struct tcw_tun_state *st);
+		      bool persistent_wire, const struct tcw_tun_state *st);
 
 /**
  * tcw_tap_is_orphan() - Whether a device is a tcwire tap nobody holds

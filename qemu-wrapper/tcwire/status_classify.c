@@ -12,9 +12,11 @@
  * Every redirect adds its direction to the row of its (partner, tap) pair;
  * the side that is a tun device is the tap. A redirect whose target is
  * gone (the kernel reports target 0 once the device disappeared) makes a
- * row whose other end is missing: stale. Taps named tcw<N> that no
- * redirect involves get a row too: a bridge port (bridge mode, the partner
- * shown is the bridge), an orphan, or unwired. Devices with a foreign
+ * row whose other end is missing: stale. Taps named tcw<N> or marked by
+ * tcwire wire that no redirect involves get a row too: a bridge port
+ * (bridge mode, the partner shown is the bridge), an orphan, or unwired.
+ * A tap of tcwire wire whose VM is stopped is healthy: "stopped", not
+ * down, and the frames it drops meanwhile are no queue drops. Devices with a foreign
  * filter at tcwire's priority get the finding on their row, or a row of
  * their own.
  *
@@ -40,6 +42,7 @@ static const char *const state_names[STATUS_N_STATES] = {
 	[STATUS_DOWN] = "down",
 	[STATUS_MTU_MISMATCH] = "mtu-mismatch",
 	[STATUS_WAITING] = "waiting",
+	[STATUS_STOPPED] = "stopped",
 	[STATUS_BRIDGE] = "bridge",
 	[STATUS_OK] = "ok",
 };
@@ -79,7 +82,7 @@ bool classify_wire_healthy(const struct status_wire *w)
 {
 	return !w->findings &&
 	       (w->state == STATUS_OK || w->state == STATUS_BRIDGE ||
-		w->state == STATUS_WAITING);
+		w->state == STATUS_WAITING || w->state == STATUS_STOPPED);
 }
 
 /*
@@ -176,7 +179,22 @@ static bool tap_is_orphan(const struct status_link *t)
 		.disabled = t ? t->tun_disabled : STATUS_QUEUES_UNKNOWN,
 	};
 
-	return t && tcw_tap_orphaned(t->name, t->kind, &st);
+	return t && tcw_tap_orphaned(t->name, t->kind, t->persistent_wire, &st);
+}
+
+/*
+ * Whether @t is a persistent wire's tap (tcwire wire) that no VM holds:
+ * its libvirt domain is stopped. Multiqueue taps count their fds; a
+ * single-queue tap has carrier exactly while an fd is attached.
+ */
+static bool tap_vm_stopped(const struct status_link *t)
+{
+	if (!t || !t->persistent_wire)
+		return false;
+	if (t->tun_queues != STATUS_QUEUES_UNKNOWN)
+		return !t->tun_queues && (t->tun_disabled == STATUS_QUEUES_UNKNOWN ||
+					  !t->tun_disabled);
+	return !t->carrier;
 }
 
 /* Findings about the devices' state, MTUs and qdiscs */
@@ -189,10 +207,12 @@ static uint32_t device_findings(const struct status_wire *w)
 		f |= 1U << STATUS_F_PARTNER_DOWN;
 	else if (p && !p->carrier)
 		f |= 1U << STATUS_F_PARTNER_NO_CARRIER;
-	/* Nobody holds an orphan: its link state does not matter */
+	/* Nobody holds an orphan: its link state does not matter. A stopped
+	 * VM's persistent tap has no carrier, but must stay up: libvirt
+	 * does not raise a tap it does not manage */
 	if (t && !t->up && !tap_is_orphan(t))
 		f |= 1U << STATUS_F_TAP_DOWN;
-	else if (t && !t->carrier && !tap_is_orphan(t))
+	else if (t && !t->carrier && !tap_is_orphan(t) && !tap_vm_stopped(t))
 		f |= 1U << STATUS_F_TAP_NO_CARRIER;
 	if (p && t && p->mtu != t->mtu)
 		f |= 1U << STATUS_F_MTU_MISMATCH;
@@ -204,7 +224,8 @@ static uint32_t device_findings(const struct status_wire *w)
 		f |= 1U << STATUS_F_TAP_FQ;
 	else if (t && t->qdisc_drops)
 		f |= 1U << STATUS_F_TAP_QDISC_DROPS;
-	if (t && t->tx_dropped)
+	/* With its VM stopped, a persistent tap drops what comes: no queue */
+	if (t && t->tx_dropped && !tap_vm_stopped(t))
 		f |= 1U << STATUS_F_TAP_QUEUE_DROPS;
 	return f;
 }
@@ -242,6 +263,8 @@ static void row_judge(const struct status_snapshot *s, struct status_wire *w)
 		if (status_has(w, (enum status_finding)f) && st < w->state)
 			w->state = st;
 	}
+	if (w->state == STATUS_OK && tap_vm_stopped(w->tap))
+		w->state = STATUS_STOPPED;
 }
 
 /* Order: by partner name as people count (eth2 before eth10), then tap */
@@ -275,8 +298,8 @@ void classify_wires(const struct status_snapshot *s, struct status_report *r)
 	for (i = 0; i < s->n; i++) {
 		const struct status_link *l = &s->links[i];
 
-		if (classify_link_is_tap(l) && tcw_ifname_is_tcwire_tap(l->name) &&
-		    !in_a_row(rows, l))
+		if (classify_link_is_tap(l) && !in_a_row(rows, l) &&
+		    (tcw_ifname_is_tcwire_tap(l->name) || l->persistent_wire))
 			row_of(rows, NULL, l, &swapped);
 	}
 	for (i = 0; i < rows->len; i++)

@@ -307,6 +307,11 @@ static void advise_tap_queue_drops(const struct status_wire *w,
 {
 	g_string_printf(a->what, "%s: the VM did not read %" PRIu64 " frames in time (its tap queue was full)",
 			w->tap->name, w->tap->tx_dropped);
+	if (w->tap->persistent_wire) {	/* the counter keeps what it dropped */
+		g_string_append(a->what, ", or they came while its VM was stopped");
+		g_string_printf(a->fix, "give the VM more CPU, vhost-net (<driver name='vhost'/>) or more queues (<driver queues='N'/> and tcwire wire --queues N)");
+		return;
+	}
 	g_string_printf(a->fix, "give the VM more CPU, vhost-net (tcwire-qemu --vhost) or more queues (tcwire-qemu --queues N)");
 }
 

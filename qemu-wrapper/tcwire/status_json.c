@@ -190,6 +190,8 @@ static void add_wire(struct jw_writer *w, const struct status_wire *wire)
 	jw_str(w, "state", classify_state_name(wire->state));
 	if (wire->state == STATUS_WAITING)
 		jw_str(w, "waiting_for", wire->tap->for_partner);
+	if (wire->tap && wire->tap->persistent_wire)
+		jw_bool(w, "persistent_wire", true);
 	if (wire->bridge)
 		jw_str(w, "bridge", wire->bridge->name);
 	if (wire->partner)

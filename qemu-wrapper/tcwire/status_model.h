@@ -63,6 +63,8 @@ struct status_link_stats {
  * @for_partner:	A tcwire tap: the partner its alias names (the helper
  *			sets "tcwire:eth3", its owner cannot change it), ""
  *			when none
+ * @persistent_wire:	That alias is the mark of tcwire wire: a persistent
+ *			tap for a libvirt system-mode VM (wire_model.h)
  * @peer_netns:		When elsewhere, the name of the peer's namespace in
  *			/run/netns ("ip netns add"), "" when it has none
  * @flags:		Its IFF_* flags
@@ -103,6 +105,7 @@ struct status_link {
 	unsigned int peer_mtu;
 	char peer_name[IFNAMSIZ];
 	char for_partner[IFNAMSIZ];
+	bool persistent_wire;
 	char peer_netns[256];
 	unsigned int flags;
 	uint8_t operstate;
@@ -135,8 +138,8 @@ struct status_snapshot {
 
 /*
  * States of a wire, in the order of precedence: a wire has the first that
- * applies. STATUS_OK, STATUS_BRIDGE and STATUS_WAITING are the healthy
- * ones.
+ * applies. STATUS_OK, STATUS_BRIDGE, STATUS_WAITING and STATUS_STOPPED are
+ * the healthy ones.
  */
 enum status_state {
 	STATUS_FOREIGN,		/* somebody else's filter at our priority */
@@ -147,6 +150,7 @@ enum status_state {
 	STATUS_DOWN,		/* partner or tap without carrier */
 	STATUS_MTU_MISMATCH,	/* tap, partner and peer MTUs differ */
 	STATUS_WAITING,		/* a supervised tap waits for its partner */
+	STATUS_STOPPED,		/* a persistent wire (tcwire wire), VM stopped */
 	STATUS_BRIDGE,		/* bridge mode: the tap is a bridge port */
 	STATUS_OK,		/* both directions present and live */
 	STATUS_N_STATES

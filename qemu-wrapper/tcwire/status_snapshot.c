@@ -102,7 +102,8 @@ static void link_fill(struct status_link *l, struct rtnl_link *o,
 	l->rx_dropped = rtnl_link_get_stat(o, RTNL_LINK_RX_DROPPED);
 	l->tun_queues = STATUS_QUEUES_UNKNOWN;
 	l->tun_disabled = STATUS_QUEUES_UNKNOWN;
-	if (!tcw_tap_alias_partner(rtnl_link_get_ifalias(o), l->for_partner))
+	if (!tcw_tap_alias_partner(rtnl_link_get_ifalias(o), l->for_partner,
+				   &l->persistent_wire))
 		l->for_partner[0] = '\0';
 	if (!strcmp(l->kind, "tun") && tcw_tun_state_parse(msg, &st)) {
 		l->tun_persist = st.persist;

@@ -61,6 +61,10 @@ void text_note(const struct status_wire *w, GString *out)
 				       w->tap->for_partner);
 		first = false;
 	}
+	if (w->state == STATUS_STOPPED) {
+		g_string_append(out, "persistent tap (tcwire wire), its VM is stopped");
+		first = false;
+	}
 	for (f = 0; f < STATUS_N_FINDINGS; f++) {
 		if (!status_has(w, (enum status_finding)f))
 			continue;

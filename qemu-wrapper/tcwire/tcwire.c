@@ -4,6 +4,7 @@
  * Usage: tcwire [status] [--json [--pretty]] [--all] [--watch [--interval S]
  *		 [--count N]]
  *	  tcwire doctor [--all]
+ *	  tcwire wire|unwire ...	(wire_cmd.c; root)
  *
  * Unprivileged: everything comes from rtnetlink dumps of the network
  * namespace it runs in (status_snapshot.c) and from /proc. --all reads
@@ -26,6 +27,7 @@
 #include "status_netns.h"
 #include "status_text.h"
 #include "status_watch.h"
+#include "wire_cmd.h"
 
 #define PROG		"tcwire"
 #define EXIT_PROBLEMS	1
@@ -51,9 +53,12 @@ struct options {
  * @enter_namespaces:	CAP_SYS_ADMIN and CAP_SYS_PTRACE are effective: it
  *			may enter every network namespace and see every
  *			process (--all)
+ * @net_admin:		CAP_NET_ADMIN is effective: it may make and remove
+ *			persistent wires (tcwire wire, tcwire unwire)
  */
 struct tool_powers {
 	bool enter_namespaces;
+	bool net_admin;
 };
 
 /* Print "tcwire: MESSAGE" and return @status */
@@ -73,10 +78,13 @@ static int fail(int status, const char *fmt, ...)
 /* Read the capabilities we hold, once */
 static void powers_detect(struct tool_powers *p)
 {
-	p->enter_namespaces =
-		capng_get_caps_process() == 0 &&
+	bool caps = capng_get_caps_process() == 0;
+
+	p->enter_namespaces = caps &&
 		capng_have_capability(CAPNG_EFFECTIVE, CAP_SYS_ADMIN) &&
 		capng_have_capability(CAPNG_EFFECTIVE, CAP_SYS_PTRACE);
+	p->net_admin = caps &&
+		capng_have_capability(CAPNG_EFFECTIVE, CAP_NET_ADMIN);
 }
 
 /* Check the values of --interval and --count and the combinations */
@@ -87,7 +95,7 @@ static int options_check(struct options *o, double interval, int count,
 		o->doctor = true;
 	else if (rest && rest[0] && strcmp(rest[0], "status"))
 		return tcw_err_set(err, EINVAL,
-				   "%s: unknown command (status or doctor)", rest[0]);
+				   "%s: unknown command (status, doctor, wire or unwire)", rest[0]);
 	if (rest && rest[0] && rest[1])
 		return tcw_err_set(err, EINVAL, "%s: unexpected argument", rest[1]);
 	if (interval < 0.1 || interval > 3600)
@@ -141,7 +149,9 @@ static int options_parse(int argc, char **argv, struct options *o,
 
 	g_option_context_set_summary(ctx,
 		"Show tcwire's wires from kernel state: status lists every wire with\n"
-		"its state and counters, doctor explains each problem and its fix.");
+		"its state and counters, doctor explains each problem and its fix.\n"
+		"tcwire wire and tcwire unwire (root) make and remove persistent wires\n"
+		"for libvirt's qemu:///system: tcwire wire --help.");
 	g_option_context_add_main_entries(ctx, entries, NULL);
 	memset(o, 0, sizeof(*o));
 	if (!g_option_context_parse(ctx, &argc, &argv, &gerr))
@@ -198,9 +208,12 @@ int main(int argc, char **argv)
 	struct tcw_err err = { "" };
 	struct options o;
 
+	powers_detect(&powers);
+	/* wire and unwire have options of their own */
+	if (argc > 1 && (!strcmp(argv[1], "wire") || !strcmp(argv[1], "unwire")))
+		return wire_cmd_main(argc - 1, argv + 1, powers.net_admin);
 	if (options_parse(argc, argv, &o, &err) < 0)
 		return fail(EXIT_TROUBLE, "%s", err.msg);
-	powers_detect(&powers);
 	if (o.watch_opts.all && !powers.enter_namespaces)
 		return fail(EXIT_TROUBLE,
 			    "--all needs root: it enters every network namespace (CAP_SYS_ADMIN) and reads every process (CAP_SYS_PTRACE)");

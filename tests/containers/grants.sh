@@ -98,7 +98,7 @@ works() {
 	veth_pair "$ns" eth1 peer1
 	run_case "$ns" "$@"
 	if [ -n "$name" ] && wait_qemu "$ENGINE" "$name" 120; then
-		check_qemu_unprivileged "$ENGINE" "$name"
+		qemu_unprivileged "$name"
 	else
 		fail "works: $what: no qemu started"
 	fi

@@ -15,9 +15,6 @@
 . "$(dirname "$0")/lib-containers.sh"
 
 router_image
-# qemu_unprivileged NAME: qemu runs as vr, without any capability
-qemu_unprivileged() { check_qemu_unprivileged "$ENGINE" "$1"; }
-
 lacp_lab "$ENGINE" qemu_unprivileged \
 	--cap-drop=ALL --cap-add=NET_ADMIN --cap-add=SETUID --cap-add=SETGID \
 	--device /dev/net/tun

@@ -166,27 +166,14 @@ ctr_ns_net() {
 	fi
 }
 
-# check_qemu_unprivileged PODMAN NAME: qemu runs as vr (uid 1000), with no
-# capability and no supplementary group (but vr's own, which runtimes add
-# for --user 1000)
-check_qemu_unprivileged() {
-	local status
-	status=$(qemu_status "$1" "$2" "Uid|Groups|CapEff|CapPrm|CapAmb")
-	check "$2: qemu runs as vr (uid 1000) with no capability and no supplementary group" \
-		bash -c 'grep -q "^Uid: 1000 1000 1000 1000" <<<"$1" &&
-			grep -Eq "^Groups: *(1000 *)?$" <<<"$1" &&
-			grep -q "^CapEff: 0000000000000000" <<<"$1" &&
-			grep -q "^CapPrm: 0000000000000000" <<<"$1" &&
-			grep -q "^CapAmb: 0000000000000000" <<<"$1"' sh "$status"
-	[ "${_failures:-0}" = 0 ] || echo "    qemu: $status"
-}
-
-# clab_link PID_A K_A PID_B K_B: a link as containerlab makes one, after
-# the containers started: a veth pair in the host, each end moved into a
-# container's network namespace (by pid) and named ethK there, up
+# clab_link PID_A K_A PID_B K_B [MTU]: a link as containerlab makes one,
+# after the containers started: a veth pair in the host (both ends MTU
+# bytes, if given), each end moved into a container's network namespace (by
+# pid) and named ethK there, up
 clab_link() {
-	local t=tl$RANDOM$RANDOM
-	ip link add "$t-a" type veth peer name "$t-b" || return 1
+	local t=tl$RANDOM$RANDOM mtu=()
+	[ -z "${5:-}" ] || mtu=(mtu "$5")
+	ip link add "$t-a" "${mtu[@]}" type veth peer name "$t-b" "${mtu[@]}" || return 1
 	link_into "$t-a" "$1" "$2" && link_into "$t-b" "$3" "$4"
 }
 
@@ -207,6 +194,21 @@ qemu_status() {
 		[ "$(cat $p/comm 2>/dev/null)" = qemu-system-x86 ] || continue
 		grep -E "^($0):" $p/status | tr -s "\t " " "
 	done' "${3:-Uid|CapEff|CapPrm|CapAmb}"
+}
+
+# qemu_unprivileged NAME: check that the qemu of the container NAME ($ENGINE)
+# runs as vr (uid 1000), without any capability or supplementary group (but
+# vr's own, which runtimes add for --user 1000)
+qemu_unprivileged() {
+	local status
+	status=$(qemu_status "$ENGINE" "$1" "Uid|Groups|CapEff|CapPrm|CapAmb")
+	check "$1: qemu runs as vr (uid 1000) with no capability and no supplementary group" \
+		bash -c 'grep -q "^Uid: 1000 1000 1000 1000" <<<"$1" &&
+			grep -Eq "^Groups: *(1000 *)?$" <<<"$1" &&
+			grep -q "^CapEff: 0000000000000000" <<<"$1" &&
+			grep -q "^CapPrm: 0000000000000000" <<<"$1" &&
+			grep -q "^CapAmb: 0000000000000000" <<<"$1"' sh "$status"
+	[ "${_failures:-0}" = 0 ] || echo "    qemu: $status"
 }
 
 # wait_exit PODMAN NAME SECONDS: the container's exit status once it ended

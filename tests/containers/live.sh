@@ -58,7 +58,7 @@ show() { local l; while IFS= read -r l; do echo "    | $l"; done <<<"$1"; }
 
 check "the test guest boots and bridges both NICs" \
 	ctr_wait_log "$R" "tcwire test guest: bridging eth0 eth1" 180
-check_qemu_unprivileged "$ENGINE" "$R"
+qemu_unprivileged "$R"
 check "eth1 carries one redirect" one_redirect 1
 check "eth2 carries one redirect" one_redirect 2
 in_ns "$A" ping -c 1 -w 60 10.91.0.2 >/dev/null

@@ -5,9 +5,11 @@
 # entrypoint is POSIX sh (the shellcheck test lints it as such) and
 # switches to the user vr; the Dockerfile makes the helper setuid root with an
 # ACL that denies eth0, and starts launch.sh; the README builds the image
-# the topology uses; the topology matches the settings that
-# tests/netns/images.sh runs. Kept to what the recipe means, not how it is
-# spelled: building and running the image is the container tests' job.
+# the topology uses; the topology is what the container test's reader
+# (tests/containers/clab-plan.py) deploys, with the links as drawn, the
+# routers unprivileged with the grants its README shows, and a guest script
+# that bonds. Kept to what the recipe means, not how it is spelled: building
+# and running the image, and the topology, is the container tests' job.
 . "$(dirname "$0")/../lib.sh"
 : "${TCWIRE_SOURCE_ROOT:?run through meson test}"
 VR=$TCWIRE_SOURCE_ROOT/contrib/vrnetlab
@@ -52,25 +54,46 @@ check "Dockerfile: the entrypoint is launch.sh" \
 has "vrnetlab README builds the image the topology uses ($IMAGE)" \
 	"$VR/README.md" "-t $IMAGE ."
 
-# 3. The topology: well-formed YAML whose routers match images.sh's runs
+# 3. The topology: YAML that the container test's reader deploys, with the
+# links as drawn and the grants and guest set-up its README describes
+README=$TCWIRE_SOURCE_ROOT/contrib/containerlab/README.md
 if python3 -c 'import yaml' 2>/dev/null; then
-	out=$(python3 - "$CLAB" "$IMAGE" <<'EOF2' 2>&1
-import sys, yaml
+	# plan_reads PHASE: the container test's reader turns PHASE into calls
+	plan_reads() {
+		local calls
+		calls=$("$TCWIRE_SOURCE_ROOT/tests/containers/clab-plan.py" "$CLAB" "$1") &&
+			[ -n "$calls" ]
+	}
+	for phase in nodes links execs; do
+		check "topology: clab-plan.py reads its $phase" plan_reads "$phase"
+	done
+	out=$(python3 - "$CLAB" "$IMAGE" "$README" <<'EOF2' 2>&1
+import re, sys, yaml
 topo = yaml.safe_load(open(sys.argv[1]))
 nodes, links = topo["topology"]["nodes"], topo["topology"]["links"]
 want_links = [["r1:eth1", "r2:eth1"], ["r1:eth2", "r2:eth2"], ["r1:eth3", "host1:eth1"]]
 assert topo["name"] == "tcwire-lab", topo["name"]
 assert [l["endpoints"] for l in links] == want_links, links
-for r, intfs in (("r1", 3), ("r2", 2)):
+for r in ("r1", "r2"):
     n = nodes[r]
     assert n["kind"] == "linux" and n["image"] == sys.argv[2], n
-    assert n["env"] == {"VM_MEMORY": "2048", "VM_SLOTS": "4"}, n["env"]
-    count = sum(e.startswith(r + ":") for l in links for e in l["endpoints"])
-    assert count == intfs, (r, count)
-assert nodes["host1"]["kind"] == "linux", nodes["host1"]
+    assert n["privileged"] is False and n["cap-add"] == ["NET_ADMIN"], (r, "grants")
+    assert n["devices"] == ["/dev/net/tun"] and n["restart-policy"] == "no", (r, "grants")
+    script = n["env"]["VM_GUEST_SCRIPT"]
+    for t in ("802.3ad", "+eth0", "+eth1"):
+        assert t in script, (r, "VM_GUEST_SCRIPT lacks", t)
+    assert "brctl" not in script and "type bridge" not in script, (r, "bridges")
+assert nodes["host1"]["kind"] == "linux" and nodes["host1"]["privileged"] is False
+# every line of the README's least-privilege snippet is r1's
+text = open(sys.argv[3]).read()
+snippet = re.search(r"```yaml\n(.*?)```", text, re.S).group(1)
+got = yaml.safe_load(snippet)
+for k, v in got.items():
+    assert nodes["r1"][k] == v, ("README snippet", k, v)
 EOF2
 	)
-	check "topology: YAML with r1 (3 links), r2 (2 links), host1 as tested${out:+: $out}" \
+	out=$(tail -n1 <<<"$out") # the assertion, not the traceback
+	check "topology: r1, r2 unprivileged with the README's grants, bonding in VM_GUEST_SCRIPT; host1; the links${out:+: $out}" \
 		test -z "$out"
 else
 	echo "note: python3-yaml not installed, checking the topology with grep"
@@ -79,7 +102,11 @@ else
 		'endpoints: ["r1:eth3", "host1:eth1"]'
 	check "topology: two routers of the image" \
 		test "$(count_matches "image: $IMAGE\$" cat "$CLAB")" = 2
+	check "topology: three unprivileged nodes" \
+		test "$(count_matches "^ *privileged: false" cat "$CLAB")" = 3
 fi
+has "containerlab README: the guest script and the least privilege" "$README" \
+	VM_GUEST_SCRIPT "privileged: false"
 
 # 4. Dockerfile.layer: FROM any vrnetlab image, which keeps its entrypoint
 # (launch.py, as root); it adds the setuid helper, the ACL, the user and

@@ -7,7 +7,7 @@
 require_root
 
 echo "== usage errors: one line, exit status 2"
-expect_error "unknown command" "tcwire: foo: unknown command (status or doctor)" "$TCW_BIN" foo
+expect_error "unknown command" "tcwire: foo: unknown command (status, doctor, wire or unwire)" "$TCW_BIN" foo
 expect_error "doctor --json" \
 	"tcwire: doctor takes no --watch or --json (tcwire status --json has the findings)" \
 	"$TCW_BIN" doctor --json

@@ -226,6 +226,14 @@ orphan() {
 	check_absent "$id: and it deleted the orphaned tap" ": $tap:" ip -n "$NS" -o link
 }
 orphan P8 eth1
+# The mark of tcwire wire's persistent taps (alias tcwire-persistent:,
+# which the orphan reaper spares) cannot be put on a tap by its owner; and
+# tcwire wire itself is root's (tcwire is not setuid)
+row PM1 "RTNETLINK answers: Operation not permitted" \
+	client --br eth1 -- sh -c 'exec ip link set "$TCWIRE_TAP_NAME" alias tcwire-persistent:eth1'
+cp "$TCWIRE_STATUS" "$TMP/bin/tcwire"
+row PM2 "tcwire: wire needs CAP_NET_ADMIN: run it as root" \
+	as_user -n "$NS" "$TMP/bin/tcwire" wire --tap tcw-x1 --partner eth1
 
 echo "# Round 2: tap ownership, foreign filters, foreign tc state"
 ATTACKER_UID=65533

@@ -11,7 +11,9 @@
 #  - after the ACL line, an ordinary user's qemu with "-netdev
 #    tap,...,helper=PATH" (PATH as the README's qemu example has it) gets a
 #    tap wired to eth1, owned by that user, and frames sent to eth1 reach
-#    qemu's tap.
+#    qemu's tap;
+#  - its libvirt system-mode commands make a wired persistent tap with the
+#    installed tcwire, and the installed tcwire-wires.service runs it.
 . "$(dirname "$0")/lib-priv.sh"
 for c in sudo qemu-system-x86_64; do
 	command -v "$c" >/dev/null || skip "$c is not installed (tests/install-deps.sh)"
@@ -95,4 +97,22 @@ in_ns "$NS" "$TMP/bin/frame-check" --send 20 --peer peer1 >/dev/null
 tx_after=$(in_ns "$NS" cat /sys/class/net/tcw0/statistics/tx_packets)
 check "20 frames sent into eth1 reached qemu's tap ($tx_before -> $tx_after)" \
 	test $((tx_after - tx_before)) -ge 20
+
+# The README's libvirt system mode, as it stands, with the installed
+# tcwire, in a fresh namespace (libvirtd itself: tests/vm/libvirt-system.sh)
+ns_new SYS
+sys_block=$(readme_block '## Use with libvirt (system mode)')
+check "the README's tcwire wire commands work as they stand" \
+	in_ns "$SYS" bash -e -c "$sys_block"
+check "... tcw-r1-1 and veth-r1-1 carry one redirect each" test \
+	"$(count_tcwire_filters "$SYS" tcw-r1-1)/$(count_tcwire_filters "$SYS" veth-r1-1)" = 1/1
+check "... and tcwire status calls the tap stopped (no VM yet)" test \
+	"$(in_ns "$SYS" /usr/local/bin/tcwire status | awk '$2 == "tcw-r1-1" { print $3 }')" = stopped
+unit=/usr/local/lib/systemd/system/tcwire-wires.service
+check "the unit is installed and runs the installed tcwire" \
+	grep -qx 'ExecStart=/usr/local/bin/tcwire wire --all' "$unit"
+# The boot block's wires.conf line, then what the unit runs
+boot_block=$(readme_block '<!-- tests/privilege/readme-install.sh runs the wires.conf line')
+check "the README's wires.conf line, then the unit's command" in_ns "$SYS" bash -e -c \
+	"$(head -n1 <<<"$boot_block") >/dev/null && [ \"\$(/usr/local/bin/tcwire wire --all)\" = 'tcw-r1-1: already wired to veth-r1-1' ]"
 finish

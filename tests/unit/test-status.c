@@ -226,6 +226,72 @@ static void test_orphan(void)
 	fx_free(&fx);
 }
 
+/* A persistent wire's tap (tcwire wire, libvirt system mode) that nobody
+ * holds: its VM is stopped. Healthy, not down, not an orphan even when
+ * named tcw<N>, and the frames it drops are no queue drops (issue 24) */
+static void test_stopped(void)
+{
+	struct fixture fx = { 0 };
+	GString *d = g_string_new(NULL);
+	struct status_link *t;
+	int q;
+
+	for (q = 0; q < 2; q++) {	/* single queue: carrier; multiqueue */
+		memset(&fx, 0, sizeof(fx));
+		wire(&fx, 3, "eth1", 9, "tcw-r1-1", 1500);
+		t = &fx.links[1];
+		t->tun_persist = true;
+		t->persistent_wire = true;
+		t->carrier = false;
+		t->tx_dropped = 7;
+		if (q) {
+			t->tun_queues = 0;
+			t->tun_disabled = 0;
+		}
+		check_one(&fx, STATUS_STOPPED, 0);
+		g_assert_true(classify_wire_healthy(&fx.ns.report.wires[0]));
+		g_assert_cmpuint(doctor_print(d, &fx.ns, 1, false), ==, 0);
+		g_string_truncate(d, 0);
+		text_note(&fx.ns.report.wires[0], d);
+		g_assert_cmpstr(d->str, ==, "persistent tap (tcwire wire), its VM is stopped");
+		g_string_truncate(d, 0);
+		fx_free(&fx);
+	}
+
+	/* marked and named tcw<N>: stopped, never an orphan */
+	memset(&fx, 0, sizeof(fx));
+	wire(&fx, 3, "eth1", 9, "tcw4", 1500);
+	fx.links[1].tun_persist = true;
+	fx.links[1].persistent_wire = true;
+	fx.links[1].carrier = false;
+	fx.links[1].tun_queues = 0;
+	fx.links[1].tun_disabled = 0;
+	check_one(&fx, STATUS_STOPPED, 0);
+	fx_free(&fx);
+
+	/* a one-way wire (libvirt's hot-unplug) stays a problem */
+	memset(&fx, 0, sizeof(fx));
+	redirect(dev(&fx, 5, "eth1", "veth", 1500), 11, 0, 0);
+	t = dev(&fx, 11, "tcw-r1-1", "tun", 1500);
+	t->tun_persist = true;
+	t->persistent_wire = true;
+	t->carrier = false;
+	check_one(&fx, STATUS_ONE_WAY, F(NO_FROM_VM));
+	fx_free(&fx);
+
+	/* running again: ok, and old drops are explained */
+	memset(&fx, 0, sizeof(fx));
+	wire(&fx, 3, "eth1", 9, "tcw-r1-1", 1500);
+	fx.links[1].tun_persist = true;
+	fx.links[1].persistent_wire = true;
+	fx.links[1].tx_dropped = 7;
+	check_one(&fx, STATUS_OK, F(TAP_QUEUE_DROPS));
+	g_assert_cmpuint(doctor_print(d, &fx.ns, 1, false), ==, 1);
+	g_assert_nonnull(strstr(d->str, "or they came while its VM was stopped"));
+	fx_free(&fx);
+	g_string_free(d, TRUE);
+}
+
 /* A tap whose partner is gone, held by a supervising tcwire-qemu that will
  * re-wire it, waits: healthy, no doctor finding (late links, issue 18) */
 static void test_waiting(void)
@@ -663,6 +729,7 @@ int main(int argc, char **argv)
 	g_test_add_func("/status/orphan", test_orphan);
 	g_test_add_func("/status/escape", test_escape);
 	g_test_add_func("/status/waiting", test_waiting);
+	g_test_add_func("/status/stopped", test_stopped);
 	g_test_add_func("/status/down", test_down);
 	g_test_add_func("/status/mtu", test_mtu);
 	g_test_add_func("/status/bridge", test_bridge);

@@ -61,3 +61,21 @@ qemu_below() {
 	done
 	return 0
 }
+
+# kill_ns_procs NS: end every process left in NS (a libvirt daemon's qemu,
+# which the daemon does not take down with it), by pid: TERM, then KILL
+# after 3 s. Other tests' processes live in other namespaces.
+kill_ns_procs() {
+	local ns=$1 pids
+	pids=$(ip netns pids "$ns" 2>/dev/null) || return 0
+	[ -n "$pids" ] || return 0
+	# shellcheck disable=SC2086 # one pid per word
+	kill $pids 2>/dev/null
+	for _ in 1 2 3 4 5 6 7 8 9 10; do
+		pids=$(ip netns pids "$ns" 2>/dev/null)
+		[ -n "$pids" ] || return 0
+		sleep 0.3
+	done
+	# shellcheck disable=SC2086
+	kill -KILL $pids 2>/dev/null
+}

@@ -15,24 +15,8 @@ CONTRIB=$TCWIRE_SOURCE_ROOT/contrib/libvirt
 
 container_ns NS 1
 
-# Everything of the libvirt session (the daemons, qemu) runs in NS: kill
-# what is left there at exit, by pid (other tests' processes of the same uid
-# live in other namespaces and are left alone).
-kill_ns_procs() {
-	local pids
-	pids=$(ip netns pids "$NS" 2>/dev/null) || return 0
-	[ -n "$pids" ] || return 0
-	# shellcheck disable=SC2086 # one pid per word
-	kill $pids 2>/dev/null
-	for _ in 1 2 3 4 5 6 7 8 9 10; do
-		pids=$(ip netns pids "$NS" 2>/dev/null)
-		[ -n "$pids" ] || return 0
-		sleep 0.3
-	done
-	# shellcheck disable=SC2086
-	kill -KILL $pids 2>/dev/null
-}
-at_exit kill_ns_procs
+# Everything of the libvirt session (the daemons, qemu) runs in NS
+at_exit kill_ns_procs "$NS"
 
 # The user's session environment: HOME, XDG directories, qemu.conf
 U=$TMP/session
