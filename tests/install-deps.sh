@@ -10,6 +10,7 @@ PACKAGES="
 	libvirt-daemon libvirt-daemon-driver-qemu libvirt-clients
 	shellcheck gnuplot-nox sudo python3-yaml curl
 	podman runc uidmap slirp4netns fuse-overlayfs catatonit mmdebstrap
+	docker.io
 "
 missing=""
 for p in $PACKAGES; do

@@ -8,7 +8,8 @@
 # Suites: unit (no privileges), netns (root, fresh namespaces), privilege
 # (setuid/file-capability/rootless helper run as uid 65534), vm (real qemu),
 # containers (the router image built and run under podman, rootful,
-# rootless and kube play; docs/containers.md).
+# rootless and kube play, and under Docker, whose daemon this script
+# starts and stops: tests/dockerd.sh; docs/containers.md).
 # Extra arguments go to meson test (e.g. --suite netns).
 set -eu
 cd "$(dirname "$0")/.."
@@ -16,7 +17,15 @@ cd "$(dirname "$0")/.."
 tests/install-deps.sh
 [ -d build ] || meson setup build -Dwerror=true
 meson compile -C build
+# The Docker rows of the containers suite need a Docker daemon: start one
+# unless one runs, and stop it (only the one started here) on the way out,
+# whatever happens
+trap 'tests/dockerd.sh stop' EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
+tests/dockerd.sh start
 meson test -C build --print-errorlogs "$@"
+tests/dockerd.sh stop
 
 if [ $# -eq 0 ]; then
 	[ -d build-sanitize ] ||

@@ -2,11 +2,13 @@
 # The LACP lab of lab-rootful.sh under rootless podman: the containers are
 # started by an unprivileged user (tcwire-rootless, created with its
 # subordinate id ranges if missing) in user namespaces of its own. The
-# entrypoint runs as the container's root, which holds CAP_NET_ADMIN over
-# the container's network namespace only; the helper is not setuid there
-# (exec crosses no boundary) and wires in its "caller already has the power"
-# mode, as in tests/privilege/rootless.sh. Grants: --cap-drop=ALL
-# --cap-add=NET_ADMIN (capabilities of the user namespace) and a 0666
+# entrypoint runs as the container's root (the image's user) and stays
+# root (-e VM_USER=root: that root is the unprivileged user on the host);
+# it holds CAP_NET_ADMIN over the container's network namespace only; the
+# helper is not setuid there (exec crosses no boundary) and wires in its
+# "caller already has the power" mode, as in tests/privilege/rootless.sh.
+# Grants: --cap-drop=ALL --cap-add=NET_ADMIN (capabilities of the user
+# namespace), VM_USER=root and a 0666
 # /dev/net/tun (the distributions' default; this host's is 0600, so the
 # test passes its own node). The host's root makes the links into the
 # rootless containers' namespaces, as containerlab would.
@@ -76,6 +78,6 @@ qemu_rootless() {
 		sh "$line" "$RL_USER" "$RL_UID"
 }
 
-lacp_lab rl qemu_rootless --user 0 \
+lacp_lab rl qemu_rootless -e VM_USER=root \
 	--cap-drop=ALL --cap-add=NET_ADMIN --device "$TUN666:/dev/net/tun"
 finish

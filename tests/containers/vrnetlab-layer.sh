@@ -46,7 +46,6 @@ router_image	# the base image, and the layer cache of the tcwire build stage
 build() {
 	podman build --network host -f "$ctx/Dockerfile" -t "$VR_IMAGE" "$ctx" &&
 		podman build --network host -f "$TCWIRE_SOURCE_ROOT/contrib/vrnetlab/Dockerfile.layer" \
-			--ignorefile "$TCWIRE_SOURCE_ROOT/contrib/vrnetlab/Dockerfile.dockerignore" \
 			--build-arg VRNETLAB_IMAGE="$VR_IMAGE" --build-arg BUILD_BASE="$BASE_IMAGE" \
 			-t "$LAYERED" "$TCWIRE_SOURCE_ROOT"
 }

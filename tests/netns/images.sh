@@ -1,7 +1,8 @@
 #!/bin/bash
 # The container image's entrypoint (contrib/vrnetlab/launch.sh), run
-# without a container: with TCWIRE_PRINT=1 it gives the built tcwire-qemu
-# the containerlab example's settings and prints the expected qemu command
+# without a container, as root with VM_USER=root (no switch to the image's
+# user vr): with TCWIRE_PRINT=1 it gives the built tcwire-qemu the
+# containerlab example's settings and prints the expected qemu command
 # line; tcwire-qemu's errors and exit status come through; and a real run
 # in a namespace, qemu replaced by show-exec.sh, wires eth1. The text of the
 # Dockerfile, README and topology is checked by tests/lint/contrib.sh.
@@ -20,7 +21,7 @@ launch() {
 	local vars=()
 	while [ "$1" != -- ]; do vars+=("$1"); shift; done
 	shift
-	in_ns "$NS" env -i PATH="$PATH" TCWIRE_PRINT=1 TCWIRE_QEMU="$TCWIRE_QEMU" \
+	in_ns "$NS" env -i PATH="$PATH" VM_USER=root TCWIRE_PRINT=1 TCWIRE_QEMU="$TCWIRE_QEMU" \
 		"${vars[@]}" sh "$LAUNCH" "$@"
 }
 # words LINE: the words of a shell command line, one per line, as sh parses it
@@ -108,7 +109,7 @@ expect_error "a bad VM_SLOTS is tcwire-qemu's usage error" \
 	"tcwire-qemu: --slots=abc: expected 0 to 255" launch VM_SLOTS=abc --
 rc=$(launch VM_SLOTS=abc -- >/dev/null 2>&1; echo $?)
 check "a bad VM_SLOTS: exit status 1 ($rc)" test "$rc" = 1
-rc=$(env -i PATH="$PATH" TCWIRE_QEMU="$TMPDIR_TEST/none" sh "$LAUNCH" >/dev/null 2>&1; echo $?)
+rc=$(env -i PATH="$PATH" VM_USER=root TCWIRE_QEMU="$TMPDIR_TEST/none" sh "$LAUNCH" >/dev/null 2>&1; echo $?)
 check "a missing tcwire-qemu: exit status 127 ($rc)" test "$rc" = 127
 
 # 4. A real run in a namespace, qemu replaced by show-exec.sh:
@@ -116,7 +117,7 @@ check "a missing tcwire-qemu: exit status 127 ($rc)" test "$rc" = 127
 # goes to stderr
 ns_new NS
 veth_pair "$NS" eth1 peer1
-out=$(in_ns "$NS" env -i PATH="$PATH" TCWIRE_QEMU="$TCWIRE_QEMU" \
+out=$(in_ns "$NS" env -i PATH="$PATH" VM_USER=root QEMU_ACCEL=tcg TCWIRE_QEMU="$TCWIRE_QEMU" \
 	TCWIRE_HELPER="$TCWIRE_HELPER" QEMU="$TCWIRE_SOURCE_ROOT/tests/tools/show-exec.sh" \
 	CLAB_INTFS=1 VM_SLOTS=2 sh "$LAUNCH" 2>"$TMPDIR_TEST/err")
 check "real run: eth1's tap reaches qemu, position 2 is a slot with a reserved tap" bash -c '
