@@ -484,8 +484,11 @@ for tap in $(ip -n "$NS" -o link | grep -o ': tcw[0-9]*' | cut -c3-); do ip -n "
 rw_holder c1 eth3
 c1=$(cut -d' ' -f1 "$USER_DIR/c1.tap")
 c1_pid=$(cut -d' ' -f3 "$USER_DIR/c1.tap")
+# The hold is 15 s: the set-up below (a tap deleted, another user's wiring,
+# a veth made again) must fit in it also on a loaded machine, where 4 s
+# once did not
 spawn strace -f -o /dev/null -p "$c1_pid" -P "$ACL" -e trace=openat \
-	-e inject=openat:delay_enter=4000000:when=1
+	-e inject=openat:delay_enter=15000000:when=1
 wait_until bash -c "grep -q '^TracerPid:[[:space:]]*[1-9]' /proc/$c1_pid/status"
 echo eth3 >"$USER_DIR/c1.do"
 touch "$USER_DIR/go"
@@ -501,7 +504,7 @@ ip -n "$NS" link del eth1
 veth_pair "$NS" eth1 peer1
 check "R3C: (setup) the victim's new tap took the name $c1 while the re-wire was held ($victim)" \
 	test "$victim" = "$c1"
-for _ in $(seq 400); do [ -s "$USER_DIR/c1.rc" ] && break; sleep 0.05; done
+for _ in $(seq 800); do [ -s "$USER_DIR/c1.rc" ] && break; sleep 0.05; done
 check "R3C: the held re-wire is refused with one line, exit 1 ($(cat "$USER_DIR/c1.rc" 2>/dev/null): $(cat "$USER_DIR/c1.err" 2>/dev/null))" \
 	test "$(cat "$USER_DIR/c1.rc" 2>/dev/null)" = 1 -a "$(cat "$USER_DIR/c1.err" 2>/dev/null)" = "tcwire-helper: eth3: --rewire: the fd sent is not a tap"
 check_absent "R3C: ... the victim's tap is not wired to eth3" 'Redirect to device eth3' tc -n "$NS" filter show dev "$victim" ingress
