@@ -131,3 +131,15 @@ int tcw_fd_check_unix_stream(int fd)
 		return -ENOTCONN;
 	return 0;
 }
+
+/* See fd_passing.h */
+void tcw_fds_close(int *fds, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		if (fds[i] >= 0)
+			close(fds[i]);
+		fds[i] = -1;
+	}
+}

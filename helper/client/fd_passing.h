@@ -24,6 +24,15 @@
 int tcw_fds_send(int sock, const int *fds, size_t n);
 
 /**
+ * tcw_fds_close() - Close the open ones of @n received fds, mark all unused
+ * @fds:	Array of fds, -1 where none
+ * @n:		Number of entries of @fds
+ *
+ * Every entry is -1 afterwards.
+ */
+void tcw_fds_close(int *fds, size_t n);
+
+/**
  * tcw_fds_recv() - Receive fds sent by tcw_fds_send()
  * @sock:	Connected unix stream socket
  * @fds:	Array for the received fds (close-on-exec set)

@@ -30,6 +30,7 @@
 #include <netlink/route/link.h>
 #include <netlink/route/route.h>
 
+#include "client/fd_passing.h"
 #include "mac.h"
 #include "mgmt.h"
 
@@ -259,13 +260,7 @@ void mgmt_nic_argv(GPtrArray *a, const struct mgmt_nic *m, const char *model,
 /* See mgmt.h */
 void mgmt_nic_cleanup(struct mgmt_nic *m)
 {
-	size_t i;
-
-	for (i = 0; i < TCW_MAX_FDS; i++) {
-		if (m->fds[i] >= 0)
-			close(m->fds[i]);
-		m->fds[i] = -1;
-	}
+	tcw_fds_close(m->fds, TCW_MAX_FDS);
 	m->n_fds = 0;
 	if (m->file && m->file_ours)
 		unlink(m->file);

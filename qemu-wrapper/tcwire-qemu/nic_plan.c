@@ -19,6 +19,7 @@
 
 #include <linux/if_tun.h>
 
+#include "client/fd_passing.h"
 #include "mac.h"
 #include "nic_plan.h"
 
@@ -57,13 +58,7 @@ void nic_slot_take_fds(struct nic_slot *s, const int *fds, size_t n)
 /* See nic_plan.h */
 void nic_slot_close_fds(struct nic_slot *s)
 {
-	size_t q;
-
-	for (q = 0; q < TCW_MAX_FDS; q++) {
-		if (s->fds[q] >= 0)
-			close(s->fds[q]);
-		s->fds[q] = -1;
-	}
+	tcw_fds_close(s->fds, TCW_MAX_FDS);
 	s->n_fds = 0;
 	s->tap[0] = '\0';
 }
